@@ -1,0 +1,44 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Dependencies are kept lean on purpose: argument-parser is the only Swift package
+// (the CLI); every codec and archive format goes through Debian's C libraries.
+let package = Package(
+    name: "dataprep",
+    products: [
+        .library(name: "DataPrep", targets: ["DataPrep"]),
+        .library(name: "Augment", targets: ["Augment"]),
+        .library(name: "Train", targets: ["Train"]),
+        .executable(name: "dataprep", targets: ["dataprep"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // System libraries, each behind a `C`-prefixed target.
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
+        // libjpeg / libpng report errors by longjmp or exit(): these shims own the setjmp.
+        .target(name: "CJPEG", linkerSettings: [.linkedLibrary("jpeg")]),
+        .target(name: "CPNG", linkerSettings: [.linkedLibrary("png16")]),
+
+        .target(name: "DataPrep", dependencies: ["CZlib", "CJPEG", "CPNG"]),
+        .target(name: "Augment", dependencies: ["DataPrep"]),
+        .target(name: "Train", dependencies: ["DataPrep", "CBLAS"]),
+
+        .executableTarget(
+            name: "dataprep",
+            dependencies: ["DataPrep", "Augment", "Train",
+                           .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "Tools/dataprep"),
+        .executableTarget(name: "make-fixtures", dependencies: ["DataPrep"], path: "Tools/make-fixtures"),
+        .executableTarget(name: "bench", dependencies: ["DataPrep"], path: "Benchmarks/bench"),
+
+        .target(name: "TestSupport", dependencies: ["DataPrep"], path: "Tests/TestSupport"),
+        .testTarget(name: "DataPrepTests", dependencies: ["DataPrep", "TestSupport"]),
+        .testTarget(name: "AugmentTests", dependencies: ["Augment", "TestSupport"]),
+        .testTarget(name: "TrainTests", dependencies: ["Train", "TestSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,127 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Whole-file reads and atomic writes over POSIX calls.
+///
+/// Reads go straight into a `[UInt8]` of the file's size (one allocation, no Foundation `Data`
+/// bridging). Writes go to a temporary sibling that is fsynced and renamed over the target, so a
+/// reader never sees half a file, even after SIGKILL.
+public enum FileIO {
+    /// The bytes of the file at `path`.
+    /// - Throws: `DataPrepError.io` if it cannot be opened or read, naming the OS's reason.
+    public static func read(_ path: String) throws -> [UInt8] {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw DataPrepError.io(path: path, reason: errnoText()) }
+        defer { close(fd) }
+        var st = stat()
+        guard fstat(fd, &st) == 0 else { throw DataPrepError.io(path: path, reason: errnoText()) }
+        if (st.st_mode & S_IFMT) == S_IFDIR { throw DataPrepError.io(path: path, reason: "is a directory") }
+        let size = Int(st.st_size)
+        var bytes = [UInt8](repeating: 0, count: size)
+        var done = 0
+        try bytes.withUnsafeMutableBytes { buffer in
+            while done < size {
+                let n = Glibc.read(fd, buffer.baseAddress! + done, size - done)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    throw DataPrepError.io(path: path, reason: errnoText())
+                }
+                if n == 0 { break }  // the file shrank while we read it
+                done += n
+            }
+        }
+        if done < size { bytes.removeLast(size - done) }
+        return bytes
+    }
+
+    /// Size of the file in bytes without reading it.
+    public static func size(_ path: String) throws -> Int {
+        var st = stat()
+        guard stat(path, &st) == 0 else { throw DataPrepError.io(path: path, reason: errnoText()) }
+        return Int(st.st_size)
+    }
+
+    /// Writes `bytes` to `path` atomically: temp file in the same folder, fsync, rename.
+    public static func writeAtomically(_ bytes: [UInt8], to path: String) throws {
+        let temp = path + ".tmp-\(getpid())"
+        let fd = open(temp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw DataPrepError.io(path: path, reason: errnoText()) }
+        var ok = false
+        defer {
+            if !ok { unlink(temp) }
+        }
+        do {
+            defer { close(fd) }
+            try bytes.withUnsafeBytes { buffer in
+                var done = 0
+                while done < buffer.count {
+                    let n = write(fd, buffer.baseAddress! + done, buffer.count - done)
+                    if n < 0 {
+                        if errno == EINTR { continue }
+                        throw DataPrepError.io(path: path, reason: errnoText())
+                    }
+                    done += n
+                }
+            }
+            guard fsync(fd) == 0 else { throw DataPrepError.io(path: path, reason: errnoText()) }
+        }
+        guard rename(temp, path) == 0 else { throw DataPrepError.io(path: path, reason: errnoText()) }
+        ok = true
+    }
+
+    /// Whether `path` is an existing directory.
+    public static func isDirectory(_ path: String) -> Bool {
+        var st = stat()
+        return stat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFDIR
+    }
+
+    /// Whether anything exists at `path`.
+    public static func exists(_ path: String) -> Bool {
+        var st = stat()
+        return stat(path, &st) == 0
+    }
+
+    /// The entries of a directory, hidden ones (leading `.`) skipped, sorted by byte order so
+    /// indices are the same on every machine and locale.
+    public static func listDirectory(_ path: String) throws -> [String] {
+        guard let dir = opendir(path) else { throw DataPrepError.io(path: path, reason: errnoText()) }
+        defer { closedir(dir) }
+        var names: [String] = []
+        while let entry = readdir(dir) {
+            let name = withUnsafePointer(to: entry.pointee.d_name) {
+                $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
+            }
+            if name.hasPrefix(".") { continue }
+            names.append(name)
+        }
+        return names.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
+    }
+
+    /// Creates `path` and its parents if missing.
+    public static func makeDirectories(_ path: String) throws {
+        var current = path.hasPrefix("/") ? "" : "."
+        for part in path.split(separator: "/") {
+            current += "/" + part
+            if mkdir(current, 0o755) != 0 && errno != EEXIST {
+                throw DataPrepError.io(path: current, reason: errnoText())
+            }
+        }
+    }
+}
+
+/// Joins path components with a single `/`.
+public func joinPath(_ base: String, _ component: String) -> String {
+    if base.isEmpty { return component }
+    return base.hasSuffix("/") ? base + component : base + "/" + component
+}
+
+/// The last path component.
+public func lastPathComponent(_ path: String) -> String {
+    let trimmed = path.hasSuffix("/") ? String(path.dropLast()) : path
+    return trimmed.split(separator: "/").last.map(String.init) ?? trimmed
+}
+
+func errnoText() -> String { String(cString: strerror(errno)) }
