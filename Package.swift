@@ -38,7 +38,7 @@ let package = Package(
         .testTarget(name: "DataPrepTests", dependencies: ["DataPrep", "TestSupport"]),
         .testTarget(name: "AugmentTests", dependencies: ["Augment", "TestSupport"]),
         .testTarget(name: "TrainTests", dependencies: ["Train", "TestSupport"]),
-        .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["TestSupport", "dataprep"]),
     ],
     swiftLanguageModes: [.v6]
 )

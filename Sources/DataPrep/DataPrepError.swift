@@ -66,6 +66,13 @@ extension DataPrepError: CustomStringConvertible {
         }
     }
 
+    /// The description without the leading `path: `, for lists that already show the path.
+    public var reason: String {
+        let text = description
+        let prefix = path + ": "
+        return text.hasPrefix(prefix) ? String(text.dropFirst(prefix.count)) : text
+    }
+
     /// The file the error is about, for grouping skipped files in reports.
     public var path: String {
         switch self {

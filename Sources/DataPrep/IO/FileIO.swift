@@ -91,8 +91,10 @@ public enum FileIO {
         defer { closedir(dir) }
         var names: [String] = []
         while let entry = readdir(dir) {
-            let name = withUnsafePointer(to: entry.pointee.d_name) {
-                $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
+            // d_name is NUL-terminated but the record may be shorter than the declared array:
+            // read it through a raw pointer up to the NUL, never a fixed 256 bytes.
+            let name = withUnsafeBytes(of: &entry.pointee.d_name) { raw in
+                String(cString: raw.baseAddress!.assumingMemoryBound(to: CChar.self))
             }
             if name.hasPrefix(".") { continue }
             names.append(name)

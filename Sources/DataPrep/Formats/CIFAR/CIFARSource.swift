@@ -1,0 +1,141 @@
+/// An official CIFAR-10 / CIFAR-100 binary distribution: the extracted folder
+/// (`cifar-10-batches-bin/`, `cifar-100-binary/`) or the `.tar.gz` as downloaded.
+///
+/// The archive is read by streaming (`TarReader`): each batch is decoded as it passes and never
+/// written to disk, so `cifar-10-binary.tar.gz` needs no extraction step.
+public struct CIFARSource: Sendable {
+    public enum Location: Sendable, Equatable {
+        case folder(String)
+        case archive(String)
+    }
+
+    public let location: Location
+    /// Known for folders; for archives it is read from the member names while loading.
+    public let variant: CIFARVariant?
+
+    public var path: String {
+        switch location {
+        case let .folder(p), let .archive(p): return p
+        }
+    }
+
+    /// Recognises an extracted CIFAR folder (or a folder whose only child is one), else nil.
+    public init?(folder: String) {
+        var folder = folder
+        guard var entries = try? FileIO.listDirectory(folder) else { return nil }
+        if entries.count == 1, let only = entries.first, CIFARVariant.allCases.map(\.archiveFolder).contains(only),
+           FileIO.isDirectory(joinPath(folder, only)), let inner = try? FileIO.listDirectory(joinPath(folder, only)) {
+            folder = joinPath(folder, only)
+            entries = inner
+        }
+        if entries.contains(where: { $0.hasPrefix("data_batch_") && $0.hasSuffix(".bin") }) || entries.contains("test_batch.bin") {
+            variant = .cifar10
+        } else if entries.contains("train.bin") || entries.contains("test.bin") {
+            variant = .cifar100
+        } else {
+            return nil
+        }
+        location = .folder(folder)
+    }
+
+    /// A `.tar` / `.tar.gz` to stream; whether it is CIFAR is decided by its members on load.
+    public init(archive: String) {
+        location = .archive(archive)
+        variant = nil
+    }
+
+    /// Decodes the train and test splits (whichever are present), with class names from the
+    /// meta files or, when those are missing, the official tables.
+    public func load() throws -> SplitDataset {
+        var members = CIFARMembers()
+        switch location {
+        case let .folder(folder):
+            let variant = self.variant ?? .cifar10
+            for name in try FileIO.listDirectory(folder) where CIFARMembers.wants(name, variant: variant) {
+                let path = joinPath(folder, name)
+                try members.add(name: name, bytes: FileIO.read(path), displayName: path, variant: variant)
+            }
+            return try members.assemble(variant: variant, source: folder)
+        case let .archive(archive):
+            var reader = try TarReader(path: archive)
+            var variant: CIFARVariant?
+            try reader.forEach(wants: { entry in
+                let base = lastPathComponent(entry.path)
+                return entry.kind == .file && (CIFARSource.variant(ofMember: base) != nil || CIFARSource.isMetaFile(base))
+            }) { entry, bytes in
+                let base = lastPathComponent(entry.path)
+                let member = CIFARSource.variant(ofMember: base)
+                if let member, let seen = variant, member != seen {
+                    throw DataPrepError.inconsistent(
+                        path: archive, reason: "holds both \(seen.rawValue) and \(member.rawValue) batch files (\(entry.path))")
+                }
+                variant = variant ?? member
+                try members.add(name: base, bytes: bytes, displayName: archive + ":" + entry.path, variant: member ?? .cifar10)
+            }
+            guard let found = variant else {
+                throw DataPrepError.notADataset(
+                    path: archive, reason: "no CIFAR batch files (data_batch_N.bin, test_batch.bin, train.bin, test.bin) in the archive")
+            }
+            return try members.assemble(variant: found, source: archive)
+        }
+    }
+
+    static func variant(ofMember name: String) -> CIFARVariant? {
+        if CIFARVariant.cifar10.trainFiles.contains(name) || CIFARVariant.cifar10.testFiles.contains(name) { return .cifar10 }
+        if CIFARVariant.cifar100.trainFiles.contains(name) || CIFARVariant.cifar100.testFiles.contains(name) { return .cifar100 }
+        return nil
+    }
+
+    static func isMetaFile(_ name: String) -> Bool {
+        ["batches.meta.txt", "coarse_label_names.txt", "fine_label_names.txt"].contains(name)
+    }
+}
+
+/// Batches and meta files collected from a folder or an archive, assembled in official order.
+struct CIFARMembers {
+    private var batches: [String: CIFARBatch] = [:]
+    private var meta: [String: [String]] = [:]
+    private var metaSource: [String: String] = [:]
+
+    static func wants(_ name: String, variant: CIFARVariant) -> Bool {
+        variant.trainFiles.contains(name) || variant.testFiles.contains(name) || CIFARSource.isMetaFile(name)
+    }
+
+    mutating func add(name: String, bytes: [UInt8], displayName: String, variant: CIFARVariant) throws {
+        if CIFARSource.isMetaFile(name) {
+            meta[name] = CIFARClassNames.parse(bytes)
+            metaSource[name] = displayName
+        } else {
+            batches[name] = try CIFARBatch(bytes: bytes, name: displayName, variant: variant)
+        }
+    }
+
+    func assemble(variant: CIFARVariant, source: String) throws -> SplitDataset {
+        let fine = try names(variant == .cifar10 ? "batches.meta.txt" : "fine_label_names.txt",
+                             fallback: variant == .cifar10 ? CIFARClassNames.cifar10 : CIFARClassNames.cifar100Fine)
+        let coarse = variant == .cifar100 ? try names("coarse_label_names.txt", fallback: CIFARClassNames.cifar100Coarse) : nil
+        var splits: [(name: String, data: ImageDataset)] = []
+        for (split, files) in [("train", variant.trainFiles), ("test", variant.testFiles)] {
+            let parts = files.compactMap { batches[$0] }
+            guard !parts.isEmpty else { continue }
+            splits.append((split, ImageDataset(
+                height: 32, width: 32, channels: 3,
+                pixels: parts.flatMap(\.pixels), labels: parts.flatMap(\.labels), classNames: fine,
+                coarseLabels: coarse == nil ? nil : parts.flatMap { $0.coarseLabels ?? [] }, coarseClassNames: coarse)))
+        }
+        guard !splits.isEmpty else {
+            throw DataPrepError.notADataset(path: source, reason: "no \(variant.rawValue) batch files found")
+        }
+        return SplitDataset(splits: splits)
+    }
+
+    /// The names from a meta file, which must list exactly as many classes as the format has.
+    private func names(_ file: String, fallback: [String]) throws -> [String] {
+        guard let names = meta[file] else { return fallback }
+        guard names.count == fallback.count else {
+            throw DataPrepError.inconsistent(path: metaSource[file] ?? file,
+                                             reason: "lists \(names.count) class names, the format has \(fallback.count)")
+        }
+        return names
+    }
+}

@@ -1,0 +1,21 @@
+extension IDXArray {
+    /// The IDX bytes of this array: the exact inverse of `init(bytes:name:)`.
+    public func encoded() -> [UInt8] {
+        var out: [UInt8] = [0, 0, dataType.rawValue, UInt8(shape.count)]
+        out.reserveCapacity(4 + 4 * shape.count + elementCount * dataType.byteSize)
+        for dim in shape { appendBigEndian(UInt32(dim), to: &out) }
+        switch storage {
+        case let .uint8(v): out += v
+        case let .int8(v): out += v.map { UInt8(bitPattern: $0) }
+        case let .int16(v): for x in v { appendBigEndian(UInt16(bitPattern: x), to: &out) }
+        case let .int32(v): for x in v { appendBigEndian(UInt32(bitPattern: x), to: &out) }
+        case let .float32(v): for x in v { appendBigEndian(x.bitPattern, to: &out) }
+        case let .float64(v): for x in v { appendBigEndian(x.bitPattern, to: &out) }
+        }
+        return out
+    }
+}
+
+private func appendBigEndian<T: FixedWidthInteger>(_ value: T, to out: inout [UInt8]) {
+    withUnsafeBytes(of: value.bigEndian) { out.append(contentsOf: $0) }
+}

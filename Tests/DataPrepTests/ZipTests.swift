@@ -1,0 +1,175 @@
+import Foundation
+import Testing
+@testable import DataPrep
+import TestSupport
+
+@Suite struct ZipTests {
+    static let sampleEntries = [
+        ArchiveEntry(path: "sample", size: 0, kind: .directory),
+        ArchiveEntry(path: "sample/stored.txt", size: 12, kind: .file),
+        ArchiveEntry(path: "sample/deflated.txt", size: ArchiveRecipes.text.utf8.count, kind: .file),
+        ArchiveEntry(path: "sample/empty.txt", size: 0, kind: .file),
+        ArchiveEntry(path: "sample/sub/pattern.bin", size: 1280, kind: .file),
+        ArchiveEntry(path: "sample/link", size: 0, kind: .symlink),
+    ]
+    static let sampleContents: [[UInt8]] = [
+        [], Array("stored text\n".utf8), Array(ArchiveRecipes.text.utf8), [], ArchiveRecipes.pattern(1280), [],
+    ]
+
+    @Test func sampleFixtureEntriesAndContentsAreExact() throws {
+        let zip = try ZipArchive(path: ArchiveRecipes.fixture("sample.zip"))
+        #expect(zip.entries == Self.sampleEntries)
+        #expect(try zip.entries.map(zip.contents(of:)) == Self.sampleContents)
+        #expect(try zip.contents(of: "sample/stored.txt") == Array("stored text\n".utf8))
+        guard case .io? = dataPrepError({ _ = try zip.contents(of: "missing.txt") }) else { Issue.record("expected .io"); return }
+    }
+
+    @Test func zip64FieldsAndDataDescriptorsAreRead() throws {
+        let zip = try ZipArchive(path: ArchiveRecipes.fixture("zip64-descriptors.zip"))
+        #expect(zip.entries == [ArchiveEntry(path: "z/deflated.txt", size: ArchiveRecipes.text.utf8.count, kind: .file),
+                                ArchiveEntry(path: "z/stored.bin", size: 300, kind: .file)])
+        #expect(try zip.entries.map(zip.contents(of:)) == [Array(ArchiveRecipes.text.utf8), ArchiveRecipes.pattern(300)])
+    }
+
+    @Test func stubBeforeTheArchiveAndACommentAreTolerated() throws {
+        var bytes = try FileIO.read(ArchiveRecipes.fixture("sample.zip"))
+        let comment = Array("made by a test; PK\u{5}\u{6} inside a comment".utf8)
+        bytes.replaceSubrange((bytes.count - 2)..<bytes.count, with: [UInt8(comment.count), 0])
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let path = try folder.write("sfx.zip", ArchiveRecipes.noise(1000) + bytes + comment)
+        let zip = try ZipArchive(path: path)
+        #expect(zip.entries == Self.sampleEntries)
+        #expect(try zip.entries.map(zip.contents(of:)) == Self.sampleContents)
+    }
+
+    @Test func membersDecodeConcurrently() async throws {
+        let zip = try ZipArchive(path: ArchiveRecipes.fixture("sample.zip"))
+        let results = try await withThrowingTaskGroup(of: (Int, [UInt8]).self) { group in
+            for _ in 0..<8 {
+                for (i, entry) in zip.entries.enumerated() {
+                    group.addTask { (i, try zip.contents(of: entry)) }
+                }
+            }
+            return try await group.reduce(into: [(Int, [UInt8])]()) { $0.append($1) }
+        }
+        #expect(results.count == 8 * Self.sampleEntries.count)
+        #expect(results.allSatisfy { $0.1 == Self.sampleContents[$0.0] })
+    }
+
+    @Test func escapingMemberIsRefusedOnOpen() throws {
+        let path = ArchiveRecipes.fixture("evil-dotdot.zip")
+        guard case let .unsafeArchiveEntry(archive, entry, _)? = dataPrepError({ _ = try ZipArchive(path: path) }) else {
+            Issue.record("expected .unsafeArchiveEntry"); return
+        }
+        #expect(archive == path && entry == "../evil.txt")
+    }
+
+    @Test func overlappingMembersAreRefused() throws {
+        let path = ArchiveRecipes.fixture("overlap.zip")
+        guard case let .unsafeArchiveEntry(_, entry, reason)? = dataPrepError({ _ = try ZipArchive(path: path) }) else {
+            Issue.record("expected .unsafeArchiveEntry"); return
+        }
+        #expect(["a.bin", "b.bin"].contains(entry) && reason.contains("overlaps"))
+    }
+
+    @Test func badCRCIsCorruptNamingTheMember() throws {
+        let path = ArchiveRecipes.fixture("bad-crc.zip")
+        let zip = try ZipArchive(path: path)
+        guard case let .corrupt(p, _, reason)? = dataPrepError({ _ = try zip.contents(of: zip.entries[0]) }) else {
+            Issue.record("expected .corrupt"); return
+        }
+        #expect(p == path + ":data.txt" && reason.contains("CRC-32 mismatch"))
+    }
+
+    @Test(arguments: [("encrypted.zip", "encrypted"), ("bzip2-method.zip", "method 12 (bzip2)")])
+    func unsupportedMembersSaySo(name: String, words: String) throws {
+        let path = ArchiveRecipes.fixture(name)
+        let zip = try ZipArchive(path: path)
+        #expect(zip.entries == [ArchiveEntry(path: "data.txt", size: 18, kind: .file)])
+        guard case let .unsupported(p, reason)? = dataPrepError({ _ = try zip.contents(of: zip.entries[0]) }) else {
+            Issue.record("expected .unsupported"); return
+        }
+        #expect(p == path + ":data.txt" && reason.contains(words))
+    }
+
+    @Test func lyingCompressedSizeIsCorruptOnOpen() throws {
+        let path = ArchiveRecipes.fixture("lying-size.zip")
+        guard case let .corrupt(p, _, reason)? = dataPrepError({ _ = try ZipArchive(path: path) }) else {
+            Issue.record("expected .corrupt"); return
+        }
+        #expect(p == path && reason.contains("4294967280 compressed bytes"))
+    }
+
+    @Test func lyingUncompressedSizeHitsTheLimitBeforeAllocating() throws {
+        let path = ArchiveRecipes.fixture("lying-usize.zip")
+        let zip = try ZipArchive(path: path)
+        guard case let .limitExceeded(p, _, _, found)? = dataPrepError({ _ = try zip.contents(of: zip.entries[0]) }) else {
+            Issue.record("expected .limitExceeded"); return
+        }
+        #expect(p == path + ":big.bin" && found == 0x7fff_ffff)
+    }
+
+    @Test func sizesThatDisagreeWithTheDataAreCorrupt() throws {
+        let original = try FileIO.read(ArchiveRecipes.fixture("lying-usize.zip"))
+        let directory = Int(original.littleEndianUInt32(at: original.count - 22 + 16))
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        for (declared, words) in [(4095, "more than the 4095 bytes"), (5000, "inflates to 4096 bytes")] {
+            var bytes = original
+            bytes.replaceSubrange((directory + 24)..<(directory + 28), with: withUnsafeBytes(of: UInt32(declared).littleEndian, Array.init))
+            let zip = try ZipArchive(path: folder.write("size\(declared).zip", bytes))
+            guard case let .corrupt(_, _, reason)? = dataPrepError({ _ = try zip.contents(of: zip.entries[0]) }) else {
+                Issue.record("expected .corrupt"); continue
+            }
+            #expect(reason.contains(words))
+        }
+    }
+
+    @Test func truncatedDownloadSaysHowMuchIsMissing() throws {
+        let path = ArchiveRecipes.fixture("truncated.zip")
+        guard case let .truncated(p, expected, found)? = dataPrepError({ _ = try ZipArchive(path: path) }) else {
+            Issue.record("expected .truncated"); return
+        }
+        #expect(p == path && expected == 30 + "t/noise.bin".utf8.count + 65_536 && found == 30_000)
+    }
+
+    @Test func bombIsStoppedBySmallLimits() throws {
+        let path = ArchiveRecipes.fixture("bomb.zip")
+        #expect(try ZipArchive(path: path).contents(of: "zeros.bin") == [UInt8](repeating: 0, count: 2 << 20))
+        let limits = [DecompressionLimits(maxOutputBytes: 1 << 20, maxRatio: .max, ratioGraceBytes: 0),
+                      DecompressionLimits(maxOutputBytes: .max, maxRatio: 100, ratioGraceBytes: 0)]
+        for limit in limits {
+            let zip = try ZipArchive(path: path, limits: limit)
+            guard case let .limitExceeded(p, _, _, found)? = dataPrepError({ _ = try zip.contents(of: "zeros.bin") }) else {
+                Issue.record("expected .limitExceeded"); continue
+            }
+            #expect(p == path + ":zeros.bin" && found == 2 << 20)
+        }
+    }
+
+    @Test func nonZipInputsAreNamed() throws {
+        let gz = ArchiveRecipes.fixture("hello.txt.gz")
+        guard case let .wrongMagic(p, _, found, hint)? = dataPrepError({ _ = try ZipArchive(path: gz) }) else {
+            Issue.record("expected .wrongMagic"); return
+        }
+        #expect(p == gz && found == "1f 8b 08 00" && hint?.contains("gzip") == true)
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let empty = try folder.write("empty.zip", [])
+        guard case .emptyFile(empty)? = dataPrepError({ _ = try ZipArchive(path: empty) }) else {
+            Issue.record("expected .emptyFile"); return
+        }
+        // A zip with no members is just an end record.
+        let none = try folder.write("none.zip", [0x50, 0x4b, 5, 6] + [UInt8](repeating: 0, count: 18))
+        #expect(try ZipArchive(path: none).entries.isEmpty)
+    }
+
+    @Test func deflateHelperMatchesTheFixtureWriter() throws {
+        let text = Array(ArchiveRecipes.text.utf8)
+        let raw = try Deflate.raw(text)
+        let again = try Deflate.raw(text)
+        #expect(raw.count < text.count / 10 && raw == again)
+        #expect(crc32(Array("123456789".utf8)) == 0xcbf4_3926)  // the CRC-32 check value
+    }
+}
