@@ -17,12 +17,15 @@ let package = Package(
     targets: [
         // System libraries, each behind a `C`-prefixed target.
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        // libdeflate inflates whole buffers 2-3x faster than zlib (MNIST's .gz path); zlib stays
+        // for streaming (tar.gz) and for every error report.
+        .systemLibrary(name: "CDeflate", pkgConfig: "libdeflate", providers: [.apt(["libdeflate-dev"])]),
         .systemLibrary(name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
         // libjpeg / libpng report errors by longjmp or exit(): these shims own the setjmp.
         .target(name: "CJPEG", linkerSettings: [.linkedLibrary("jpeg")]),
         .target(name: "CPNG", linkerSettings: [.linkedLibrary("png16")]),
 
-        .target(name: "DataPrep", dependencies: ["CZlib", "CJPEG", "CPNG"]),
+        .target(name: "DataPrep", dependencies: ["CZlib", "CDeflate", "CJPEG", "CPNG"]),
         .target(name: "Augment", dependencies: ["DataPrep"]),
         .target(name: "Train", dependencies: ["DataPrep", "CBLAS"]),
 

@@ -49,7 +49,16 @@ enum ReportText {
             row.enumerated().map { col, cell in
                 let pad = String(repeating: " ", count: widths[col] - cell.count)
                 return rightAligned.contains(col) ? pad + cell : cell + pad
-            }.joined(separator: "  ")
+            }.joined(separator: "  ").trimmingSuffixSpaces()
         }
+    }
+}
+
+extension String {
+    /// The string without trailing spaces (the last column's padding).
+    func trimmingSuffixSpaces() -> String {
+        var s = Substring(self)
+        while s.last == " " { s = s.dropLast() }
+        return String(s)
     }
 }

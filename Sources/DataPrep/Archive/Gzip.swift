@@ -24,9 +24,14 @@ public enum Gzip {
                                            hint: ContentSniffer.hint(for: bytes))
         }
         let maxOutput = limits.maxOutput(forCompressed: bytes.count)
+        let capacity = initialCapacity(bytes, maxOutput: maxOutput)
+        if bytes.count >= 18, capacity == Int(bytes.littleEndianUInt32(at: bytes.count - 4)),
+           let output = fastDecompress(bytes, expectedSize: capacity) {
+            return output
+        }
         return try bytes.withUnsafeBytes { input in
             let decoder = try GzipDecoder(input: MemoryInput(input), name: name, compressedSize: bytes.count, limits: limits)
-            let output = try drain(decoder, initialCapacity: initialCapacity(bytes, maxOutput: maxOutput), maxOutput: maxOutput)
+            let output = try drain(decoder, initialCapacity: capacity, maxOutput: maxOutput)
             if decoder.end == .truncated {
                 throw DataPrepError.truncated(path: name, expected: bytes.count + 1, found: bytes.count)
             }

@@ -20,9 +20,9 @@ public enum FileIO {
         guard fstat(fd, &st) == 0 else { throw DataPrepError.io(path: path, reason: errnoText()) }
         if (st.st_mode & S_IFMT) == S_IFDIR { throw DataPrepError.io(path: path, reason: "is a directory") }
         let size = Int(st.st_size)
-        var bytes = [UInt8](repeating: 0, count: size)
         var done = 0
-        try bytes.withUnsafeMutableBytes { buffer in
+        var bytes: [UInt8] = try HugePages.array(count: size) { typed in
+            let buffer = UnsafeMutableRawBufferPointer(typed)
             while done < size {
                 let n = Glibc.read(fd, buffer.baseAddress! + done, size - done)
                 if n < 0 {
@@ -32,6 +32,7 @@ public enum FileIO {
                 if n == 0 { break }  // the file shrank while we read it
                 done += n
             }
+            if done < size { (buffer.baseAddress! + done).initializeMemory(as: UInt8.self, repeating: 0, count: size - done) }
         }
         if done < size { bytes.removeLast(size - done) }
         return bytes
@@ -93,13 +94,12 @@ public enum FileIO {
         while let entry = readdir(dir) {
             // d_name is NUL-terminated but the record may be shorter than the declared array:
             // read it through a raw pointer up to the NUL, never a fixed 256 bytes.
-            let name = withUnsafeBytes(of: &entry.pointee.d_name) { raw in
-                String(cString: raw.baseAddress!.assumingMemoryBound(to: CChar.self))
-            }
+            let nameOffset = MemoryLayout<dirent>.offset(of: \dirent.d_name)!
+            let name = String(cString: (UnsafeRawPointer(entry) + nameOffset).assumingMemoryBound(to: CChar.self))
             if name.hasPrefix(".") { continue }
             names.append(name)
         }
-        return names.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
+        return names.sorted(by: byteOrder)
     }
 
     /// Creates `path` and its parents if missing.

@@ -26,10 +26,10 @@ public struct Image: Equatable, Sendable {
                   pixels: [UInt8](repeating: value, count: width * height * channels))
     }
 
-    /// The bytes of pixel (x, y), `channels` long.
-    public func pixel(x: Int, y: Int) -> ArraySlice<UInt8> {
+    /// The bytes of pixel (x, y), `channels` long, indexed from 0.
+    public func pixel(x: Int, y: Int) -> [UInt8] {
         let start = (y * width + x) * channels
-        return pixels[start ..< start + channels]
+        return Array(pixels[start ..< start + channels])
     }
 }
 

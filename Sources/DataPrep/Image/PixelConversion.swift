@@ -66,9 +66,8 @@ public enum PixelConversion {
     /// every epoch should reuse a buffer and call `unitFloat(_:into:)`.
     /// `threads > 1` splits the work as `unitFloat(_:into:threads:)` does.
     public static func unitFloat(_ src: [UInt8], threads: Int = 1) -> [Float] {
-        [Float](unsafeUninitializedCapacity: src.count) { dst, initialized in
+        HugePages.array(count: src.count) { dst in
             src.withUnsafeBufferPointer { unitFloat($0, into: dst, threads: threads) }
-            initialized = src.count
         }
     }
 
