@@ -85,7 +85,8 @@ func benchPhotos() throws {
         for threads in [1, 2] {
             var count = 0
             let t = try median {
-                let (data, skipped) = try collection.load(.init(width: w, height: h, color: color, threads: threads))
+                // Bilinear, as the peers (cv2.resize's default INTER_LINEAR, PIL BILINEAR) use.
+                let (data, skipped) = try collection.load(.init(width: w, height: h, color: color, filter: .bilinear, threads: threads))
                 let floats = PixelConversion.unitFloat(data.splits[0].data.pixels, threads: threads)
                 count = data.splits[0].data.count
                 precondition(skipped.isEmpty && floats.count == count * w * h * color.channels)
@@ -105,3 +106,27 @@ print(pad("benchmark (release, median of \(runs))", widths[0]) + "  " + pad("dat
 for row in rows.all {
     print(pad(row.name, widths[0]) + "  " + pad(row.ours, widths[1]) + "  " + pad(row.peer, widths[2]) + "  " + row.ratio)
 }
+
+/// Where the JPEG pipeline's time goes, one core: read, decode (DCT-scaled), resize, float.
+func breakdown() throws {
+    guard FileManager.default.fileExists(atPath: photos) else { return }
+    let collection = try ImageCollection(folder: photos)
+    let items = collection.splits[0].items
+    var files: [[UInt8]] = []
+    let read = try median { files = try items.map { try collection.bytes(of: $0) } }
+    for (w, h, color) in [(80, 80, ColorMode.gray), (150, 150, ColorMode.rgb)] {
+        var images: [Image] = []
+        let decode = try median {
+            images = try files.map { try ImageFile.decode($0, name: "", color: color, minimumSize: (w, h)) }
+        }
+        var out = [UInt8](repeating: 0, count: w * h * color.channels)
+        let resize = median {
+            for image in images { out.withUnsafeMutableBufferPointer { image.resize(into: $0, width: w, height: h, filter: .bilinear) } }
+        }
+        let all = [UInt8](repeating: 1, count: items.count * w * h * color.channels)
+        let convert = median { _ = PixelConversion.unitFloat(all) }
+        print(String(format: "breakdown %dx%d %@ (1 core, %d files): read %.0f ms, decode %.0f ms, resize %.0f ms, float %.0f ms",
+                     w, h, color.rawValue, items.count, read * 1000, decode * 1000, resize * 1000, convert * 1000))
+    }
+}
+if only == "breakdown" { try breakdown() }

@@ -33,6 +33,7 @@ extension ImageCollection {
         -> (data: SplitDataset, skipped: [SkippedFile]) {
         let items = splits.flatMap(\.items)
         let sampleSize = options.width * options.height * options.color.channels
+        // Zero-filled (not just reserved) so a slot whose image failed holds defined bytes.
         var pixels = [UInt8](repeating: 0, count: items.count * sampleSize)
         let done = AtomicCounter()
         let failures: [DataPrepError?] = try pixels.withUnsafeMutableBufferPointer { buffer in
@@ -53,6 +54,12 @@ extension ImageCollection {
             }
         }
         var skipped = self.skipped
+        if splits.count == 1, failures.allSatisfy({ $0 == nil }) {
+            // Nothing to drop: hand the buffer over instead of copying it.
+            let data = ImageDataset(height: options.height, width: options.width, channels: options.color.channels,
+                                    pixels: pixels, labels: items.map(\.label), classNames: classNames)
+            return (SplitDataset(splits: [(splits[0].name, data)]), skipped)
+        }
         var result: [(name: String, data: ImageDataset)] = []
         var offset = 0
         for split in splits {
