@@ -44,7 +44,7 @@ public enum DatasetSource: Sendable {
         if head.starts(with: [0x1F, 0x8B]) || head.starts(with: [0, 0]) || lower.contains("idx") { return .idxFile(path) }
         throw DataPrepError.notADataset(
             path: path, reason: "not a folder, IDX, CIFAR batch, JPEG, PNG, zip or tar file (starts with \(head.hexPrefix(4)))"
-                + (IDXArray.guessFormat(head).map { "; \($0)" } ?? ""))
+                + (FileSignature.hint(for: head).map { "; \($0)" } ?? ""))
     }
 
     /// CIFAR-10 or -100 for a lone batch file: by the official file name, else by which record

@@ -45,6 +45,6 @@ public enum ImageFile {
         if bytes.starts(with: [0xFF, 0xD8, 0xFF]) { return .jpeg }
         if bytes.starts(with: [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]) { return .png }
         throw DataPrepError.wrongMagic(path: name, expected: "a JPEG (ff d8 ff) or PNG (89 50 4e 47) signature",
-                                       found: bytes.hexPrefix(4), hint: IDXArray.guessFormat(bytes))
+                                       found: bytes.hexPrefix(4), hint: FileSignature.hint(for: bytes))
     }
 }

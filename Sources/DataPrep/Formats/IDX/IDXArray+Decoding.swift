@@ -16,7 +16,7 @@ extension IDXArray {
         guard bytes.count >= 4 else { throw DataPrepError.truncated(path: name, expected: 4, found: bytes.count) }
         guard bytes[0] == 0, bytes[1] == 0 else {
             throw DataPrepError.wrongMagic(path: name, expected: "IDX magic 00 00 <type> <rank>",
-                                           found: bytes.hexPrefix(4), hint: Self.guessFormat(bytes))
+                                           found: bytes.hexPrefix(4), hint: FileSignature.hint(for: bytes))
         }
         guard let type = IDXDataType(rawValue: bytes[2]) else {
             throw DataPrepError.badHeader(path: name, offset: 2, field: "data type",
@@ -92,19 +92,5 @@ extension IDXArray {
             }
             initialized = count
         }
-    }
-
-    /// A hint for `wrongMagic`: what the bytes look like instead.
-    static func guessFormat(_ bytes: [UInt8]) -> String? {
-        if bytes.starts(with: [0x1F, 0x8B]) { return "this is gzip data" }
-        if bytes.starts(with: [0xFF, 0xD8, 0xFF]) { return "this is a JPEG image" }
-        if bytes.starts(with: [0x89, 0x50, 0x4E, 0x47]) { return "this is a PNG image" }
-        if bytes.starts(with: [0x50, 0x4B, 0x03, 0x04]) { return "this is a zip archive" }
-        let head = bytes.prefix(64)
-        if !head.isEmpty && head.allSatisfy({ $0 == 9 || $0 == 10 || $0 == 13 || (32...126).contains($0) }) {
-            let text = String(decoding: head.prefix(24), as: UTF8.self)
-            return "looks like text (\"\(text)...\"), e.g. an HTML error page saved instead of the data"
-        }
-        return nil
     }
 }

@@ -1,4 +1,5 @@
-/// Names the image format a file really is when its magic is not the one a decoder expected.
+/// Names what a file really is when its magic is not the one a decoder expected: the one
+/// sniffer behind every `wrongMagic` hint (IDX, JPEG, PNG, collections; archives via `ContentSniffer`).
 ///
 /// Datasets scraped from the web hold PNGs saved as `.jpg` and HTML error pages saved as
 /// anything; the hint turns "wrong magic" into the actual fix.
