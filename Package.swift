@@ -36,6 +36,8 @@ let package = Package(
             path: "Tools/dataprep"),
         .executableTarget(name: "make-fixtures", dependencies: ["DataPrep"], path: "Tools/make-fixtures"),
         .executableTarget(name: "bench", dependencies: ["DataPrep"], path: "Benchmarks/bench"),
+        .executableTarget(name: "augment-bench", dependencies: ["DataPrep", "Augment"], path: "Benchmarks/augment-bench"),
+        .executableTarget(name: "train-bench", dependencies: ["DataPrep", "Train"], path: "Benchmarks/train-bench"),
 
         .target(name: "TestSupport", dependencies: ["DataPrep"], path: "Tests/TestSupport"),
         .testTarget(name: "DataPrepTests", dependencies: ["DataPrep", "TestSupport"]),

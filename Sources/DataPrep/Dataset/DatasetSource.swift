@@ -20,11 +20,14 @@ public enum DatasetSource: Sendable {
     case collection(ImageCollection)
     /// One JPEG or PNG.
     case image(String)
+    /// A folder written by `dataprep split` / `merge-cifar` (has a `dataset.json`).
+    case splitOutput(SplitOutput)
 
     /// Recognises `path`, or throws a typed error saying why nothing fits.
     public static func open(_ path: String) throws -> DatasetSource {
         guard FileIO.exists(path) else { throw DataPrepError.io(path: path, reason: "no such file or directory") }
         if FileIO.isDirectory(path) {
+            if let output = try SplitOutput(folder: path) { return .splitOutput(output) }
             if let mnist = MNISTFolder(path: path) { return .idxFolder(mnist) }
             if let cifar = CIFARSource(folder: path) { return .cifar(cifar) }
             return .collection(try ImageCollection(folder: path))
@@ -68,6 +71,7 @@ public enum DatasetSource: Sendable {
         case let .cifarBatch(_, variant): return variant.rawValue + "-batch"
         case let .collection(c): return c.layout.rawValue + (c.location == .zip(c.path) ? "-zip" : "")
         case .image: return "image"
+        case .splitOutput: return "dataprep-dataset"
         }
     }
 }

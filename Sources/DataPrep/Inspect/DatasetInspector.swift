@@ -50,6 +50,12 @@ public struct DatasetInspector: Sendable {
                                  details: details)
         case let .collection(collection):
             return try collectionReport(collection, format: source.formatName)
+        case let .splitOutput(output):
+            var report = report(path: path, format: source.formatName, data: try output.load().splits)
+            report.dtype = output.descriptor.dtype
+            if let n = output.descriptor.normalization { report.details["normalization"] = n.name }
+            if let seed = output.descriptor.seed { report.details["seed"] = "\(seed)" }
+            return report
         }
     }
 

@@ -6,17 +6,20 @@ extension ImageCollection {
         public var height: Int
         public var color: ColorMode
         public var filter: ResizeFilter
+        /// Stretch, or keep the aspect ratio by centre-cropping or padding.
+        public var aspect: AspectMode
         /// Fail on the first unreadable image instead of skipping and reporting it.
         public var strict: Bool
         public var threads: Int
 
         public init(width: Int, height: Int, color: ColorMode = .rgb, filter: ResizeFilter = .area,
-                    strict: Bool = false, threads: Int = Parallel.defaultThreads) {
+                    aspect: AspectMode = .stretch, strict: Bool = false, threads: Int = Parallel.defaultThreads) {
             precondition(width > 0 && height > 0, "target size must be positive, got \(width)x\(height)")
             self.width = width
             self.height = height
             self.color = color
             self.filter = filter
+            self.aspect = aspect
             self.strict = strict
             self.threads = threads
         }
@@ -45,7 +48,7 @@ extension ImageCollection {
                     let image = try ImageFile.decode(bytes(of: items[i]), name: name, color: options.color,
                                                      minimumSize: (options.width, options.height))
                     let slot = UnsafeMutableBufferPointer(rebasing: output.buffer[i * sampleSize ..< (i + 1) * sampleSize])
-                    image.resize(into: slot, width: options.width, height: options.height, filter: options.filter)
+                    image.resize(into: slot, width: options.width, height: options.height, filter: options.filter, aspect: options.aspect)
                     return nil
                 } catch let error as DataPrepError {
                     if options.strict { throw error }

@@ -1,0 +1,1 @@
+print("train-bench: under construction")

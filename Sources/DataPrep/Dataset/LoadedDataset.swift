@@ -1,0 +1,129 @@
+/// Any dataset `dataprep` understands, decoded into memory in one call: what `split`, `train`,
+/// the batch loader and `evaluate` start from.
+public struct LoadedDataset: Sendable {
+    /// The source's splits (`train`/`test` for MNIST and CIFAR, the folder's splits for a
+    /// collection, `all` for a single batch file, the written splits for a `split` output).
+    public var splits: SplitDataset
+    /// What could not be decoded and was skipped (collections only, never in strict mode).
+    public var skipped: [SkippedFile]
+    /// How a `split` output's floats were made, when the source is one written with
+    /// `--normalize`; its bytes are restored exactly, and trainers should reuse it.
+    public var normalization: Normalization?
+    /// The detected format (`DatasetSource.formatName`).
+    public var format: String
+    /// Per split, where each sample came from (file path in a collection, `file#index` for
+    /// array formats), aligned with the split's samples.
+    public var origins: [[String]]
+
+    /// How to bring images to one shape while loading.
+    public struct Options: Sendable {
+        /// Target (width, height); required for collections whose photos differ in size.
+        public var size: (width: Int, height: Int)?
+        /// Target colour; nil keeps the source's (collections default to RGB).
+        public var color: ColorMode?
+        public var filter: ResizeFilter
+        public var aspect: AspectMode
+        public var strict: Bool
+        public var threads: Int
+
+        public init(size: (width: Int, height: Int)? = nil, color: ColorMode? = nil, filter: ResizeFilter = .area,
+                    aspect: AspectMode = .stretch, strict: Bool = false, threads: Int = Parallel.defaultThreads) {
+            self.size = size; self.color = color; self.filter = filter; self.aspect = aspect
+            self.strict = strict; self.threads = threads
+        }
+    }
+
+    public init(splits: SplitDataset, skipped: [SkippedFile] = [], normalization: Normalization? = nil,
+                format: String, origins: [[String]]) {
+        self.splits = splits; self.skipped = skipped; self.normalization = normalization
+        self.format = format; self.origins = origins
+    }
+
+    /// Decodes `path` (anything `DatasetSource.open` recognises) and applies `options`.
+    ///
+    /// - Parameter progress: called from worker threads with (done, total) while images decode.
+    public static func load(path: String, options: Options = Options(),
+                            progress: (@Sendable (Int, Int) -> Void)? = nil) throws -> LoadedDataset {
+        let source = try DatasetSource.open(path)
+        var result: LoadedDataset
+        switch source {
+        case let .idxFolder(folder):
+            let data = try folder.load()
+            let files = folder.splits.map { lastPathComponent($0.images) }
+            result = LoadedDataset(splits: data, format: source.formatName,
+                                   origins: zip(data.splits, files).map { split, file in (0..<split.data.count).map { "\(file)#\($0)" } })
+        case let .cifar(cifar):
+            let data = try cifar.load()
+            result = LoadedDataset(splits: data, format: source.formatName,
+                                   origins: data.splits.map { split in (0..<split.data.count).map { "\(split.name)#\($0)" } })
+        case let .cifarBatch(file, variant):
+            let batch = try CIFARBatch(bytes: FileIO.read(file), name: file, variant: variant)
+            let data = ImageDataset(height: 32, width: 32, channels: 3, pixels: batch.pixels, labels: batch.labels,
+                                    classNames: variant == .cifar10 ? CIFARClassNames.cifar10 : CIFARClassNames.cifar100Fine,
+                                    coarseLabels: batch.coarseLabels,
+                                    coarseClassNames: variant == .cifar100 ? CIFARClassNames.cifar100Coarse : nil)
+            let name = lastPathComponent(file)
+            result = LoadedDataset(splits: SplitDataset(splits: [("all", data)]), format: source.formatName,
+                                   origins: [(0..<data.count).map { "\(name)#\($0)" }])
+        case .idxFile:
+            throw DataPrepError.notADataset(
+                path: path, reason: "a lone IDX file holds images or labels, not both: pass the folder with the images and labels files")
+        case let .image(file):
+            throw DataPrepError.notADataset(path: file, reason: "a single image is not a dataset: pass the folder or archive that holds it")
+        case let .collection(collection):
+            guard let size = options.size else {
+                throw DataPrepError.notADataset(
+                    path: path, reason: "photos in a collection differ in size: choose one with --resize WxH (e.g. 80x80)")
+            }
+            let loadOptions = ImageCollection.LoadOptions(width: size.width, height: size.height, color: options.color ?? .rgb,
+                                                          filter: options.filter, aspect: options.aspect,
+                                                          strict: options.strict, threads: options.threads)
+            let (data, skipped) = try collection.load(loadOptions, progress: progress)
+            let skippedPaths = Set(skipped.map(\.path))
+            let origins = collection.splits.map { split in
+                split.items.map { collection.displayName(of: $0) }.filter { !skippedPaths.contains($0) }
+            }
+            return LoadedDataset(splits: data, skipped: skipped, format: source.formatName, origins: origins)
+        case let .splitOutput(output):
+            result = try output.load()
+        }
+        result.splits = try result.splits.transformed(options)
+        return result
+    }
+}
+
+extension SplitDataset {
+    /// Every split resized and/or colour-converted per `options` (a no-op when they match).
+    func transformed(_ options: LoadedDataset.Options) throws -> SplitDataset {
+        SplitDataset(splits: try splits.map { ($0.name, try $0.data.transformed(options)) })
+    }
+}
+
+extension ImageDataset {
+    /// The dataset with every image brought to `options`' size and colour, in parallel.
+    public func transformed(_ options: LoadedDataset.Options) throws -> ImageDataset {
+        let width = options.size?.width ?? self.width, height = options.size?.height ?? self.height
+        let color = options.color ?? (channels == 1 ? .gray : .rgb)
+        if width == self.width && height == self.height && color.channels == channels { return self }
+        let outSize = width * height * color.channels
+        var out = [UInt8](repeating: 0, count: count * outSize)
+        try out.withUnsafeMutableBufferPointer { buffer in
+            let output = SendableBuffer(buffer)
+            _ = try Parallel.map(count: count, threads: options.threads) { i -> Int in
+                var image = self.image(at: i)
+                if image.channels != color.channels { image = image.converted(to: color) }
+                if image.width != width || image.height != height {
+                    image = image.resized(width: width, height: height, filter: options.filter, aspect: options.aspect)
+                }
+                image.pixels.withUnsafeBufferPointer { src in
+                    output.buffer.baseAddress!.advanced(by: i * outSize).update(from: src.baseAddress!, count: outSize)
+                }
+                return i
+            }
+        }
+        var result = ImageDataset(height: height, width: width, channels: color.channels, pixels: out, labels: labels,
+                                  classNames: classNames, coarseLabels: coarseLabels, coarseClassNames: coarseClassNames)
+        result.checkInvariants()
+        return result
+    }
+}
