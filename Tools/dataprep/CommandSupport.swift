@@ -1,0 +1,63 @@
+import ArgumentParser
+import DataPrep
+import Foundation
+
+/// Small helpers every command shares: stderr messages, JSON on stdout, seeds, the recorded
+/// command line.
+enum CommandSupport {
+    /// Writes `message` and a newline to stderr.
+    static func note(_ message: String) {
+        FileHandle.standardError.write(Data((message + "\n").utf8))
+    }
+
+    /// Prints `value` as pretty, key-sorted JSON on stdout.
+    static func printJSON<T: Encodable>(_ value: T) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        print(String(decoding: try encoder.encode(value), as: UTF8.self))
+    }
+
+    /// The user's seed, or a fresh one announced on stderr so the run can be repeated.
+    static func seed(_ given: UInt64?, json: Bool) -> UInt64 {
+        if let given { return given }
+        var system = SystemRandomNumberGenerator()
+        let seed = system.next() >> 1  // < 2^63: survives every JSON reader as an integer
+        note("seed: \(seed) (pass --seed \(seed) to repeat this run exactly)")
+        return seed
+    }
+
+    /// The command line as typed, shell-quoted, for manifests.
+    static var commandLine: String {
+        (["dataprep"] + CommandLine.arguments.dropFirst()).map(shellQuoted).joined(separator: " ")
+    }
+
+    static func shellQuoted(_ word: String) -> String {
+        let safe = word.allSatisfy { $0.isLetter || $0.isNumber || "-_./=,:@+%".contains($0) }
+        return safe && !word.isEmpty ? word : "'" + word.replacingOccurrences(of: "'", with: "'\\''") + "'"
+    }
+
+    /// Turns library errors into a clean message and exit code 1 (usage errors stay 64).
+    static func failing<T>(_ body: () throws -> T) throws -> T {
+        do { return try body() } catch let error as DataPrepError {
+            note("error: \(error)"); throw ExitCode(1)
+        } catch let error as SplitError {
+            note("error: \(error)"); throw ExitCode(1)
+        }
+    }
+}
+
+/// `WxH` on the command line.
+struct ImageSize: ExpressibleByArgument, Sendable {
+    let width: Int
+    let height: Int
+
+    init?(argument: String) {
+        let parts = argument.lowercased().split(separator: "x")
+        guard parts.count == 2, let w = Int(parts[0]), let h = Int(parts[1]), (1...16384).contains(w), (1...16384).contains(h) else { return nil }
+        width = w; height = h
+    }
+}
+
+extension ResizeFilter: ExpressibleByArgument {}
+
+extension SplitJob.NormalizeMode: ExpressibleByArgument {}
