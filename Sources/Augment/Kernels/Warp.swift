@@ -1,0 +1,140 @@
+/// Resampling an image through one affine sampling map: the single warp every chain of
+/// geometric operations is reduced to.
+///
+/// `map` sends an *output* pixel centre `(x, y)` (integers, y down) to the *input* position it
+/// reads, like SciPy's `affine_transform` and OpenCV's `WARP_INVERSE_MAP`. Three kernels:
+/// * axis-aligned maps with integer offsets (flips, integer shifts, the identity): an exact
+///   row copy, no interpolation;
+/// * `nearest`: the closest input pixel;
+/// * `bilinear`: source positions in 16.16 fixed point advanced by a per-row increment,
+///   weights rounded to 1/256 pixel, four taps mixed in 32-bit integers (the sum of the
+///   weights is exactly 65536, so flat areas stay exact). Within ±1 of the `Double` reference
+///   `Warp.reference`, and exact wherever the map lands on pixel centres (90°/180° rotations,
+///   integer shifts).
+///
+/// Measured (release, one thread, this machine while other builds ran): 150x150 RGB rotation
+/// went from ~3,000 to ~5,000 images/s when the channel count became a compile-time constant
+/// (`PixelLayout`); see `Benchmarks/augment-bench` for the current figures.
+public enum Warp {
+    // in (H,W,C) u8, map (2x3, output -> input) -> out (H,W,C) u8
+    public static func apply(_ src: UnsafePointer<UInt8>, into dst: UnsafeMutablePointer<UInt8>, shape: ImageShape,
+                             map: AffineMatrix, interpolation: Interpolation, fill: FillMode, cval: UInt8) {
+        if let (flipX, flipY, dx, dy) = axisAligned(map) {
+            AxisAlignedCopy.apply(src, into: dst, shape: shape, flipX: flipX, flipY: flipY, dx: dx, dy: dy, fill: fill, cval: cval)
+            return
+        }
+        // One specialisation per channel count: with `channels` a compile-time constant the
+        // per-channel loops unroll (measured 2-3x on RGB against a runtime channel count).
+        switch (interpolation, shape.channels) {
+        case (.bilinear, 1): bilinear(src, dst, shape, map, fill, cval, Gray.self)
+        case (.bilinear, 3): bilinear(src, dst, shape, map, fill, cval, RGB.self)
+        case (.bilinear, _): bilinear(src, dst, shape, map, fill, cval, RGBA.self)
+        case (.nearest, 1): nearest(src, dst, shape, map, fill, cval, Gray.self)
+        case (.nearest, 3): nearest(src, dst, shape, map, fill, cval, RGB.self)
+        case (.nearest, _): nearest(src, dst, shape, map, fill, cval, RGBA.self)
+        }
+    }
+
+    /// `(flipX, flipY, dx, dy)` when `map` is `x -> ±x + dx, y -> ±y + dy` with integer offsets.
+    static func axisAligned(_ m: AffineMatrix) -> (Bool, Bool, Int, Int)? {
+        guard m.b == 0, m.c == 0, abs(m.a) == 1, abs(m.d) == 1 else { return nil }
+        let dx = m.tx.rounded(), dy = m.ty.rounded()
+        guard abs(m.tx - dx) < 1e-9, abs(m.ty - dy) < 1e-9, abs(dx) < 1e9, abs(dy) < 1e9 else { return nil }
+        return (m.a < 0, m.d < 0, Int(dx), Int(dy))
+    }
+
+    /// 16.16 fixed point of `value`, saturated far outside any image so wild maps cannot overflow.
+    @inline(__always)
+    static func fixed(_ value: Double) -> Int {
+        Int((max(-1e9, min(1e9, value)) * 65536).rounded())
+    }
+
+    static func bilinear<L: PixelLayout>(_ src: UnsafePointer<UInt8>, _ dst: UnsafeMutablePointer<UInt8>, _ shape: ImageShape,
+                                         _ m: AffineMatrix, _ fill: FillMode, _ cval: UInt8, _: L.Type) {
+        let channels = L.channels
+        let w = shape.width, h = shape.height
+        let stride = w &* channels
+        let stepX = fixed(m.a), stepY = fixed(m.c)
+        let lastX = UInt(w &- 1), lastY = UInt(h &- 1)
+        var out = dst
+        for y in 0..<h {
+            var sx = fixed(m.b * Double(y) + m.tx), sy = fixed(m.d * Double(y) + m.ty)
+            for _ in 0..<w {
+                // Round the position to 1/256 pixel, then split into integer part and weight.
+                let px = (sx &+ 128) &>> 8, py = (sy &+ 128) &>> 8
+                let ix = px &>> 8, iy = py &>> 8
+                let fx = UInt32(truncatingIfNeeded: px & 255), fy = UInt32(truncatingIfNeeded: py & 255)
+                if UInt(bitPattern: ix) < lastX && UInt(bitPattern: iy) < lastY {
+                    let w11 = fx &* fy, w01 = (fx &<< 8) &- w11, w10 = (fy &<< 8) &- w11
+                    let w00 = 65536 &- w01 &- w10 &- w11
+                    let p = src + (iy &* stride &+ ix &* channels)
+                    let q = p + stride
+                    for c in 0..<channels {
+                        let v = UInt32(p[c]) &* w00 &+ UInt32(p[c &+ channels]) &* w01
+                            &+ UInt32(q[c]) &* w10 &+ UInt32(q[c &+ channels]) &* w11 &+ 32768
+                        out[c] = UInt8(truncatingIfNeeded: v &>> 16)
+                    }
+                } else {
+                    borderBilinear(src, out, w: w, h: h, channels: channels, ix: ix, iy: iy, fx: fx, fy: fy, fill: fill, cval: cval)
+                }
+                out += channels
+                sx &+= stepX; sy &+= stepY
+            }
+        }
+    }
+
+    /// One output pixel whose four taps are not all inside: each tap goes through `fill`.
+    static func borderBilinear(_ src: UnsafePointer<UInt8>, _ out: UnsafeMutablePointer<UInt8>, w: Int, h: Int, channels: Int,
+                               ix: Int, iy: Int, fx: UInt32, fy: UInt32, fill: FillMode, cval: UInt8) {
+        // Wholly outside with a constant fill (a third of the pixels of a 40° rotation): no taps.
+        if fill == .constant && (UInt(bitPattern: ix &+ 1) > UInt(w) || UInt(bitPattern: iy &+ 1) > UInt(h)) {
+            for c in 0..<channels { out[c] = cval }
+            return
+        }
+        let x0 = fill.sourceIndex(ix, size: w), x1 = fill.sourceIndex(ix &+ 1, size: w)
+        let y0 = fill.sourceIndex(iy, size: h), y1 = fill.sourceIndex(iy &+ 1, size: h)
+        let w11 = fx &* fy, w01 = (fx &<< 8) &- w11, w10 = (fy &<< 8) &- w11
+        let w00 = 65536 &- w01 &- w10 &- w11
+        let stride = w &* channels
+        let k = UInt32(cval)
+        for c in 0..<channels {
+            @inline(__always) func tap(_ x: Int, _ y: Int) -> UInt32 {
+                x < 0 || y < 0 ? k : UInt32(src[y &* stride &+ x &* channels &+ c])
+            }
+            let v = tap(x0, y0) &* w00 &+ tap(x1, y0) &* w01 &+ tap(x0, y1) &* w10 &+ tap(x1, y1) &* w11 &+ 32768
+            out[c] = UInt8(truncatingIfNeeded: v &>> 16)
+        }
+    }
+
+    static func nearest<L: PixelLayout>(_ src: UnsafePointer<UInt8>, _ dst: UnsafeMutablePointer<UInt8>, _ shape: ImageShape,
+                                        _ m: AffineMatrix, _ fill: FillMode, _ cval: UInt8, _: L.Type) {
+        let channels = L.channels
+        let w = shape.width, h = shape.height
+        let stride = w &* channels
+        let stepX = fixed(m.a), stepY = fixed(m.c)
+        var out = dst
+        for y in 0..<h {
+            var sx = fixed(m.b * Double(y) + m.tx), sy = fixed(m.d * Double(y) + m.ty)
+            for _ in 0..<w {
+                var ix = (sx &+ 32768) &>> 16, iy = (sy &+ 32768) &>> 16
+                if !(UInt(bitPattern: ix) < UInt(w) && UInt(bitPattern: iy) < UInt(h)) {
+                    ix = fill.sourceIndex(ix, size: w); iy = fill.sourceIndex(iy, size: h)
+                }
+                if ix < 0 || iy < 0 {
+                    for c in 0..<channels { out[c] = cval }
+                } else {
+                    let p = src + (iy &* stride &+ ix &* channels)
+                    for c in 0..<channels { out[c] = p[c] }
+                }
+                out += channels
+                sx &+= stepX; sy &+= stepY
+            }
+        }
+    }
+}
+
+/// A channel count known at compile time, so warp kernels specialise per layout.
+protocol PixelLayout { static var channels: Int { get } }
+enum Gray: PixelLayout { static var channels: Int { 1 } }
+enum RGB: PixelLayout { static var channels: Int { 3 } }
+enum RGBA: PixelLayout { static var channels: Int { 4 } }
