@@ -1,1 +1,125 @@
-print("train-bench: under construction")
+// train-bench: training-step and inference throughput of the presets beside PyTorch's figures
+// (../shared/peers/RESULTS.md §4), and `--mnist-accuracy`: the real-data accuracy run.
+// Release builds only: swift build -c release --product train-bench.
+import DataPrep
+import Foundation
+import Train
+
+struct Case {
+    let preset: ModelPreset
+    let batch: Int
+    /// PyTorch samples/s (1 thread, 2 threads), RESULTS.md §4.
+    let torch: (Double, Double)
+}
+
+let cases = [Case(preset: .fashionAlexnet, batch: 128, torch: (418, 801)),
+             Case(preset: .cifarCNN, batch: 32, torch: (194, 339)),
+             Case(preset: .dogsCatsCNN, batch: 32, torch: (70, 119)),
+             Case(preset: .mlp, batch: 128, torch: (21_154, 24_884))]
+let torchInference: [ModelPreset: (Double, Double)] = [.fashionAlexnet: (1_099, 2_023), .cifarCNN: (511, 1_029)]
+
+func seconds() -> Double { Date().timeIntervalSince1970 }
+
+func randomBatch(_ shape: TensorShape, capacity: Int, classes: Int, seed: UInt64) -> Batch {
+    var batch = Batch(capacity: capacity, height: shape.height, width: shape.width, channels: shape.channels)
+    var g = SeededGenerator(seed: seed)
+    for i in batch.images.indices { batch.images[i] = Float(g.nextGaussian()) }
+    for i in 0..<capacity { batch.labels[i] = Int32(g.nextInt(below: classes)) }
+    batch.count = capacity
+    return batch
+}
+
+/// Median of 3 timed runs of ~`budget` seconds each after warm-up; returns (samples/s, GEMM share).
+func measureTraining(_ c: Case, threads: Int, budget: Double) throws -> (Double, Double) {
+    let net = try Network(spec: c.preset.spec, input: c.preset.input, seed: 1, threads: threads)
+    let loss = Loss.matching(activation: net.outputActivation, outputs: net.outputShape.count)!
+    let trainer = try Trainer(network: net, config: TrainingConfig(epochs: 1, batchSize: c.batch, optimizer: OptimizerConfig(kind: .adam),
+                                                                   seed: 1, loss: loss))
+    let classes = max(2, net.outputShape.count)
+    let batches = (0..<4).map { randomBatch(c.preset.input, capacity: c.batch, classes: classes, seed: UInt64($0)) }
+    for i in 0..<5 { _ = trainer.trainStep(batches[i % 4], learningRate: 0.001) }
+    var t = seconds()
+    for i in 0..<3 { _ = trainer.trainStep(batches[i % 4], learningRate: 0.001) }
+    let steps = max(5, Int(budget / ((seconds() - t) / 3)))
+    let clock = GEMMClock()
+    net.gemmClock = clock
+    var rates: [(Double, Double)] = []
+    for _ in 0..<3 {
+        clock.reset()
+        t = seconds()
+        for i in 0..<steps { _ = trainer.trainStep(batches[i % 4], learningRate: 0.001) }
+        let elapsed = seconds() - t
+        rates.append((Double(steps * c.batch) / elapsed, Double(clock.nanoseconds) / 1e9 / elapsed))
+    }
+    rates.sort { $0.0 < $1.0 }
+    return rates[1]
+}
+
+func measureInference(_ preset: ModelPreset, batch: Int, threads: Int, budget: Double) throws -> Double {
+    let net = try Network(spec: preset.spec, input: preset.input, seed: 1, threads: threads)
+    let b = randomBatch(preset.input, capacity: batch, classes: 2, seed: 9)
+    let run = { b.images.withUnsafeBufferPointer { _ = net.forward($0.baseAddress!, batch: batch, mode: .inference) } }
+    for _ in 0..<3 { run() }
+    var t = seconds()
+    for _ in 0..<3 { run() }
+    let steps = max(5, Int(budget / ((seconds() - t) / 3)))
+    var rates: [Double] = []
+    for _ in 0..<3 {
+        t = seconds()
+        for _ in 0..<steps { run() }
+        rates.append(Double(steps * batch) / (seconds() - t))
+    }
+    return rates.sorted()[1]
+}
+
+func f(_ x: Double, _ digits: Int = 0) -> String { String(format: "%.\(digits)f", x) }
+
+func benchmark(budget: Double) throws {
+    print("Training step (forward + loss + backward + Adam), random data, median of 3 runs of ~\(f(budget, 1)) s. GFLOP/s = samples/s x 3 x forward FLOPs.")
+    print("| model | batch | thr | samples/s | ms/step | GFLOP/s | GEMM share | PyTorch samples/s | ratio |")
+    print("|---|---|---|---|---|---|---|---|---|")
+    for c in cases {
+        let flops = Double(try Network(spec: c.preset.spec, input: c.preset.input, seed: 0).forwardFLOPs)
+        for threads in [1, 2] {
+            let (rate, share) = try measureTraining(c, threads: threads, budget: budget)
+            let torch = threads == 1 ? c.torch.0 : c.torch.1
+            print("| \(c.preset.rawValue) | \(c.batch) | \(threads) | \(f(rate)) | \(f(Double(c.batch) / rate * 1000, 2)) | \(f(rate * 3 * flops / 1e9, 1)) | \(f(share * 100))% | \(f(torch)) | \(f(rate / torch, 2))x |")
+        }
+    }
+    print("\nInference (mode .inference), batch as above:")
+    print("| model | batch | thr | samples/s | PyTorch samples/s | ratio |")
+    print("|---|---|---|---|---|---|")
+    for c in cases {
+        for threads in [1, 2] {
+            let rate = try measureInference(c.preset, batch: c.batch, threads: threads, budget: budget / 2)
+            let torch = torchInference[c.preset].map { threads == 1 ? $0.0 : $0.1 }
+            print("| \(c.preset.rawValue) | \(c.batch) | \(threads) | \(f(rate)) | \(torch.map { f($0) } ?? "-") | \(torch.map { f(rate / $0, 2) + "x" } ?? "-") |")
+        }
+    }
+}
+
+func mnistAccuracy(threads: Int, seeds: [UInt64]) throws {
+    let path = CommandLine.arguments.drop { $0 != "--data" }.dropFirst().first ?? "../shared/data/mnist"
+    let data = try LoadedDataset.load(path: path)
+    guard let train = data.splits["train"], let test = data.splits["test"] else { print("no train/test split in \(path)"); return }
+    for seed in seeds {
+        let net = try Network(spec: ModelPreset.fashionAlexnet.spec, input: ModelPreset.fashionAlexnet.input, seed: seed, threads: threads)
+        let trainer = try Trainer(network: net, config: TrainingConfig(epochs: 2, batchSize: 128, optimizer: OptimizerConfig(kind: .adam, learningRate: 1e-3),
+                                                                       seed: seed, loss: .sparseCategoricalCrossEntropy))
+        var source = ArrayBatchSource(dataset: train, shuffleSeed: seed)
+        var validation: ArrayBatchSource? = ArrayBatchSource(dataset: test)
+        _ = try trainer.fit(training: &source, validation: &validation, onEpoch: { r, _ in
+            print("seed \(seed) epoch \(r.epoch): train \(f(r.seconds, 1)) s (\(f(r.samplesPerSecond)) samples/s), loss \(f(r.loss, 4)), test accuracy \(f(r.validationAccuracy! * 100, 2))%")
+        })
+    }
+}
+
+let arguments = CommandLine.arguments
+let threads = arguments.drop { $0 != "--threads" }.dropFirst().first.flatMap { Int($0) } ?? 2
+if arguments.contains("--mnist-accuracy") {
+    let seeds = arguments.drop { $0 != "--seeds" }.dropFirst().first.map { $0.split(separator: ",").compactMap { UInt64($0) } } ?? [0]
+    try mnistAccuracy(threads: threads, seeds: seeds)
+} else {
+    let budget = arguments.drop { $0 != "--seconds" }.dropFirst().first.flatMap { Double($0) } ?? 2.0
+    try benchmark(budget: budget)
+}

@@ -1,0 +1,66 @@
+/// Dense on a flat input: kernel (in, out) as Keras, bias and activation fused into the output pass.
+final class DenseLayer: Layer {
+    let index: Int
+    let spec: LayerSpec
+    let inputShape: TensorShape
+    let outputShape: TensorShape
+    let units: Int
+    let activation: Activation
+    private var kernel: UnsafeMutablePointer<Float>!
+    private var bias: UnsafeMutablePointer<Float>!
+    private var kernelGrad: UnsafeMutablePointer<Float>!
+    private var biasGrad: UnsafeMutablePointer<Float>!
+    private var store: ParameterStore!
+    private var kernelTensor = 0
+    private var partials = Workspace<Float>()
+
+    init(index: Int, spec: LayerSpec, input: TensorShape) throws {
+        guard input.isFlat || (input.height == 1 && input.width == 1) else {
+            throw TrainError.shapeMismatch(layer: "\(index) (\(spec.text))",
+                                           reason: "dense needs a flat input, got \(input): add \"flatten\" before it")
+        }
+        self.index = index; self.spec = spec; inputShape = input
+        units = spec.units ?? 1
+        activation = spec.activation ?? .linear
+        outputShape = TensorShape(features: units)
+    }
+
+    deinit { partials.free() }
+
+    var declarations: [ParameterDeclaration] {
+        [ParameterDeclaration(name: "kernel", shape: [inputShape.count, units], role: .kernel,
+                              initializer: spec.initializer ?? .glorot, fanIn: inputShape.count, fanOut: units,
+                              l1: spec.l1 ?? 0, l2: spec.l2 ?? 0),
+         ParameterDeclaration(name: "bias", shape: [units], role: .bias)]
+    }
+
+    var forwardFLOPs: Int { 2 * inputShape.count * units }
+
+    func bind(_ store: ParameterStore, offsets: [Int]) {
+        self.store = store
+        kernel = store.values + offsets[0]; bias = store.values + offsets[1]
+        kernelGrad = store.gradients + offsets[0]; biasGrad = store.gradients + offsets[1]
+        kernelTensor = store.tensors.firstIndex { $0.offset == offsets[0] } ?? 0
+    }
+
+    func forward(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, batch: Int, context: StepContext) {
+        // x (N, I), kernel (I, O) -> y (N, O)
+        ParallelGEMM.multiply(m: batch, n: units, k: inputShape.count, a: x, b: kernel, c: y, workers: context.workers)
+        activation.applyForward(y, rows: batch, cols: units, bias: bias, workers: context.workers)
+    }
+
+    func backward(_ x: UnsafePointer<Float>, _ y: UnsafePointer<Float>, _ dy: UnsafeMutablePointer<Float>,
+                  _ dx: UnsafeMutablePointer<Float>?, batch: Int, skipActivation: Bool, context: StepContext) {
+        let inputs = inputShape.count, workers = context.workers
+        if !skipActivation { activation.applyBackward(y, dy, rows: batch, cols: units, workers: workers) }
+        if store.tensors[kernelTensor].trainable {
+            columnSums(dy, rows: batch, cols: units, into: biasGrad, partials: &partials, workers: workers)
+            // dW (I, O) = x^T (I, N) * dZ (N, O)
+            ParallelGEMM.multiply(m: inputs, n: units, k: batch, a: x, transposeA: true, b: dy, c: kernelGrad, workers: workers)
+        }
+        if let dx {
+            // dx (N, I) = dZ (N, O) * W^T (O, I)
+            ParallelGEMM.multiply(m: batch, n: inputs, k: units, a: dy, b: kernel, transposeB: true, c: dx, workers: workers)
+        }
+    }
+}

@@ -1,0 +1,61 @@
+import Foundation
+
+/// A sequential model: an optional name and input shape, and its layers in order.
+///
+/// Written as text, one comma-separated item per layer (see `init(parsing:)`), or as JSON
+/// (`{"name": ..., "input": {...}, "layers": [LayerSpec...]}`, or a bare array of layers).
+public struct ModelSpec: Codable, Equatable, Sendable {
+    public var name: String?
+    public var input: TensorShape?
+    public var layers: [LayerSpec]
+
+    public init(name: String? = nil, input: TensorShape? = nil, layers: [LayerSpec]) {
+        self.name = name; self.input = input; self.layers = layers
+    }
+
+    /// A preset name (`fashion-alexnet`, …), a path to a JSON file, inline JSON, or spec text.
+    public static func resolve(_ text: String) throws -> ModelSpec {
+        if let preset = ModelPreset(rawValue: text) { return preset.spec }
+        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        if trimmed.hasPrefix("{") || trimmed.hasPrefix("[") { return try ModelSpec(json: Data(trimmed.utf8), source: "inline JSON") }
+        if trimmed.hasSuffix(".json") || FileManager.default.fileExists(atPath: trimmed) {
+            guard let data = FileManager.default.contents(atPath: trimmed) else {
+                throw TrainError.invalidSpec(spec: trimmed, item: trimmed, reason: "cannot read the file")
+            }
+            return try ModelSpec(json: data, source: trimmed)
+        }
+        return try ModelSpec(parsing: trimmed)
+    }
+
+    /// Decodes the JSON form; `source` names it in errors.
+    public init(json: Data, source: String) throws {
+        let decoder = JSONDecoder()
+        do {
+            if let spec = try? decoder.decode(ModelSpec.self, from: json) {
+                self = spec
+            } else {
+                self = ModelSpec(layers: try decoder.decode([LayerSpec].self, from: json))
+            }
+        } catch {
+            throw TrainError.invalidSpec(spec: source, item: "JSON", reason: "\(error)")
+        }
+        for layer in layers { try layer.validate(spec: source) }
+    }
+
+    /// The JSON form, pretty-printed with sorted keys.
+    public func jsonData() throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        return try encoder.encode(self)
+    }
+
+    /// Adds Keras kernel regularizers to every conv and dense layer that has none of its own.
+    public func withDefaultRegularizers(l1: Float?, l2: Float?) -> ModelSpec {
+        var copy = self
+        for i in copy.layers.indices where copy.layers[i].type == .conv || copy.layers[i].type == .dense {
+            if copy.layers[i].l1 == nil, let l1 { copy.layers[i].l1 = l1 }
+            if copy.layers[i].l2 == nil, let l2 { copy.layers[i].l2 = l2 }
+        }
+        return copy
+    }
+}

@@ -1,0 +1,199 @@
+import DataPrep
+
+/// A sequential network built from a `ModelSpec`: its layers, all parameters in one
+/// `ParameterStore`, and activation / gradient buffers preallocated for a batch capacity.
+///
+/// Not thread-safe: one forward/backward at a time (the work inside runs on `threads` threads).
+public final class Network {
+    public let spec: ModelSpec
+    public let inputShape: TensorShape
+    public let parameters: ParameterStore
+    let layers: [any Layer]
+    /// Threads for the work inside each layer. Results are bit-identical for any value.
+    public var threads: Int {
+        didSet { precondition(threads >= 1, "threads must be at least 1, got \(threads)") }
+    }
+    /// When set, GEMM time is accumulated here (benchmarks).
+    public var gemmClock: GEMMClock?
+
+    private(set) var capacity = 0
+    private var outputs: [UnsafeMutablePointer<Float>] = []
+    private var gradientA: UnsafeMutablePointer<Float>?
+    private var gradientB: UnsafeMutablePointer<Float>?
+
+    /// Builds the layers for `input` and initialises the weights from `seed` (tensor `t` uses
+    /// the stream `SeededGenerator(seed, initialization, index: t)`).
+    public init(spec: ModelSpec, input: TensorShape, seed: UInt64, threads: Int = 1) throws {
+        precondition(threads >= 1, "threads must be at least 1, got \(threads)")
+        self.spec = spec; inputShape = input; self.threads = threads
+        var shape = input
+        var layers: [any Layer] = []
+        for (i, layerSpec) in spec.layers.enumerated() {
+            let layer = try Self.makeLayer(index: i, spec: layerSpec, input: shape)
+            layers.append(layer)
+            shape = layer.outputShape
+        }
+        self.layers = layers
+        var tensors: [ParameterStore.Tensor] = []
+        var offset = 0
+        for layer in layers {
+            for d in layer.declarations {
+                tensors.append(ParameterStore.Tensor(
+                    name: "layers.\(layer.index).\(layer.spec.pathName).\(d.name)", shape: d.shape, offset: offset,
+                    count: d.count, layer: layer.index, role: d.role,
+                    trainable: layer.spec.isTrainable && !d.role.isStatistic, l1: d.l1, l2: d.l2))
+                offset += d.count
+            }
+        }
+        parameters = ParameterStore(tensors: tensors)
+        var t = 0
+        for layer in layers {
+            var offsets: [Int] = []
+            for d in layer.declarations {
+                var generator = SeededGenerator(seed: seed, stream: StreamPurpose.initialization, index: t)
+                d.fill(parameters.values + tensors[t].offset, using: &generator)
+                offsets.append(tensors[t].offset)
+                t += 1
+            }
+            layer.bind(parameters, offsets: offsets)
+        }
+        GEMM.warmUp()
+        // One BLAS thread per call: the engine splits products itself (see `Workers`).
+        GEMM.setBLASThreads(1)
+    }
+
+    deinit { freeBuffers() }
+
+    static func makeLayer(index: Int, spec: LayerSpec, input: TensorShape) throws -> any Layer {
+        switch spec.type {
+        case .conv:
+            guard !input.isFlat else {
+                throw TrainError.shapeMismatch(layer: "\(index) (\(spec.text))", reason: "conv needs an HxWxC input, got flat \(input)")
+            }
+            return try Conv2DLayer(index: index, spec: spec, input: input)
+        case .dense: return try DenseLayer(index: index, spec: spec, input: input)
+        case .maxpool: return try MaxPool2DLayer(index: index, spec: spec, input: input)
+        case .avgpool: return try AveragePool2DLayer(index: index, spec: spec, input: input)
+        case .dropout: return DropoutLayer(index: index, spec: spec, input: input)
+        case .flatten: return FlattenLayer(index: index, spec: spec, input: input)
+        case .batchnorm: return BatchNormLayer(index: index, spec: spec, input: input)
+        case .activation: return ActivationLayer(index: index, spec: spec, input: input)
+        }
+    }
+
+    /// The shape of one output sample.
+    public var outputShape: TensorShape { layers.last?.outputShape ?? inputShape }
+    /// The final layer's activation (decides the loss).
+    public var outputActivation: Activation { layers.last?.activation ?? .linear }
+    /// Forward FLOPs (2 x multiply-adds of conv and dense layers) per sample.
+    public var forwardFLOPs: Int { layers.reduce(0) { $0 + $1.forwardFLOPs } }
+
+    /// Allocates every buffer for batches of up to `batch` samples. Called by `forward` when a
+    /// larger batch arrives; call it up front to keep allocation out of the first step.
+    public func reserve(batch: Int) {
+        precondition(batch >= 1, "batch must be positive, got \(batch)")
+        guard batch > capacity else { return }
+        freeBuffers()
+        capacity = batch
+        var largest = inputShape.count
+        for layer in layers {
+            let p = UnsafeMutablePointer<Float>.allocate(capacity: batch * layer.outputShape.count)
+            p.initialize(repeating: 0, count: batch * layer.outputShape.count)
+            outputs.append(p)
+            largest = max(largest, layer.outputShape.count)
+            layer.reserve(batch: batch)
+        }
+        gradientA = .allocate(capacity: batch * largest); gradientA!.initialize(repeating: 0, count: batch * largest)
+        gradientB = .allocate(capacity: batch * largest); gradientB!.initialize(repeating: 0, count: batch * largest)
+    }
+
+    private func freeBuffers() {
+        for p in outputs { p.deallocate() }
+        outputs = []
+        gradientA?.deallocate(); gradientB?.deallocate()
+        gradientA = nil; gradientB = nil
+    }
+
+    func context(mode: Mode, seed: UInt64, step: Int) -> StepContext {
+        StepContext(mode: mode, workers: Workers(threads: threads, clock: gemmClock), seed: seed, step: step)
+    }
+
+    /// Runs the layers on `batch` samples at `input` (NHWC) and returns the output buffer
+    /// (`batch * outputShape.count` floats, valid until the next call).
+    ///
+    /// - Parameters:
+    ///   - seed, step: pick the dropout masks in training mode.
+    @discardableResult
+    public func forward(_ input: UnsafePointer<Float>, batch: Int, mode: Mode, seed: UInt64 = 0, step: Int = 0) -> UnsafeMutablePointer<Float> {
+        reserve(batch: batch)
+        let ctx = context(mode: mode, seed: seed, step: step)
+        var x = input
+        for (i, layer) in layers.enumerated() {
+            layer.forward(x, outputs[i], batch: batch, context: ctx)
+            x = UnsafePointer(outputs[i])
+        }
+        return outputs.last ?? UnsafeMutablePointer(mutating: input)
+    }
+
+    /// The buffer the loss writes the output gradient into before `backward`.
+    var outputGradient: UnsafeMutablePointer<Float> { gradientA! }
+
+    /// Backpropagates the gradient in `outputGradient` through the layers of the last forward
+    /// pass, writing every parameter gradient into `parameters.gradients`.
+    ///
+    /// - Parameter fusedOutputActivation: the gradient is already taken before the last layer's
+    ///   activation (softmax + cross-entropy, sigmoid + binary cross-entropy).
+    func backward(input: UnsafePointer<Float>, batch: Int, fusedOutputActivation: Bool, seed: UInt64, step: Int) {
+        let ctx = context(mode: .training, seed: seed, step: step)
+        var dy = gradientA!, spare = gradientB!
+        for i in stride(from: layers.count - 1, through: 0, by: -1) {
+            let x = i == 0 ? input : UnsafePointer(outputs[i - 1])
+            let dx: UnsafeMutablePointer<Float>? = i == 0 ? nil : spare
+            layers[i].backward(x, outputs[i], dy, dx, batch: batch,
+                               skipActivation: fusedOutputActivation && i == layers.count - 1, context: ctx)
+            swap(&dy, &spare)
+        }
+    }
+
+    /// Input gradient of the first layer, for gradient checks: backward with `dx` kept.
+    func backwardToInput(input: UnsafePointer<Float>, batch: Int, into dInput: UnsafeMutablePointer<Float>,
+                         fusedOutputActivation: Bool) {
+        let ctx = context(mode: .training, seed: 0, step: 0)
+        var dy = gradientA!, spare = gradientB!
+        for i in stride(from: layers.count - 1, through: 0, by: -1) {
+            let x = i == 0 ? input : UnsafePointer(outputs[i - 1])
+            let dx: UnsafeMutablePointer<Float> = i == 0 ? dInput : spare
+            layers[i].backward(x, outputs[i], dy, dx, batch: batch,
+                               skipActivation: fusedOutputActivation && i == layers.count - 1, context: ctx)
+            swap(&dy, &spare)
+        }
+    }
+
+    /// Layer descriptions for summaries: (checkpoint prefix, Keras-style name, output shape, parameters).
+    public var layerSummaries: [(path: String, kind: String, output: TensorShape, parameters: Int, trainable: Int)] {
+        layers.map { layer in
+            let tensors = parameters.tensors.filter { $0.layer == layer.index }
+            return ("layers.\(layer.index).\(layer.spec.pathName)", layer.spec.kerasType, layer.outputShape,
+                    tensors.reduce(0) { $0 + $1.count }, tensors.filter(\.trainable).reduce(0) { $0 + $1.count })
+        }
+    }
+
+    /// Freezes or unfreezes a layer's weights (fine-tuning hook; see `ParameterStore.setTrainable`).
+    public func setTrainable(layer: Int, _ trainable: Bool) { parameters.setTrainable(layer: layer, trainable) }
+}
+
+extension LayerSpec {
+    /// Keras's class name for the layer.
+    public var kerasType: String {
+        switch type {
+        case .conv: return "Conv2D"
+        case .dense: return "Dense"
+        case .maxpool: return "MaxPooling2D"
+        case .avgpool: return "AveragePooling2D"
+        case .dropout: return "Dropout"
+        case .flatten: return "Flatten"
+        case .batchnorm: return "BatchNormalization"
+        case .activation: return "Activation"
+        }
+    }
+}

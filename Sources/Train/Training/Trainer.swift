@@ -1,0 +1,192 @@
+import DataPrep
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Running figures of the epoch in progress, for progress bars.
+public struct BatchProgress: Sendable {
+    public var epoch: Int
+    public var epochs: Int
+    public var batch: Int
+    public var batches: Int
+    public var loss: Double
+    public var accuracy: Double
+}
+
+/// Trains a `Network` on any `BatchSource`: steps, validation every epoch, learning-rate
+/// schedule, early stopping and an interruptible, exactly resumable state.
+public final class Trainer {
+    public let network: Network
+    public let optimizer: Optimizer
+    public let config: TrainingConfig
+    public internal(set) var state: TrainingState
+
+    /// - Parameters:
+    ///   - state: a checkpoint's state to continue from (nil: a fresh run).
+    public init(network: Network, config: TrainingConfig, state: TrainingState = TrainingState()) throws {
+        guard Loss.matching(activation: network.outputActivation, outputs: network.outputShape.count) == config.loss
+                || config.loss == .categoricalCrossEntropy && network.outputActivation == .softmax else {
+            throw TrainError.incompatibleData(
+                reason: "loss \(config.loss.rawValue) needs a model ending in \(config.loss.outputActivation.rawValue), got \(network.outputActivation.rawValue)")
+        }
+        self.network = network; self.config = config; self.state = state
+        optimizer = Optimizer(config: config.optimizer, parameterCount: network.parameters.count)
+        network.reserve(batch: config.batchSize)
+    }
+
+    private var hasRegularizers: Bool { network.parameters.tensors.contains { $0.l1 != 0 || $0.l2 != 0 } }
+
+    /// One optimizer step on the valid samples of `batch`; returns the batch's mean loss
+    /// (including regularization penalties, as Keras reports it) and its correct predictions.
+    public func trainStep(_ batch: borrowing Batch, learningRate: Float) -> (loss: Double, correct: Int) {
+        let n = batch.count, classes = network.outputShape.count, loss = config.loss
+        precondition(n > 0 && n <= batch.capacity, "batch count \(n) outside 1...\(batch.capacity)")
+        var result = (loss: 0.0, correct: 0)
+        batch.images.withUnsafeBufferPointer { images in
+            batch.labels.withUnsafeBufferPointer { labels in
+                let output = network.forward(images.baseAddress!, batch: n, mode: .training, seed: config.seed, step: state.step)
+                result.correct = loss.correct(output: output, batch: n, classes: classes, labels: labels.baseAddress!)
+                if loss == .categoricalCrossEntropy {
+                    var targets = [Float](repeating: 0, count: n * classes)
+                    for i in 0..<n { targets[i * classes + Int(labels[i])] = 1 }
+                    result.loss = targets.withUnsafeBufferPointer {
+                        loss.evaluate(output: output, batch: n, classes: classes, labels: nil, targets: $0.baseAddress,
+                                      gradient: network.outputGradient)
+                    }
+                } else {
+                    result.loss = loss.evaluate(output: output, batch: n, classes: classes, labels: labels.baseAddress,
+                                                gradient: network.outputGradient)
+                }
+                network.backward(input: images.baseAddress!, batch: n, fusedOutputActivation: true,
+                                 seed: config.seed, step: state.step)
+            }
+        }
+        if hasRegularizers {
+            result.loss += Regularization.penalty(network.parameters)
+            Regularization.addGradients(network.parameters)
+        }
+        optimizer.step(network.parameters, learningRate: learningRate)
+        state.step += 1
+        return result
+    }
+
+    /// Mean loss and accuracy of the network in inference mode over one pass of `source`.
+    public func evaluate<S: BatchSource>(_ source: inout S, batchSize: Int? = nil) throws -> (loss: Double, accuracy: Double) {
+        try Evaluation.run(network: network, loss: config.loss, source: &source, batchSize: batchSize ?? config.batchSize)
+    }
+
+    /// Trains from `state` until `config.epochs`, early stopping or `shouldStop()`.
+    ///
+    /// - Parameters:
+    ///   - training: the training batches (its epoch order must depend only on its seed).
+    ///   - validation: evaluated after every epoch, when given.
+    ///   - shouldStop: polled between steps (e.g. a SIGINT flag); true ends the run with
+    ///     `.interrupted`, leaving `state` ready to resume at the next batch.
+    ///   - onBatch: after every step, with the epoch's running figures.
+    ///   - onEpoch: after every epoch with its record and whether it is the best so far (save
+    ///     checkpoints here: `state` already describes the finished epoch).
+    public func fit<Train: BatchSource, Validation: BatchSource>(
+        training: inout Train, validation: inout Validation?,
+        shouldStop: () -> Bool = { false },
+        onBatch: (BatchProgress) -> Void = { _ in },
+        onEpoch: (EpochRecord, Bool) throws -> Void = { _, _ in }
+    ) throws -> StopReason {
+        let batches = (training.sampleCount + config.batchSize - 1) / config.batchSize
+        state.stopReason = nil
+        while state.epoch < config.epochs {
+            let epoch = state.epoch
+            let lr = config.schedule.rate(base: config.optimizer.learningRate, epoch: epoch, epochs: config.epochs)
+            let start = Self.now()
+            let skip = state.batchesDone
+            var batchIndex = 0, samplesThisRun = 0
+            var interrupted = false
+            do {
+                try training.forEachBatch(epoch: epoch, batchSize: config.batchSize) { batch in
+                    defer { batchIndex += 1 }
+                    if batchIndex < skip { return }
+                    if shouldStop() { throw Interrupted() }
+                    let (loss, correct) = trainStep(batch, learningRate: lr)
+                    state.epochLossSum += loss * Double(batch.count)
+                    state.epochCorrect += correct
+                    state.epochSeen += batch.count
+                    state.batchesDone += 1
+                    samplesThisRun += batch.count
+                    onBatch(BatchProgress(epoch: epoch + 1, epochs: config.epochs, batch: state.batchesDone, batches: batches,
+                                          loss: state.epochLossSum / Double(state.epochSeen),
+                                          accuracy: Double(state.epochCorrect) / Double(state.epochSeen)))
+                }
+            } catch is Interrupted {
+                interrupted = true
+            }
+            if interrupted {
+                state.stopReason = .interrupted
+                return .interrupted
+            }
+            let trainSeconds = Self.now() - start
+            var record = EpochRecord(epoch: epoch + 1, learningRate: lr,
+                                     loss: state.epochLossSum / Double(max(1, state.epochSeen)),
+                                     accuracy: Double(state.epochCorrect) / Double(max(1, state.epochSeen)),
+                                     validationLoss: nil, validationAccuracy: nil, seconds: trainSeconds,
+                                     samplesPerSecond: Double(samplesThisRun) / max(trainSeconds, 1e-9))
+            if validation != nil {
+                var source = validation!
+                let (loss, accuracy) = try evaluate(&source)
+                validation = source
+                record.validationLoss = loss; record.validationAccuracy = accuracy
+            }
+            let monitored = record.validationLoss ?? record.loss
+            let isBest = state.bestLoss.map { monitored < $0 } ?? true
+            if isBest {
+                state.bestLoss = monitored; state.bestEpoch = epoch + 1; state.epochsWithoutImprovement = 0
+            } else {
+                state.epochsWithoutImprovement += 1
+            }
+            state.history.append(record)
+            state.epoch += 1
+            state.batchesDone = 0; state.epochLossSum = 0; state.epochCorrect = 0; state.epochSeen = 0
+            let early = config.patience.map { state.epochsWithoutImprovement >= $0 } ?? false
+            if early { state.stopReason = .earlyStopped } else if state.epoch >= config.epochs { state.stopReason = .completed }
+            try onEpoch(record, isBest)
+            if early { return .earlyStopped }
+        }
+        state.stopReason = .completed
+        return .completed
+    }
+
+    private struct Interrupted: Error {}
+
+    static func now() -> Double {
+        var ts = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &ts)
+        return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
+    }
+}
+
+/// Inference-mode evaluation and prediction.
+public enum Evaluation {
+    /// Mean loss and accuracy of `network` over one pass of `source` (epoch 0).
+    public static func run<S: BatchSource>(network: Network, loss: Loss, source: inout S, batchSize: Int) throws -> (loss: Double, accuracy: Double) {
+        let classes = network.outputShape.count
+        var lossSum = 0.0, correct = 0, seen = 0
+        try source.forEachBatch(epoch: 0, batchSize: batchSize) { batch in
+            let n = batch.count
+            batch.images.withUnsafeBufferPointer { images in
+                batch.labels.withUnsafeBufferPointer { labels in
+                    let out = network.forward(images.baseAddress!, batch: n, mode: .inference)
+                    if loss == .categoricalCrossEntropy {
+                        var targets = [Float](repeating: 0, count: n * classes)
+                        for i in 0..<n { targets[i * classes + Int(labels[i])] = 1 }
+                        lossSum += targets.withUnsafeBufferPointer {
+                            loss.evaluate(output: out, batch: n, classes: classes, labels: nil, targets: $0.baseAddress, gradient: nil)
+                        } * Double(n)
+                    } else {
+                        lossSum += loss.evaluate(output: out, batch: n, classes: classes, labels: labels.baseAddress, gradient: nil) * Double(n)
+                    }
+                    correct += loss.correct(output: out, batch: n, classes: classes, labels: labels.baseAddress!)
+                }
+            }
+            seen += n
+        }
+        return (lossSum / Double(max(1, seen)), Double(correct) / Double(max(1, seen)))
+    }
+}

@@ -1,0 +1,60 @@
+/// Everything that decides a training run's numbers (saved in every checkpoint).
+public struct TrainingConfig: Codable, Equatable, Sendable {
+    public var epochs: Int
+    public var batchSize: Int
+    public var optimizer: OptimizerConfig
+    public var schedule: LearningRateSchedule
+    /// Stop after this many epochs without improvement of the monitored loss (nil: never).
+    public var patience: Int?
+    /// Root seed: initialisation, epoch order, dropout masks.
+    public var seed: UInt64
+    public var loss: Loss
+
+    public init(epochs: Int, batchSize: Int, optimizer: OptimizerConfig, schedule: LearningRateSchedule = .constant,
+                patience: Int? = nil, seed: UInt64, loss: Loss) {
+        self.epochs = epochs; self.batchSize = batchSize; self.optimizer = optimizer; self.schedule = schedule
+        self.patience = patience; self.seed = seed; self.loss = loss
+    }
+}
+
+/// One row of the training history.
+public struct EpochRecord: Codable, Equatable, Sendable {
+    /// 1-based, as printed.
+    public var epoch: Int
+    public var learningRate: Float
+    public var loss: Double
+    public var accuracy: Double
+    public var validationLoss: Double?
+    public var validationAccuracy: Double?
+    public var seconds: Double
+    public var samplesPerSecond: Double
+}
+
+/// Where a run stands: enough to continue it exactly (`--resume`).
+public struct TrainingState: Codable, Equatable, Sendable {
+    /// 0-based epoch in progress (or next to run).
+    public var epoch = 0
+    /// Batches of `epoch` already trained (non-zero only after an interruption).
+    public var batchesDone = 0
+    /// Optimizer steps so far (dropout masks are keyed by it).
+    public var step = 0
+    /// Running sums of the epoch in progress.
+    public var epochLossSum = 0.0
+    public var epochCorrect = 0
+    public var epochSeen = 0
+    /// Best monitored loss (validation loss, or training loss without validation) and its epoch.
+    public var bestLoss: Double?
+    public var bestEpoch: Int?
+    public var epochsWithoutImprovement = 0
+    public var history: [EpochRecord] = []
+    public var stopReason: StopReason?
+
+    public init() {}
+}
+
+/// Why `fit` returned.
+public enum StopReason: String, Codable, Sendable {
+    case completed
+    case earlyStopped = "early-stopped"
+    case interrupted
+}

@@ -1,0 +1,67 @@
+import DataPrep
+import Foundation
+import Train
+
+/// Data-side helpers of `train`: loading, choosing splits, checking the data fits the model.
+enum TrainData {
+    static func load(path: String, resize: (width: Int, height: Int)?, threads: Int, progress: Bool) throws -> LoadedDataset {
+        let bar = ProgressBar(label: "loading \(lastPathComponent(path))", enabled: progress)
+        defer { bar.finish() }
+        return try LoadedDataset.load(path: path, options: LoadedDataset.Options(size: resize, threads: threads),
+                                      progress: { bar.update($0, of: $1) })
+    }
+
+    /// The training split and the validation split (`val`, else `test`, unless named or `none`).
+    static func splits(of loaded: LoadedDataset, train: String, validation: String?)
+        throws -> (train: ImageDataset, validation: ImageDataset?, validationName: String?) {
+        let names = loaded.splits.splits.map(\.name)
+        guard let trainSet = loaded.splits[train] ?? (names == ["all"] && train == "train" ? loaded.splits["all"] : nil) else {
+            throw TrainError.incompatibleData(reason: "no split named \(train) (the data has: \(names.joined(separator: ", "))); choose one with --train-split")
+        }
+        if validation == "none" { return (trainSet, nil, nil) }
+        if let validation {
+            guard let v = loaded.splits[validation] else {
+                throw TrainError.incompatibleData(reason: "no split named \(validation) (the data has: \(names.joined(separator: ", ")))")
+            }
+            return (trainSet, v, validation)
+        }
+        for name in ["val", "validation", "test"] where name != train {
+            if let v = loaded.splits[name] { return (trainSet, v, name) }
+        }
+        return (trainSet, nil, nil)
+    }
+
+    static func check(_ data: ImageDataset, fits network: Network, classNames: [String]) throws {
+        let input = network.inputShape
+        guard data.height == input.height, data.width == input.width, data.channels == input.channels else {
+            throw TrainError.incompatibleData(reason: "the model takes \(input) inputs, the data is \(data.height)x\(data.width)x\(data.channels)")
+        }
+        let outputs = network.outputShape.count, classes = classNames.count
+        if network.outputActivation == .sigmoid && outputs == 1 {
+            guard classes == 2 else { throw TrainError.incompatibleData(reason: "a single sigmoid output needs 2 classes, the data has \(classes)") }
+        } else if outputs != classes {
+            throw TrainError.incompatibleData(reason: "the model has \(outputs) outputs, the data has \(classes) classes (\(classNames.prefix(5).joined(separator: ", "))…): change the last dense layer")
+        }
+    }
+
+    static func freshSeed() -> UInt64 {
+        var system = SystemRandomNumberGenerator()
+        let seed = system.next() >> 1
+        CommandSupport.note("seed: \(seed) (pass --seed \(seed) to repeat this run exactly)")
+        return seed
+    }
+
+    /// Opens the training source's existential for the generic `fit`.
+    static func fit<S: BatchSource>(_ trainer: Trainer, training: inout S, validation: inout ArrayBatchSource?,
+                                    shouldStop: () -> Bool, onBatch: (BatchProgress) -> Void,
+                                    onEpoch: (EpochRecord, Bool) throws -> Void) throws -> StopReason {
+        try trainer.fit(training: &training, validation: &validation, shouldStop: shouldStop, onBatch: onBatch, onEpoch: onEpoch)
+    }
+
+    static func describe(_ r: EpochRecord, epochs: Int, best: Bool) -> String {
+        var line = String(format: "epoch %d/%d  loss %.4f  acc %.4f", r.epoch, epochs, r.loss, r.accuracy)
+        if let vl = r.validationLoss, let va = r.validationAccuracy { line += String(format: "  val_loss %.4f  val_acc %.4f", vl, va) }
+        line += String(format: "  lr %g  %.1fs  %.0f samples/s", r.learningRate, r.seconds, r.samplesPerSecond)
+        return line + (best ? "  *best" : "")
+    }
+}
