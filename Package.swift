@@ -24,8 +24,10 @@ let package = Package(
         // libjpeg / libpng report errors by longjmp or exit(): these shims own the setjmp.
         .target(name: "CJPEG", linkerSettings: [.linkedLibrary("jpeg")]),
         .target(name: "CPNG", linkerSettings: [.linkedLibrary("png16")]),
+        // Linux system calls Glibc's Swift module does not expose (renameat2 for folder swaps).
+        .target(name: "CSys"),
 
-        .target(name: "DataPrep", dependencies: ["CZlib", "CDeflate", "CJPEG", "CPNG"]),
+        .target(name: "DataPrep", dependencies: ["CZlib", "CDeflate", "CJPEG", "CPNG", "CSys"]),
         .target(name: "Augment", dependencies: ["DataPrep"]),
         .target(name: "Train", dependencies: ["DataPrep", "CBLAS"]),
 

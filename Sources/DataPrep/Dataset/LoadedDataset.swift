@@ -14,6 +14,9 @@ public struct LoadedDataset: Sendable {
     /// Per split, where each sample came from (file path in a collection, `file#index` for
     /// array formats), aligned with the split's samples.
     public var origins: [[String]]
+    /// Per split, SHA-256 (hex) of each sample's source bytes (the file for collections, the
+    /// record's pixel bytes for array formats); empty unless `Options.hashSources`.
+    public var sourceHashes: [[String]] = []
 
     /// How to bring images to one shape while loading.
     public struct Options: Sendable {
@@ -25,11 +28,14 @@ public struct LoadedDataset: Sendable {
         public var aspect: AspectMode
         public var strict: Bool
         public var threads: Int
+        /// Compute `sourceHashes` (for manifests).
+        public var hashSources: Bool
 
         public init(size: (width: Int, height: Int)? = nil, color: ColorMode? = nil, filter: ResizeFilter = .area,
-                    aspect: AspectMode = .stretch, strict: Bool = false, threads: Int = Parallel.defaultThreads) {
+                    aspect: AspectMode = .stretch, strict: Bool = false, threads: Int = Parallel.defaultThreads,
+                    hashSources: Bool = false) {
             self.size = size; self.color = color; self.filter = filter; self.aspect = aspect
-            self.strict = strict; self.threads = threads
+            self.strict = strict; self.threads = threads; self.hashSources = hashSources
         }
     }
 
@@ -80,13 +86,21 @@ public struct LoadedDataset: Sendable {
                                                           strict: options.strict, threads: options.threads)
             let (data, skipped) = try collection.load(loadOptions, progress: progress)
             let skippedPaths = Set(skipped.map(\.path))
-            let origins = collection.splits.map { split in
-                split.items.map { collection.displayName(of: $0) }.filter { !skippedPaths.contains($0) }
+            let kept = collection.splits.map { split in split.items.filter { !skippedPaths.contains(collection.displayName(of: $0)) } }
+            var loaded = LoadedDataset(splits: data, skipped: skipped, format: source.formatName,
+                                       origins: kept.map { $0.map { collection.displayName(of: $0) } })
+            if options.hashSources {
+                loaded.sourceHashes = try kept.map { items in
+                    try Parallel.map(count: items.count, threads: options.threads) { i in
+                        SHA256.hex(SHA256.hash(try collection.bytes(of: items[i])))
+                    }
+                }
             }
-            return LoadedDataset(splits: data, skipped: skipped, format: source.formatName, origins: origins)
+            return loaded
         case let .splitOutput(output):
             result = try output.load()
         }
+        if options.hashSources { result.sourceHashes = try result.splits.splits.map { try $0.data.sampleHashes(threads: options.threads) } }
         result.splits = try result.splits.transformed(options)
         return result
     }
@@ -100,6 +114,19 @@ extension SplitDataset {
 }
 
 extension ImageDataset {
+    /// SHA-256 (hex) of each sample's pixel bytes.
+    public func sampleHashes(threads: Int = Parallel.defaultThreads) throws -> [String] {
+        let size = sampleSize
+        return try pixels.withUnsafeBufferPointer { buffer in
+            let shared = SendableReadBuffer(buffer)
+            return try Parallel.map(count: count, threads: threads) { i in
+                var hasher = SHA256()
+                hasher.update(UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(shared.buffer)[(i * size)..<((i + 1) * size)]))
+                return SHA256.hex(hasher.finalize())
+            }
+        }
+    }
+
     /// The dataset with every image brought to `options`' size and colour, in parallel.
     public func transformed(_ options: LoadedDataset.Options) throws -> ImageDataset {
         let width = options.size?.width ?? self.width, height = options.size?.height ?? self.height

@@ -1,0 +1,43 @@
+import Foundation
+
+/// Everything `split` / `merge-cifar` write: the samples per split plus where they came from.
+public struct PreparedDataset: Sendable {
+    public var splits: [(name: String, data: ImageDataset)]
+    public var classNames: [String]
+    /// nil: images stored as uint8. Otherwise x.npy holds float32 made with this.
+    public var normalization: Normalization?
+    public var manifest: [ManifestRow]
+    public var seed: UInt64?
+    /// The command line that produced it (recorded, not re-run).
+    public var command: String
+    /// The source path(s).
+    public var source: String
+
+    public init(splits: [(name: String, data: ImageDataset)], classNames: [String], normalization: Normalization?,
+                manifest: [ManifestRow], seed: UInt64?, command: String, source: String) {
+        self.splits = splits; self.classNames = classNames; self.normalization = normalization
+        self.manifest = manifest; self.seed = seed; self.command = command; self.source = source
+    }
+
+    /// The `dataset.json` describing the npy arrays.
+    public var descriptor: DatasetDescriptor {
+        let first = splits.first?.data
+        return DatasetDescriptor(
+            height: first?.height ?? 0, width: first?.width ?? 0, channels: first?.channels ?? 0,
+            dtype: normalization == nil ? "uint8" : "float32", classNames: classNames, normalization: normalization,
+            splits: splits.map { split in
+                DatasetDescriptor.Split(name: split.name, count: split.data.count, x: "\(split.name)/x.npy", y: "\(split.name)/y.npy",
+                                        histogram: split.data.classHistogram)
+            },
+            seed: seed, command: command)
+    }
+}
+
+/// Deterministic JSON for every file we write: sorted keys, pretty-printed, trailing newline.
+enum StableJSON {
+    static func encode<T: Encodable>(_ value: T) throws -> [UInt8] {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+        return Array(try encoder.encode(value)) + [0x0A]
+    }
+}

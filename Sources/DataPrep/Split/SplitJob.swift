@@ -1,0 +1,124 @@
+/// `dataprep split` as a library call: decode the source, optionally resize / grayscale,
+/// find duplicates, plan the stratified split, and assemble what the writer needs.
+public struct SplitJob: Sendable {
+    /// How `--normalize` turns bytes into floats.
+    public enum NormalizeMode: String, CaseIterable, Codable, Sendable {
+        case unit, standard
+    }
+
+    public var source: String
+    public var spec: SplitSpec
+    public var seed: UInt64
+    /// Source splits to draw from (e.g. `["train"]`); nil pools all of them.
+    public var fromSplits: [String]?
+    public var load: LoadedDataset.Options
+    /// Keep one copy of each set of identical images.
+    public var dedupe: Bool
+    public var normalize: NormalizeMode?
+    /// Recorded in the manifest.
+    public var command: String
+
+    public init(source: String, spec: SplitSpec, seed: UInt64, fromSplits: [String]? = nil,
+                load: LoadedDataset.Options = .init(), dedupe: Bool = false, normalize: NormalizeMode? = nil, command: String = "") {
+        self.source = source; self.spec = spec; self.seed = seed; self.fromSplits = fromSplits
+        self.load = load; self.dedupe = dedupe; self.normalize = normalize; self.command = command
+    }
+
+    /// The prepared output and the facts worth telling the user.
+    public struct Result: Sendable {
+        public var prepared: PreparedDataset
+        public var report: SplitSummary
+    }
+
+    /// Runs everything except writing.
+    ///
+    /// - Parameter progress: (done, total) while source images decode.
+    public func prepare(progress: (@Sendable (Int, Int) -> Void)? = nil) throws -> Result {
+        var options = load
+        options.hashSources = true
+        let loaded = try LoadedDataset.load(path: source, options: options, progress: progress)
+        let pooled = try pool(loaded)
+        let duplicates = try DuplicateGroups.find(in: pooled.data, threads: load.threads)
+        let excluded = dedupe ? duplicates.redundant : []
+        let plan = try SplitPlan.make(labels: pooled.data.labels, classNames: pooled.data.classNames, spec: spec, seed: seed,
+                                      excluded: excluded)
+        let crossing = duplicates.crossing(plan)
+
+        var splits: [(name: String, data: ImageDataset)] = []
+        var manifest: [ManifestRow] = []
+        for (s, indices) in plan.splits.enumerated() {
+            let data = pooled.data.gathering(indices)
+            splits.append((plan.names[s], data))
+            for (k, i) in indices.enumerated() {
+                let label = Int(pooled.data.labels[i])
+                manifest.append(ManifestRow(split: plan.names[s], index: k, source: pooled.origins[i], label: label,
+                                            className: pooled.data.classNames[label], sha256: pooled.hashes[i]))
+            }
+        }
+        var normalization: Normalization?
+        switch normalize {
+        case nil: normalization = nil
+        case .unit: normalization = .unit
+        case .standard:
+            let fitOn = splits.first { $0.name == "train" } ?? splits[0]
+            normalization = Normalization.fitStandard(pixels: fitOn.data.pixels, channels: fitOn.data.channels)
+        }
+        let prepared = PreparedDataset(splits: splits, classNames: pooled.data.classNames, normalization: normalization,
+                                       manifest: manifest, seed: seed, command: command, source: source)
+        let summary = SplitSummary(
+            output: "", seed: seed, format: loaded.format, classNames: pooled.data.classNames,
+            splits: splits.map { SplitSummary.SplitCount(name: $0.name, count: $0.data.count, histogram: $0.data.classHistogram) },
+            duplicateGroups: duplicates.groups.count, duplicatesAcrossSplits: crossing.count,
+            duplicatesWithConflictingLabels: duplicates.conflicting(labels: pooled.data.labels).count,
+            duplicatesRemoved: excluded.count,
+            duplicateExamples: (dedupe ? duplicates.groups : crossing).prefix(5).map { $0.map { pooled.origins[$0] } },
+            shortClasses: plan.shortClasses.map { .init(className: $0.className, available: $0.available) },
+            skipped: loaded.skipped, normalization: normalization)
+        return Result(prepared: prepared, report: summary)
+    }
+
+    /// The chosen source splits as one dataset, with origins and hashes aligned.
+    private func pool(_ loaded: LoadedDataset) throws -> (data: ImageDataset, origins: [String], hashes: [String]) {
+        var chosen = Array(loaded.splits.splits.indices)
+        if let wanted = fromSplits {
+            let names = loaded.splits.splits.map(\.name)
+            for name in wanted where !names.contains(name) {
+                throw SplitError.invalidSpec("the source has no split '\(name)' (it has \(names.joined(separator: ", ")))")
+            }
+            chosen = chosen.filter { wanted.contains(loaded.splits.splits[$0].name) }
+        }
+        let parts = chosen.map { loaded.splits.splits[$0].data }
+        guard let first = parts.first, parts.contains(where: { $0.count > 0 }) else {
+            throw SplitError.emptySource("\(source) holds no decodable samples")
+        }
+        var pixels: [UInt8] = [], labels: [Int32] = []
+        pixels.reserveCapacity(parts.reduce(0) { $0 + $1.pixels.count })
+        for part in parts {
+            guard part.classNames == first.classNames, part.height == first.height, part.width == first.width, part.channels == first.channels else {
+                throw DataPrepError.inconsistent(path: source, reason: "its splits differ in shape or classes and cannot be pooled; choose one with --from")
+            }
+            pixels += part.pixels; labels += part.labels
+        }
+        let data = ImageDataset(height: first.height, width: first.width, channels: first.channels, pixels: pixels, labels: labels,
+                                classNames: first.classNames)
+        return (data, chosen.flatMap { loaded.origins[$0] }, chosen.flatMap { loaded.sourceHashes[$0] })
+    }
+}
+
+extension ImageDataset {
+    /// The samples at `indices`, in that order (labels and coarse labels follow).
+    public func gathering(_ indices: [Int]) -> ImageDataset {
+        let size = sampleSize
+        var out = [UInt8](repeating: 0, count: indices.count * size)
+        out.withUnsafeMutableBufferPointer { dst in
+            pixels.withUnsafeBufferPointer { src in
+                for (k, i) in indices.enumerated() {
+                    (dst.baseAddress! + k * size).update(from: src.baseAddress! + i * size, count: size)
+                }
+            }
+        }
+        return ImageDataset(height: height, width: width, channels: channels, pixels: out, labels: indices.map { labels[$0] },
+                            classNames: classNames, coarseLabels: coarseLabels.map { c in indices.map { c[$0] } },
+                            coarseClassNames: coarseClassNames)
+    }
+}

@@ -1,0 +1,55 @@
+import ArgumentParser
+import DataPrep
+
+/// Where and how `split` / `merge-cifar` write.
+struct OutputOptions: ParsableArguments {
+    @Option(name: .long, help: "Output folder. Built in a hidden sibling and moved into place when complete; an earlier dataprep output there is replaced, anything else is refused.")
+    var out: String
+
+    @Option(name: .long, parsing: .upToNextOption,
+            help: "Extra formats beside the NumPy arrays (always written): idx, cifar, png, wds. Comma- or space-separated.")
+    var format: [String] = []
+
+    @Option(name: .long, help: "Samples per WebDataset tar shard (with --format wds).")
+    var shardSize: Int = 1000
+
+    @Option(name: .long, help: "Seed for every random choice (printed when omitted). Same inputs and seed give byte-identical outputs.")
+    var seed: UInt64?
+
+    var formats: Set<ExportFormat> {
+        get throws {
+            var result: Set<ExportFormat> = [.npy]
+            for item in format.flatMap({ $0.split(separator: ",") }) {
+                guard let f = ExportFormat(rawValue: item.trimmingCharacters(in: .whitespaces).lowercased()) else {
+                    throw ValidationError("unknown --format '\(item)': choose from \(ExportFormat.allCases.map(\.rawValue).joined(separator: ", "))")
+                }
+                result.insert(f)
+            }
+            return result
+        }
+    }
+
+    func validate() throws {
+        guard shardSize > 0 else { throw ValidationError("--shard-size must be positive") }
+        _ = try formats
+    }
+
+    /// Writes `prepared` atomically to `--out`, with a progress bar.
+    func write(_ prepared: PreparedDataset, threads: Int, progress: Bool) throws {
+        let staged = try StagedDirectory(finalPath: out) { FileIO.exists(joinPath($0, DatasetDescriptor.fileName)) }
+        let bar = ProgressBar(label: "writing", enabled: progress)
+        do {
+            let writer = DatasetWriter(formats: try formats, shardSize: shardSize, threads: threads,
+                                       progress: { bar.update($0, of: $1) })
+            try writer.write(prepared, into: staged.stagingPath)
+            try staged.commit()
+            bar.finish()
+        } catch {
+            bar.finish()
+            staged.discard()
+            throw error
+        }
+    }
+}
+
+import Foundation

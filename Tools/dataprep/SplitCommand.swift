@@ -1,0 +1,108 @@
+import ArgumentParser
+import DataPrep
+
+/// `dataprep split`: a stratified, seeded, leak-checked train/val/test split written as arrays.
+struct SplitCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "split",
+        abstract: "Split a dataset into train/val/test per class, reproducibly, and write it as NumPy arrays (and more).",
+        discussion: """
+        Every class is split in the same proportions. Samples are shuffled with --seed; the same inputs and seed give \
+        byte-identical outputs on any machine and thread count. Identical images in two splits are reported \
+        (--dedupe keeps one copy). The output folder holds dataset.json, classes.txt, manifest.csv/json \
+        (source, label, class, split and SHA-256 of every sample) and SPLIT/x.npy + SPLIT/y.npy.
+
+        Examples:
+          dataprep split dogs-vs-cats/train --per-class 1000,500,500 --resize 80x80 --grayscale --seed 1 --out dogs80
+          dataprep split mnist/ --ratios 0.8,0.1,0.1 --normalize standard --format idx,png --out mnist-split
+        """)
+
+    @Argument(help: "Any source `dataprep info` reads: IDX folder, CIFAR folder or .tar.gz, image folder or .zip, a split output.")
+    var source: String
+
+    @Option(name: .long, help: "Samples per class for each split, e.g. 1000,500,500.")
+    var perClass: String?
+
+    @Option(name: .long, help: "Fraction of each class for each split, e.g. 0.8,0.1,0.1 (largest-remainder rounding).")
+    var ratios: String?
+
+    @Option(name: .long, help: "Split names (default train,val,test for three splits, train,test for two).")
+    var names: String?
+
+    @Flag(name: .long, help: "Let a class with too few samples give what it has (scaled down), instead of failing.")
+    var allowShort = false
+
+    @Option(name: .long, help: "Draw only from these source splits (comma-separated, e.g. train); default: all pooled.")
+    var from: String?
+
+    @Flag(name: .long, help: "Keep one copy of each set of identical images (otherwise they are only reported).")
+    var dedupe = false
+
+    @Option(name: .long, help: "Resize every image to WxH (required for photo folders, whose sizes differ).")
+    var resize: ImageSize?
+
+    @Option(name: .long, help: "Resize filter: area (antialiased, default), bilinear or nearest.")
+    var filter: ResizeFilter = .area
+
+    @Option(name: .long, help: "Keep the aspect ratio when resizing: stretch (default), crop (centre) or pad (black borders).")
+    var aspect: AspectChoice = .stretch
+
+    @Flag(name: .long, help: "Convert to one gray channel (ITU-R 601 luma, as Pillow and OpenCV).")
+    var grayscale = false
+
+    @Option(name: .long, help: "Store float32 images: unit (x/255) or standard (per-channel mean/std fitted on the train split only).")
+    var normalize: SplitJob.NormalizeMode?
+
+    @OptionGroup var output: OutputOptions
+    @OptionGroup var options: CommonOptions
+
+    func validate() throws {
+        guard (perClass == nil) != (ratios == nil) else { throw ValidationError("give exactly one of --per-class or --ratios") }
+        _ = try spec()
+    }
+
+    func spec() throws -> SplitSpec {
+        let nameList = names.map { $0.split(separator: ",").map(String.init) }
+        do {
+            if let perClass {
+                let counts = try perClass.split(separator: ",").map { part -> Int in
+                    guard let n = Int(part.trimmingCharacters(in: .whitespaces)) else { throw ValidationError("--per-class: '\(part)' is not a whole number") }
+                    return n
+                }
+                return try SplitSpec(sizes: .perClass(counts), names: nameList, allowShort: allowShort)
+            }
+            let values = try (ratios ?? "").split(separator: ",").map { part -> Double in
+                guard let r = Double(part.trimmingCharacters(in: .whitespaces)) else { throw ValidationError("--ratios: '\(part)' is not a number") }
+                return r
+            }
+            return try SplitSpec(sizes: .ratios(values), names: nameList, allowShort: allowShort)
+        } catch let error as SplitError {
+            throw ValidationError(error.description)
+        }
+    }
+
+    func run() throws {
+        let seed = CommandSupport.seed(output.seed, json: options.json)
+        let job = SplitJob(
+            source: source, spec: try spec(), seed: seed, fromSplits: from.map { $0.split(separator: ",").map(String.init) },
+            load: LoadedDataset.Options(size: resize.map { ($0.width, $0.height) }, color: grayscale ? .gray : nil, filter: filter,
+                                        aspect: aspect.mode, strict: options.strict, threads: options.threads),
+            dedupe: dedupe, normalize: normalize, command: CommandSupport.commandLine)
+        let bar = ProgressBar(label: "decoding", enabled: !options.noProgress)
+        var result = try CommandSupport.failing { try job.prepare(progress: { bar.update($0, of: $1) }) }
+        bar.finish()
+        try CommandSupport.failing { try output.write(result.prepared, threads: options.threads, progress: !options.noProgress) }
+        result.report.output = output.out
+        if options.json { try CommandSupport.printJSON(result.report) } else { print(SummaryText.render(result.report)) }
+    }
+}
+
+/// `--aspect` choices.
+enum AspectChoice: String, ExpressibleByArgument, CaseIterable {
+    case stretch, crop, pad
+    var mode: AspectMode {
+        switch self { case .stretch: return .stretch; case .crop: return .crop; case .pad: return .pad(value: 0) }
+    }
+}
+
+import Foundation
