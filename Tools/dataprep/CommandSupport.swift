@@ -42,6 +42,8 @@ enum CommandSupport {
             note("error: \(error)"); throw ExitCode(1)
         } catch let error as SplitError {
             note("error: \(error)"); throw ExitCode(1)
+        } catch let error as MergeError {
+            note("error: \(error)"); throw ExitCode(1)
         }
     }
 }
@@ -61,3 +63,4 @@ struct ImageSize: ExpressibleByArgument, Sendable {
 extension ResizeFilter: ExpressibleByArgument {}
 
 extension SplitJob.NormalizeMode: ExpressibleByArgument {}
+extension CIFARMerge.Balance: ExpressibleByArgument {}

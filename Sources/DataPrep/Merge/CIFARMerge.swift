@@ -1,0 +1,165 @@
+/// `dataprep merge-cifar` as a library call: CIFAR-10 plus the fine classes of one CIFAR-100
+/// superclass, appended as labels 10, 11, … — the users' fine-tuning experiment.
+///
+/// Train and test are merged separately (a test image never moves to train). CIFAR-10 keeps
+/// its labels and its records' order in test; the merged train split is shuffled with the seed
+/// (after optional balancing), so a reader that batches without shuffling still sees every
+/// class in every batch.
+public struct CIFARMerge: Sendable {
+    /// `--balance`: what to do about the 10:1 imbalance (5000 vs 500 training images per class).
+    public enum Balance: String, CaseIterable, Codable, Sendable {
+        /// Every class keeps as many training images as the smallest has (seeded choice).
+        case undersample
+        /// Every class is brought up to the largest by repeating its images (whole copies
+        /// first, then a seeded choice for the remainder), so no image repeats more than
+        /// once more than any other of its class.
+        case oversample
+    }
+
+    public var cifar10: String
+    public var cifar100: String
+    public var superclass: CIFARSuperclass
+    /// Fine labels chosen (a subset of the superclass's, ascending).
+    public var fineLabels: [Int]
+    public var balance: Balance?
+    public var seed: UInt64
+    public var threads: Int
+    /// Recorded in the manifest.
+    public var command: String
+
+    public init(cifar10: String, cifar100: String, superclass: String, classes: [String]? = nil, balance: Balance? = nil,
+                seed: UInt64, threads: Int = Parallel.defaultThreads, command: String = "") throws(MergeError) {
+        self.cifar10 = cifar10; self.cifar100 = cifar100
+        self.superclass = try CIFARSuperclass(superclass)
+        fineLabels = try self.superclass.selecting(classes)
+        self.balance = balance; self.seed = seed; self.threads = threads; self.command = command
+    }
+
+    /// The merged class names: CIFAR-10's ten, then the chosen fine classes.
+    public var classNames: [String] { CIFARClassNames.cifar10 + fineLabels.map { CIFARClassNames.cifar100Fine[$0] } }
+
+    /// Decodes both inputs and builds the merged splits; nothing is written.
+    public func prepare() throws -> SplitJob.Result {
+        let options = LoadedDataset.Options(threads: threads, hashSources: true)
+        let ten = try LoadedDataset.load(path: cifar10, options: options)
+        let hundred = try LoadedDataset.load(path: cifar100, options: options)
+        try check(ten, path: cifar10, expected: "CIFAR-10 (10 classes)") { $0.classNames.count == 10 && $0.coarseLabels == nil }
+        try check(hundred, path: cifar100, expected: "CIFAR-100 (100 fine classes with superclasses)") {
+            $0.classNames.count == 100 && $0.coarseLabels != nil
+        }
+
+        var splits: [(name: String, data: ImageDataset)] = []
+        var manifest: [ManifestRow] = []
+        for name in ["train", "test"] {
+            let (a, aIndex) = try split(name, of: ten, path: cifar10)
+            let (b, bIndex) = try split(name, of: hundred, path: cifar100)
+            var picks: [Pick] = (0..<a.count).map { Pick(fromHundred: false, index: $0, label: Int(a.labels[$0])) }
+            for i in 0..<b.count {
+                if let k = fineLabels.firstIndex(of: Int(b.labels[i])) { picks.append(Pick(fromHundred: true, index: i, label: 10 + k)) }
+            }
+            if name == "train" {
+                if let balance { picks = balanced(picks, balance) }
+                var generator = SeededGenerator(seed: seed, stream: StreamPurpose.balance, epoch: 1)
+                generator.shuffle(&picks)
+            }
+            splits.append((name, gather(picks, a, b)))
+            for (k, pick) in picks.enumerated() {
+                let (loaded, index, tag) = pick.fromHundred ? (hundred, bIndex, "cifar100") : (ten, aIndex, "cifar10")
+                manifest.append(ManifestRow(split: name, index: k, source: "\(tag):\(loaded.origins[index][pick.index])",
+                                            label: pick.label, className: classNames[pick.label],
+                                            sha256: loaded.sourceHashes[index][pick.index]))
+            }
+        }
+        let prepared = PreparedDataset(splits: splits, classNames: classNames, normalization: nil, manifest: manifest, seed: seed,
+                                       command: command, source: cifar10 + " + " + cifar100)
+        return SplitJob.Result(prepared: prepared, report: try summary(of: prepared, format: "\(ten.format) + \(hundred.format)"))
+    }
+
+    /// One merged sample: which input, which record, its new label.
+    private struct Pick { var fromHundred: Bool; var index: Int; var label: Int }
+
+    private func check(_ loaded: LoadedDataset, path: String, expected: String, _ isRight: (ImageDataset) -> Bool) throws {
+        guard let first = loaded.splits.splits.first?.data, isRight(first), first.height == 32, first.width == 32, first.channels == 3 else {
+            let found = loaded.splits.splits.first.map { "\(loaded.format) with \($0.data.classNames.count) classes" } ?? loaded.format
+            throw MergeError.wrongDataset(path: path, expected: expected, found: found)
+        }
+    }
+
+    private func split(_ name: String, of loaded: LoadedDataset, path: String) throws -> (ImageDataset, Int) {
+        guard let index = loaded.splits.splits.firstIndex(where: { $0.name == name }) else {
+            throw MergeError.missingSplit(path: path, split: name, has: loaded.splits.splits.map(\.name))
+        }
+        return (loaded.splits.splits[index].data, index)
+    }
+
+    private func balanced(_ picks: [Pick], _ balance: Balance) -> [Pick] {
+        var byClass = [[Pick]](repeating: [], count: classNames.count)
+        for pick in picks { byClass[pick.label].append(pick) }
+        let present = byClass.filter { !$0.isEmpty }.map(\.count)
+        guard let target = balance == .undersample ? present.min() : present.max() else { return picks }
+        var out: [Pick] = []
+        for (label, members) in byClass.enumerated() where !members.isEmpty {
+            var generator = SeededGenerator(seed: seed, stream: StreamPurpose.balance, epoch: 0, index: label)
+            var order = members
+            generator.shuffle(&order)
+            out += Array(repeating: members, count: target / members.count).flatMap { $0 }
+            out += order.prefix(target % members.count)
+        }
+        return out
+    }
+
+    private func gather(_ picks: [Pick], _ a: ImageDataset, _ b: ImageDataset) -> ImageDataset {
+        let size = a.sampleSize
+        var pixels = [UInt8](repeating: 0, count: picks.count * size)
+        pixels.withUnsafeMutableBufferPointer { dst in
+            a.pixels.withUnsafeBufferPointer { pa in
+                b.pixels.withUnsafeBufferPointer { pb in
+                    for (k, pick) in picks.enumerated() {
+                        let src = pick.fromHundred ? pb.baseAddress! : pa.baseAddress!
+                        (dst.baseAddress! + k * size).update(from: src + pick.index * size, count: size)
+                    }
+                }
+            }
+        }
+        return ImageDataset(height: a.height, width: a.width, channels: a.channels, pixels: pixels,
+                            labels: picks.map { Int32($0.label) }, classNames: classNames)
+    }
+
+    private func summary(of prepared: PreparedDataset, format: String) throws -> SplitSummary {
+        // Exact duplicates between the merged train and test are leakage worth reporting.
+        let all = prepared.splits.map(\.data)
+        let pooled = ImageDataset(height: all[0].height, width: all[0].width, channels: all[0].channels,
+                                  pixels: all.flatMap(\.pixels), labels: all.flatMap(\.labels), classNames: classNames)
+        let duplicates = try DuplicateGroups.find(in: pooled, threads: threads)
+        let plan = SplitPlan(splits: [Array(0..<all[0].count), Array(all[0].count..<pooled.count)], names: ["train", "test"],
+                             shortClasses: [])
+        let crossing = duplicates.crossing(plan)
+        let origins = prepared.manifest.map(\.source)
+        var report = SplitSummary(
+            output: "", seed: seed, format: format, classNames: classNames,
+            splits: prepared.splits.map { .init(name: $0.name, count: $0.data.count, histogram: $0.data.classHistogram) },
+            duplicateGroups: duplicates.groups.count, duplicatesAcrossSplits: crossing.count,
+            duplicatesWithConflictingLabels: duplicates.conflicting(labels: pooled.labels).count, duplicatesRemoved: 0,
+            duplicateExamples: crossing.prefix(5).map { $0.map { origins[$0] } }, shortClasses: [], skipped: [], normalization: nil)
+        let train = prepared.splits[0].data.classHistogram
+        for split in prepared.splits {
+            let empty = split.data.classHistogram.indices.filter { split.data.classHistogram[$0] == 0 }
+            if !empty.isEmpty {
+                report.notes.append("warning: no \(split.name) images for \(empty.map { classNames[$0] }.joined(separator: ", "))")
+            }
+        }
+        if let most = train.max(), let least = train.filter({ $0 > 0 }).min(), least < most {
+            let ratio = Double(most) / Double(least)
+            report.notes.append("imbalance: train has \(most) images in its largest class and \(least) in its smallest "
+                                + "(\(formatRatio(ratio)):1); pass --balance undersample|oversample to even it out")
+        } else if let balance {
+            report.notes.append("train balanced by \(balance.rawValue): \(train.first ?? 0) images per class")
+        }
+        return report
+    }
+
+    private func formatRatio(_ value: Double) -> String {
+        let rounded = (value * 10).rounded() / 10
+        return rounded == rounded.rounded() ? String(Int(rounded)) : String(rounded)
+    }
+}

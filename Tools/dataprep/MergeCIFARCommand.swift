@@ -1,0 +1,57 @@
+import ArgumentParser
+import DataPrep
+
+/// `dataprep merge-cifar`: CIFAR-10 plus one CIFAR-100 superclass as labels 10.., written like `split`.
+struct MergeCIFARCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "merge-cifar",
+        abstract: "Merge CIFAR-10 with the classes of one CIFAR-100 superclass (appended as labels 10, 11, …).",
+        discussion: """
+        CIFAR-10 keeps labels 0-9; the superclass's fine classes follow in fine-label order (e.g. \
+        non-insect_invertebrates: crab 10, lobster 11, snail 12, spider 13, worm 14). Train and test are merged \
+        separately; the merged train split is shuffled with --seed. The output has the same layout as `split` \
+        (dataset.json, classes.txt, manifest, train/ and test/ arrays), so `split`, `train` and `augment` read it directly.
+
+        Superclasses (name or index): \(CIFARClassNames.cifar100Coarse.enumerated().map { "\($0.offset) \($0.element)" }.joined(separator: ", ")).
+
+        Examples:
+          dataprep merge-cifar --cifar10 cifar-10-binary.tar.gz --cifar100 cifar-100-binary.tar.gz --superclass non-insect_invertebrates --out cifar15
+          dataprep merge-cifar --cifar10 cifar-10-batches-bin --cifar100 cifar-100-binary --superclass 13 --classes crab,snail --balance undersample --out cifar12
+        """)
+
+    @Option(name: .long, help: "CIFAR-10 binary version: the extracted folder or the official .tar.gz.")
+    var cifar10: String
+
+    @Option(name: .long, help: "CIFAR-100 binary version: the extracted folder or the official .tar.gz.")
+    var cifar100: String
+
+    @Option(name: .long, help: "CIFAR-100 superclass by name (e.g. non-insect_invertebrates) or index 0-19.")
+    var superclass: String
+
+    @Option(name: .long, help: "Only these fine classes of the superclass (comma-separated); default: all five.")
+    var classes: String?
+
+    @Option(name: .long, help: "Even out the training split's 10:1 imbalance: undersample (every class down to the smallest) or oversample (repeat images up to the largest).")
+    var balance: CIFARMerge.Balance?
+
+    @OptionGroup var output: OutputOptions
+    @OptionGroup var options: CommonOptions
+
+    func validate() throws {
+        do { _ = try makeMerge(seed: 0) } catch let error as MergeError { throw ValidationError(error.description) }
+    }
+
+    func makeMerge(seed: UInt64) throws -> CIFARMerge {
+        try CIFARMerge(cifar10: cifar10, cifar100: cifar100, superclass: superclass,
+                       classes: classes.map { $0.split(separator: ",").map(String.init) }, balance: balance, seed: seed,
+                       threads: options.threads, command: CommandSupport.commandLine)
+    }
+
+    func run() throws {
+        let merge = try makeMerge(seed: CommandSupport.seed(output.seed, json: options.json))
+        var result = try CommandSupport.failing { try merge.prepare() }
+        try CommandSupport.failing { try output.write(result.prepared, threads: options.threads, progress: !options.noProgress) }
+        result.report.output = output.out
+        if options.json { try CommandSupport.printJSON(result.report) } else { print(SummaryText.render(result.report)) }
+    }
+}
