@@ -1,4 +1,5 @@
 import ArgumentParser
+import Augment
 import DataPrep
 import Foundation
 import Train
@@ -14,6 +15,10 @@ struct TrainCommand: ParsableCommand {
         text (see `dataprep model summary --help`). The loss follows the last layer: softmax → sparse categorical \
         cross-entropy, one sigmoid unit → binary cross-entropy. Inputs use the normalization stored by `split` when \
         there is one, else x/255. Validation runs after every epoch on --val-split (default: the `val` split, else `test`).
+
+        Augmentation flags (as `dataprep augment preview`) apply to the training split only, on the fly: sample i \
+        of epoch e always gets the same pixels for a seed, whatever the thread count. The pipeline is saved as \
+        RUN/augmentation.json and reused by --resume.
 
         RUN/ receives last/ and best/ checkpoints (model.safetensors + checkpoint.json + optimizer.safetensors) and \
         history.csv / history.json. Ctrl-C finishes the current step, saves RUN/last and exits 130; \
@@ -82,6 +87,9 @@ struct TrainCommand: ParsableCommand {
     @Flag(name: .long, help: "Print the result as JSON on stdout; epoch lines go to stderr.")
     var json = false
 
+    @OptionGroup(title: "Augmentation (training split only; Keras ImageDataGenerator names)")
+    var augmentation: AugmentationOptions
+
     @Flag(name: .long, help: "Never draw the progress line.")
     var noProgress = false
 
@@ -113,6 +121,8 @@ struct TrainCommand: ParsableCommand {
         } catch let error as TrainError {
             CommandSupport.note("error: \(error)"); throw ExitCode(1)
         } catch let error as DataPrepError {
+            CommandSupport.note("error: \(error)"); throw ExitCode(1)
+        } catch let error as AugmentError {
             CommandSupport.note("error: \(error)"); throw ExitCode(1)
         }
     }
@@ -150,7 +160,9 @@ struct TrainCommand: ParsableCommand {
             run = try TrainingRun(directory: out!, classNames: trainSet.classNames, normalization: loaded.normalization ?? .unit)
         }
         let normalization = run.normalization
-        var training: any BatchSource = makeTrainingSource(trainSet, normalization: normalization, seed: trainer.config.seed)
+        let pipeline = try trainingPipeline(run: run)
+        var training: any BatchSource = makeTrainingSource(trainSet, pipeline: pipeline, normalization: normalization,
+                                                           seed: trainer.config.seed)
         var validation = validationSet.map { ArrayBatchSource(dataset: $0, normalization: normalization) }
         let interrupt = TrainInterruptFlag()
         interrupt.install()
@@ -158,7 +170,8 @@ struct TrainCommand: ParsableCommand {
         let json = self.json
         CommandSupport.note("training \(trainer.network.spec.name ?? "model") (\(trainer.network.parameters.count) parameters) on \(trainSet.count) samples"
                          + (validationName.map { ", validating on \($0) (\(validationSet!.count))" } ?? ", no validation split")
-                         + "; seed \(trainer.config.seed); \(threads) thread(s)")
+                         + "; seed \(trainer.config.seed); \(threads) thread(s)"
+                         + (pipeline.isEmpty ? "" : "; augmenting: \(pipeline.operations.map(\.name).joined(separator: ", "))"))
         let reason = try TrainData.fit(trainer, training: &training, validation: &validation, shouldStop: { interrupt.isRaised },
             onBatch: { p in
                 progress.update(epoch: p.epoch, epochs: p.epochs, batch: p.batch, batches: p.batches, loss: p.loss,
@@ -188,10 +201,30 @@ struct TrainCommand: ParsableCommand {
         if reason == .interrupted { throw ExitCode(130) }
     }
 
-    /// The batches the model trains on. The one place to swap in an augmenting loader: any
-    /// `BatchSource` whose epoch order depends only on `seed` keeps runs reproducible and resumable.
-    func makeTrainingSource(_ dataset: ImageDataset, normalization: Normalization, seed: UInt64) -> any BatchSource {
-        ArrayBatchSource(dataset: dataset, normalization: normalization, shuffleSeed: seed)
+    /// The augmentation of this run: from the flags for a new run (saved beside the
+    /// checkpoints), from `RUN/augmentation.json` when resuming, so a resumed run augments
+    /// exactly as the interrupted one would have.
+    func trainingPipeline(run: TrainingRun) throws -> Pipeline {
+        let saved = joinPath(run.directory, "augmentation.json")
+        if resume != nil {
+            if augmentation.hasOperationFlags || augmentation.pipeline != nil {
+                CommandSupport.note("note: --resume keeps the run's own augmentation (\(saved)); augmentation flags are ignored")
+            }
+            return FileIO.exists(saved) ? try Pipeline.load(path: saved) : Pipeline()
+        }
+        let pipeline = try augmentation.makePipeline()
+        if !pipeline.isEmpty { try FileIO.writeAtomically(pipeline.jsonBytes(), to: saved) }
+        return pipeline
+    }
+
+    /// The batches the model trains on: the augmenting loader when there is a pipeline, else
+    /// the plain shuffled arrays. Both draw the epoch order from the same seeded stream, so
+    /// runs stay reproducible and resumable; with an empty pipeline they give identical batches.
+    func makeTrainingSource(_ dataset: ImageDataset, pipeline: Pipeline, normalization: Normalization, seed: UInt64) -> any BatchSource {
+        guard !pipeline.isEmpty else { return ArrayBatchSource(dataset: dataset, normalization: normalization, shuffleSeed: seed) }
+        // One worker: augmenting a sample costs far less than training on it, and a second
+        // worker would compete with the training threads for the two cores (PLATFORM.md).
+        return BatchLoader(dataset: dataset, pipeline: pipeline, normalization: normalization, seed: seed, threads: 1, prefetch: 4)
     }
 }
 
