@@ -148,7 +148,7 @@ extension ImageDataset {
                 return i
             }
         }
-        var result = ImageDataset(height: height, width: width, channels: color.channels, pixels: out, labels: labels,
+        let result = ImageDataset(height: height, width: width, channels: color.channels, pixels: out, labels: labels,
                                   classNames: classNames, coarseLabels: coarseLabels, coarseClassNames: coarseClassNames)
         result.checkInvariants()
         return result
