@@ -26,8 +26,9 @@ let package = Package(
         .target(name: "CPNG", linkerSettings: [.linkedLibrary("png16")]),
         // Linux system calls Glibc's Swift module does not expose (renameat2 for folder swaps).
         .target(name: "CSys"),
+        .target(name: "CHash"),
 
-        .target(name: "DataPrep", dependencies: ["CZlib", "CDeflate", "CJPEG", "CPNG", "CSys"]),
+        .target(name: "DataPrep", dependencies: ["CZlib", "CDeflate", "CJPEG", "CPNG", "CSys", "CHash"]),
         .target(name: "Augment", dependencies: ["DataPrep"]),
         .target(name: "Train", dependencies: ["DataPrep", "CBLAS"]),
 
