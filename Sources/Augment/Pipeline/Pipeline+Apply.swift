@@ -29,8 +29,18 @@ extension Pipeline {
                 record?(o.record(p))
                 flush(&run)
                 run.warp(o.samplingMap(p, for: shape), interpolation: .nearest, fill: o.fill, cval: o.value)
-            case let .brightness(o): pixel(o, &run, &generator, record)
-            case let .contrast(o): pixel(o, &run, &generator, record)
+            case let .brightness(o):
+                let p = o.sampleParameters(for: shape, using: &generator)
+                record?(o.record(p))
+                flushWarp(&run)
+                o.table(p, into: run.nextTable)
+                run.composeTable()
+            case let .contrast(o):
+                let p = o.sampleParameters(for: shape, using: &generator)
+                record?(o.record(p))
+                flushWarp(&run)
+                o.table(p, mean: run.meanLuma(), into: run.nextTable)
+                run.composeTable()
             case let .channelShift(o): pixel(o, &run, &generator, record)
             case let .gaussianNoise(o): pixel(o, &run, &generator, record)
             case let .cutout(o): pixel(o, &run, &generator, record)
@@ -79,8 +89,15 @@ extension Pipeline {
         op.apply(p, to: run.inPlace())
     }
 
-    /// Applies the geometric operations composed so far as one warp.
+    /// Applies the pending byte table, then the pending warp (a table pending beside a warp
+    /// always came first: lookup operations flush the warp before they start a table).
     private func flush(_ run: inout PipelineRun) {
+        run.flushTable()
+        flushWarp(&run)
+    }
+
+    /// Applies the geometric operations composed so far as one warp.
+    private func flushWarp(_ run: inout PipelineRun) {
         if run.pending != .identity {
             run.warp(run.pending, interpolation: interpolation, fill: fillMode, cval: cval)
         }
@@ -88,8 +105,12 @@ extension Pipeline {
     }
 }
 
-/// Where one `apply` call stands: which buffer holds the current pixels and the sampling map
-/// still waiting to be applied.
+/// Where one `apply` call stands: which buffer holds the current pixels, and the sampling map
+/// and the byte table still waiting to be applied.
+///
+/// Brightness then contrast is one table and one pass from `src` to `dst` (contrast's mean
+/// luma is measured through the pending table, which gives the same integer sums as measuring
+/// the mapped bytes), instead of a copy and three passes over `dst`.
 struct PipelineRun {
     let src: UnsafePointer<UInt8>
     let dst: UnsafeMutablePointer<UInt8>
@@ -99,6 +120,35 @@ struct PipelineRun {
     var pending = AffineMatrix.identity
     /// Whether the current pixels are in `dst` (else still in `src`).
     var inDst = false
+    /// Whether `scratch.table` holds a byte table not yet applied to the current pixels.
+    var tablePending = false
+
+    /// Where a lookup operation writes its table before `composeTable`.
+    var nextTable: UnsafeMutablePointer<UInt8> { scratch.table + 256 }
+
+    /// Makes the pending table `nextTable ∘ pending` (or `nextTable` when none is pending).
+    mutating func composeTable() {
+        let t = scratch.table, next = nextTable
+        if tablePending {
+            for v in 0..<256 { t[v] = next[Int(t[v])] }
+        } else {
+            t.update(from: next, count: 256)
+        }
+        tablePending = true
+    }
+
+    /// Mean luma of the current pixels as the pending table would leave them.
+    func meanLuma() -> Double {
+        PixelKernels.meanLuma(inDst ? UnsafePointer(dst) : src, shape: shape, through: tablePending ? UnsafePointer(scratch.table) : nil)
+    }
+
+    /// Maps the current pixels through the pending table into `dst`.
+    mutating func flushTable() {
+        guard tablePending else { return }
+        PixelKernels.lookup(inDst ? UnsafePointer(dst) : src, into: dst, count: shape.byteCount, table: scratch.table)
+        inDst = true
+        tablePending = false
+    }
 
     init(src: UnsafePointer<UInt8>, dst: UnsafeMutablePointer<UInt8>, shape: ImageShape, scratch: AugmentScratch) {
         self.src = src; self.dst = dst; self.shape = shape; self.scratch = scratch
@@ -106,6 +156,7 @@ struct PipelineRun {
 
     /// Warps the current pixels into `dst`.
     mutating func warp(_ map: AffineMatrix, interpolation: Interpolation, fill: FillMode, cval: UInt8) {
+        flushTable()
         var source = src
         if inDst {
             let copy = scratch.bytes(shape.byteCount)
@@ -118,6 +169,7 @@ struct PipelineRun {
 
     /// The current pixels, moved to `dst` first if needed, for an in-place kernel.
     mutating func inPlace() -> PixelView {
+        flushTable()
         if !inDst {
             dst.update(from: src, count: shape.byteCount)
             inDst = true

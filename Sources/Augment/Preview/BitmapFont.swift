@@ -2,10 +2,10 @@ import DataPrep
 
 /// A 3x5-pixel font for preview captions: digits, letters (drawn as capitals) and the
 /// punctuation captions use. Unknown characters draw as `?`.
-enum BitmapFont {
-    static let glyphWidth = 3, glyphHeight = 5
+public enum BitmapFont {
+    public static let glyphWidth = 3, glyphHeight = 5
     /// Pixels from one character to the next, and from one line to the next (unscaled).
-    static let advance = 4, lineHeight = 6
+    public static let advance = 4, lineHeight = 6
 
     /// Row-major 3x5 bitmaps, `X` = ink.
     static let glyphs: [Character: [Bool]] = {
@@ -34,7 +34,7 @@ enum BitmapFont {
     }()
 
     /// Draws `text` with its top-left corner at (x, y) in `value`, clipped to the canvas.
-    static func draw(_ text: String, x: Int, y: Int, scale: Int, value: UInt8, on canvas: inout Image) {
+    public static func draw(_ text: String, x: Int, y: Int, scale: Int, value: UInt8, on canvas: inout Image) {
         var penX = x
         for character in text.uppercased() {
             let glyph = glyphs[character] ?? glyphs["?"]!

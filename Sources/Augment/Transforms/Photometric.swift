@@ -17,6 +17,11 @@ public struct Brightness: PixelAugmentation, UniformFactorAugmentation {
         PixelKernels.withTable({ $0 * factor }) { PixelKernels.lookup(image, table: $0) }
     }
 
+    /// The byte table `apply` maps through.
+    func table(_ factor: Double, into table: UnsafeMutablePointer<UInt8>) {
+        PixelKernels.fillTable(table, { $0 * factor })
+    }
+
     public func record(_ factor: Double) -> AppliedOp {
         AppliedOp(op: Self.name, values: ["factor": factor], caption: "bright " + short(factor))
     }
@@ -37,6 +42,11 @@ public struct Contrast: PixelAugmentation, UniformFactorAugmentation {
     public func apply(_ factor: Double, to image: PixelView) {
         let mean = PixelKernels.meanLuma(image)
         PixelKernels.withTable({ factor * $0 + (1 - factor) * mean }) { PixelKernels.lookup(image, table: $0) }
+    }
+
+    /// The byte table `apply` maps through for an image of mean luma `mean`.
+    func table(_ factor: Double, mean: Double, into table: UnsafeMutablePointer<UInt8>) {
+        PixelKernels.fillTable(table, { factor * $0 + (1 - factor) * mean })
     }
 
     public func record(_ factor: Double) -> AppliedOp {
