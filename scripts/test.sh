@@ -3,7 +3,7 @@
 # generator byte for byte, and runs the whole test suite.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/install-deps.sh
+scripts/install-deps.sh --with-test-tools
 swift build
 .build/debug/make-fixtures --check Fixtures
 swift test
