@@ -6,8 +6,8 @@ struct OutputOptions: ParsableArguments {
     @Option(name: .long, help: "Output folder. Built in a hidden sibling and moved into place when complete; an earlier dataprep output there is replaced, anything else is refused.")
     var out: String
 
-    @Option(name: .long, parsing: .upToNextOption,
-            help: "Extra formats beside the NumPy arrays (always written): idx, cifar, png, wds. Comma- or space-separated.")
+    @Option(name: .long,
+            help: "Extra formats beside the NumPy arrays (always written): idx, cifar, png, wds. Comma-separated or repeated.")
     var format: [String] = []
 
     @Option(name: .long, help: "Samples per WebDataset tar shard (with --format wds).")

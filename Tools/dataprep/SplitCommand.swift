@@ -23,7 +23,7 @@ struct SplitCommand: ParsableCommand {
     @Option(name: .long, help: "Samples per class for each split, e.g. 1000,500,500.")
     var perClass: String?
 
-    @Option(name: .long, help: "Fraction of each class for each split, e.g. 0.8,0.1,0.1 (largest-remainder rounding).")
+    @Option(name: .long, help: "Fraction of each class for each split, adding up to 1, e.g. 0.8,0.1,0.1 (largest-remainder rounding).")
     var ratios: String?
 
     @Option(name: .long, help: "Split names (default train,val,test for three splits, train,test for two).")

@@ -13,27 +13,23 @@ import Glibc
 public struct StagedDirectory: Sendable {
     public let finalPath: String
     public let stagingPath: String
+    /// Asked again at `commit()`: files that appeared at `finalPath` during a long write are
+    /// never swapped out and deleted.
+    private let replaceable: @Sendable (String) -> Bool
 
     /// Prepares a staging folder for `finalPath`.
     ///
     /// - Parameter replaceable: whether an existing non-empty folder at `finalPath` may be
     ///   replaced (e.g. it holds a `dataset.json` of an earlier run). Anything else there is
     ///   refused rather than deleted: we never lose the user's files.
-    public init(finalPath requested: String, replaceable: (String) -> Bool) throws {
+    public init(finalPath requested: String, replaceable: @escaping @Sendable (String) -> Bool) throws {
         let trimmed = requested.count > 1 && requested.hasSuffix("/") ? String(requested.dropLast()) : requested
-        if FileIO.exists(trimmed) {
-            guard FileIO.isDirectory(trimmed) else {
-                throw DataPrepError.io(path: trimmed, reason: "exists and is not a folder; choose another --out")
-            }
-            let contents = try FileIO.listAll(trimmed)
-            guard contents.isEmpty || replaceable(trimmed) else {
-                throw DataPrepError.io(path: trimmed, reason: "folder is not empty and was not written by dataprep; refusing to replace it (choose another --out)")
-            }
-        }
+        try StagedDirectory.checkReplaceable(trimmed, replaceable)
         let parent = StagedDirectory.parent(of: trimmed), name = lastPathComponent(trimmed)
         try FileIO.makeDirectories(parent)
         StagedDirectory.removeStale(in: parent, name: name)
         finalPath = trimmed
+        self.replaceable = replaceable
         stagingPath = joinPath(parent, ".\(name).partial-\(getpid())")
         if FileIO.exists(stagingPath) { try FileIO.removeTree(stagingPath) }
         try FileIO.makeDirectories(stagingPath)
@@ -41,6 +37,7 @@ public struct StagedDirectory: Sendable {
 
     /// Moves the finished folder into place (atomically replacing an earlier output).
     public func commit() throws {
+        try StagedDirectory.checkReplaceable(finalPath, replaceable)
         try FileIO.syncDirectory(stagingPath)
         if FileIO.exists(finalPath) {
             if csys_rename_exchange(stagingPath, finalPath) == 0 {
@@ -57,6 +54,17 @@ public struct StagedDirectory: Sendable {
             guard rename(stagingPath, finalPath) == 0 else { throw DataPrepError.io(path: finalPath, reason: errnoText()) }
         }
         try FileIO.syncDirectory(StagedDirectory.parent(of: finalPath))
+    }
+
+    /// Throws unless `path` is absent, an empty folder, or a folder `replaceable` accepts.
+    private static func checkReplaceable(_ path: String, _ replaceable: (String) -> Bool) throws {
+        guard FileIO.exists(path) else { return }
+        guard FileIO.isDirectory(path) else {
+            throw DataPrepError.io(path: path, reason: "exists and is not a folder; choose another --out")
+        }
+        guard try FileIO.listAll(path).isEmpty || replaceable(path) else {
+            throw DataPrepError.io(path: path, reason: "folder is not empty and was not written by dataprep; refusing to replace it (choose another --out)")
+        }
     }
 
     /// Deletes the staging folder (after a failure).

@@ -33,8 +33,8 @@ public struct SplitPlan: Equatable, Sendable {
         var splits = [[Int]](repeating: [], count: spec.names.count)
         var short: [(String, Int)] = []
         for (c, members) in byClass.enumerated() {
-            // A class with no samples at all is not "short": there is nothing to stratify.
-            if members.isEmpty { continue }
+            // A class with no samples is asked for counts like any other: per-class counts
+            // make it short (an error unless `allowShort`), ratios give it nothing.
             let (counts, isShort) = try spec.counts(available: members.count, className: classNames[c])
             if isShort { short.append((classNames[c], members.count)) }
             var shuffled = members

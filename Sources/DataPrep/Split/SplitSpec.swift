@@ -4,7 +4,8 @@ public struct SplitSpec: Equatable, Sendable {
     public enum Sizes: Equatable, Sendable {
         /// Fixed counts per class and split, e.g. `[1000, 500, 500]` (the users' lab recipe).
         case perClass([Int])
-        /// Fractions of each class per split, e.g. `[0.8, 0.1, 0.1]` (sum ≤ 1; the rest is left out).
+        /// Fractions of each class per split, e.g. `[0.8, 0.1, 0.1]`, adding up to 1 (every
+        /// sample lands in exactly one split).
         case ratios([Double])
     }
 
@@ -27,8 +28,10 @@ public struct SplitSpec: Equatable, Sendable {
             guard !ratios.isEmpty, ratios.allSatisfy({ $0 >= 0 && $0.isFinite }), ratios.contains(where: { $0 > 0 }) else {
                 throw SplitError.invalidSpec("ratios must be non-negative with at least one positive, got \(ratios)")
             }
-            guard ratios.reduce(0, +) <= 1 + 1e-9 else {
-                throw SplitError.invalidSpec("ratios add up to \(ratios.reduce(0, +)), more than 1")
+            // A sum below 1 would silently leave samples out, above 1 ask for more than exist;
+            // the tolerance only forgives decimal fractions' binary rounding (0.7+0.2+0.1).
+            guard abs(ratios.reduce(0, +) - 1) <= 1e-6 else {
+                throw SplitError.invalidSpec("ratios add up to \(ratios.reduce(0, +)), not 1")
             }
             count = ratios.count
         }
@@ -61,8 +64,8 @@ public struct SplitSpec: Equatable, Sendable {
 
     /// Samples of a class with `available` samples that go to each split.
     ///
-    /// Ratios use largest-remainder rounding: the class's total `round(available × Σratios)` is
-    /// shared out by the floors of `available × ratio`, then one more to the splits with the
+    /// Ratios use largest-remainder rounding: the class's `available` samples are shared out by
+    /// the floors of `available × ratio`, then one more to the splits with the
     /// largest remainders (earlier split first on ties), so every class is cut in the same
     /// proportions and nothing is lost to rounding.
     public func counts(available: Int, className: String) throws -> (counts: [Int], short: Bool) {
@@ -76,22 +79,25 @@ public struct SplitSpec: Equatable, Sendable {
             }
             return (SplitSpec.largestRemainder(total: available, weights: wanted.map(Double.init)), true)
         case let .ratios(ratios):
-            let sum = ratios.reduce(0, +)
-            let total = min(available, Int((Double(available) * sum).rounded()))
-            return (SplitSpec.largestRemainder(total: total, weights: ratios), false)
+            return (SplitSpec.largestRemainder(total: available, weights: ratios), false)
         }
     }
 
     /// `total` shared in proportion to `weights` by largest remainders (ties: earlier first).
+    ///
+    /// Shares are computed in floating point, whose noise must not decide a tie: 28 × 0.45
+    /// leaves remainder 0.5999999999999996 but 28 × 0.2 leaves 0.6000000000000005, which would
+    /// hand the extra sample to the later split. So a share within 1e-9 of a whole number counts
+    /// as that number, and remainders are compared on a 1e-9 grid.
     static func largestRemainder(total: Int, weights: [Double]) -> [Int] {
         let sum = weights.reduce(0, +)
         guard sum > 0, total > 0 else { return weights.map { _ in 0 } }
         let exact = weights.map { Double(total) * $0 / sum }
-        var counts = exact.map { Int($0.rounded(.down)) }
+        var counts = exact.map { Int(($0 + 1e-9).rounded(.down)) }
+        let remainders = exact.indices.map { Int64((max(0, exact[$0] - Double(counts[$0])) * 1e9).rounded()) }
         var left = total - counts.reduce(0, +)
         let order = exact.indices.sorted { a, b in
-            let ra = exact[a] - exact[a].rounded(.down), rb = exact[b] - exact[b].rounded(.down)
-            return ra != rb ? ra > rb : a < b
+            remainders[a] != remainders[b] ? remainders[a] > remainders[b] : a < b
         }
         var k = 0
         while left > 0 { counts[order[k % order.count]] += 1; left -= 1; k += 1 }

@@ -45,6 +45,22 @@ public struct DatasetDescriptor: Codable, Equatable, Sendable {
         self.classNames = classNames; self.normalization = normalization; self.splits = splits
         self.seed = seed; self.command = command
     }
+
+    private enum CodingKeys: String, CodingKey {
+        case format, version, height, width, channels, dtype, classNames, normalization, splits, seed, command
+    }
+
+    /// Absent values are written as `null` rather than left out, so a reader can index every
+    /// key (`d["normalization"]` in Python) without a KeyError.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(format, forKey: .format); try c.encode(version, forKey: .version)
+        try c.encode(height, forKey: .height); try c.encode(width, forKey: .width); try c.encode(channels, forKey: .channels)
+        try c.encode(dtype, forKey: .dtype); try c.encode(classNames, forKey: .classNames)
+        try c.encode(normalization, forKey: .normalization)
+        try c.encode(splits, forKey: .splits)
+        try c.encode(seed, forKey: .seed); try c.encode(command, forKey: .command)
+    }
 }
 
 extension Normalization {

@@ -19,6 +19,15 @@ public struct SplitOutput: Sendable {
         guard descriptor.format == DatasetDescriptor.formatName, descriptor.version == 1 else {
             throw DataPrepError.unsupported(path: file, reason: "format \(descriptor.format) version \(descriptor.version) (this build reads \(DatasetDescriptor.formatName) version 1)")
         }
+        // Checked here, not trusted later: a bad shape or a per-channel normalization of the
+        // wrong width would otherwise trap in ImageDataset's invariants or an out-of-range index.
+        guard descriptor.height > 0, descriptor.width > 0, [1, 3, 4].contains(descriptor.channels) else {
+            throw DataPrepError.inconsistent(path: file, reason: "image shape \(descriptor.height)x\(descriptor.width)x\(descriptor.channels) "
+                                             + "must be positive with 1, 3 or 4 channels")
+        }
+        if case let .standard(mean, _) = descriptor.normalization, mean.count != descriptor.channels {
+            throw DataPrepError.inconsistent(path: file, reason: "standard normalization has \(mean.count) means for \(descriptor.channels) channels")
+        }
         path = folder
         self.descriptor = descriptor
     }
