@@ -1,6 +1,8 @@
 // train-bench: training-step and inference throughput of the presets beside PyTorch's figures
 // (../shared/peers/RESULTS.md §4), and `--mnist-accuracy`: the real-data accuracy run.
 // Release builds only: swift build -c release --product train-bench.
+// Options: --seconds S, --model NAME[,NAME], --thr 1[,2], --no-inference, --profile (per-layer
+// forward/backward ms, GEMM and optimizer time per step).
 import DataPrep
 import Foundation
 import Train
@@ -8,7 +10,8 @@ import Train
 struct Case {
     let preset: ModelPreset
     let batch: Int
-    /// PyTorch samples/s (1 thread, 2 threads), RESULTS.md §4.
+    /// PyTorch samples/s (1 thread, 2 threads), RESULTS.md §4. Measured on a Zen 1 machine: on
+    /// another CPU re-run PyTorch in the same sitting and compare against that instead.
     let torch: (Double, Double)
 }
 
@@ -72,15 +75,36 @@ func measureInference(_ preset: ModelPreset, batch: Int, threads: Int, budget: D
     return rates.sorted()[1]
 }
 
+/// `--profile`: per-layer forward/backward milliseconds per step, optimizer and GEMM share.
+func profile(_ c: Case, threads: Int, budget: Double) throws {
+    let net = try Network(spec: c.preset.spec, input: c.preset.input, seed: 1, threads: threads)
+    let loss = Loss.matching(activation: net.outputActivation, outputs: net.outputShape.count)!
+    let trainer = try Trainer(network: net, config: TrainingConfig(epochs: 1, batchSize: c.batch, optimizer: OptimizerConfig(kind: .adam),
+                                                                   seed: 1, loss: loss))
+    let classes = max(2, net.outputShape.count)
+    let batches = (0..<4).map { randomBatch(c.preset.input, capacity: c.batch, classes: classes, seed: UInt64($0)) }
+    for i in 0..<5 { _ = trainer.trainStep(batches[i % 4], learningRate: 0.001) }
+    let p = LayerProfile(layers: net.layerTexts.count), clock = GEMMClock()
+    net.profile = p; net.gemmClock = clock
+    let t = seconds()
+    var steps = 0
+    while seconds() - t < budget { _ = trainer.trainStep(batches[steps % 4], learningRate: 0.001); steps += 1 }
+    let total = (seconds() - t) * 1000 / Double(steps)
+    func ms(_ ns: UInt64) -> String { f(Double(ns) / 1e6 / Double(steps), 2) }
+    print("\n\(c.preset.rawValue) b\(c.batch) thr \(threads): \(f(total, 2)) ms/step, GEMM \(ms(clock.nanoseconds)) ms, optimizer \(ms(p.optimizerNanoseconds)) ms")
+    print("| layer | forward ms | backward ms |\n|---|---|---|")
+    for (i, text) in net.layerTexts.enumerated() { print("| \(i) \(text) | \(ms(p.forwardNanoseconds[i])) | \(ms(p.backwardNanoseconds[i])) |") }
+}
+
 func f(_ x: Double, _ digits: Int = 0) -> String { String(format: "%.\(digits)f", x) }
 
 func benchmark(budget: Double) throws {
     print("Training step (forward + loss + backward + Adam), random data, median of 3 runs of ~\(f(budget, 1)) s. GFLOP/s = samples/s x 3 x forward FLOPs.")
     print("| model | batch | thr | samples/s | ms/step | GFLOP/s | GEMM share | PyTorch samples/s | ratio |")
     print("|---|---|---|---|---|---|---|---|---|")
-    for c in cases {
+    for c in selectedCases {
         let flops = Double(try Network(spec: c.preset.spec, input: c.preset.input, seed: 0).forwardFLOPs)
-        for threads in [1, 2] {
+        for threads in threadCounts {
             let (rate, share) = try measureTraining(c, threads: threads, budget: budget)
             let torch = threads == 1 ? c.torch.0 : c.torch.1
             print("| \(c.preset.rawValue) | \(c.batch) | \(threads) | \(f(rate)) | \(f(Double(c.batch) / rate * 1000, 2)) | \(f(rate * 3 * flops / 1e9, 1)) | \(f(share * 100))% | \(f(torch)) | \(f(rate / torch, 2))x |")
@@ -89,8 +113,8 @@ func benchmark(budget: Double) throws {
     print("\nInference (mode .inference), batch as above:")
     print("| model | batch | thr | samples/s | PyTorch samples/s | ratio |")
     print("|---|---|---|---|---|---|")
-    for c in cases {
-        for threads in [1, 2] {
+    for c in selectedCases where !skipInference {
+        for threads in threadCounts {
             let rate = try measureInference(c.preset, batch: c.batch, threads: threads, budget: budget / 2)
             let torch = torchInference[c.preset].map { threads == 1 ? $0.0 : $0.1 }
             print("| \(c.preset.rawValue) | \(c.batch) | \(threads) | \(f(rate)) | \(torch.map { f($0) } ?? "-") | \(torch.map { f(rate / $0, 2) + "x" } ?? "-") |")
@@ -115,10 +139,21 @@ func mnistAccuracy(threads: Int, seeds: [UInt64]) throws {
 }
 
 let arguments = CommandLine.arguments
+/// `--model NAME[,NAME]` limits the run to some presets, `--thr 1[,2]` to some thread counts,
+/// `--no-inference` skips the inference table: for profiling one case at a time.
+let selectedCases: [Case] = {
+    guard let list = arguments.drop(while: { $0 != "--model" }).dropFirst().first else { return cases }
+    let names = list.split(separator: ",").map(String.init)
+    return cases.filter { names.contains($0.preset.rawValue) }
+}()
+let threadCounts = arguments.drop { $0 != "--thr" }.dropFirst().first.map { $0.split(separator: ",").compactMap { Int($0) } } ?? [1, 2]
+let skipInference = arguments.contains("--no-inference")
 let threads = arguments.drop { $0 != "--threads" }.dropFirst().first.flatMap { Int($0) } ?? 2
 if arguments.contains("--mnist-accuracy") {
     let seeds = arguments.drop { $0 != "--seeds" }.dropFirst().first.map { $0.split(separator: ",").compactMap { UInt64($0) } } ?? [0]
     try mnistAccuracy(threads: threads, seeds: seeds)
+} else if arguments.contains("--profile") {
+    for c in selectedCases { for t in threadCounts { try profile(c, threads: t, budget: 2) } }
 } else {
     let budget = arguments.drop { $0 != "--seconds" }.dropFirst().first.flatMap { Double($0) } ?? 2.0
     try benchmark(budget: budget)

@@ -18,6 +18,8 @@ import Testing
         ConvCase(h: 6, w: 9, c: 2, filters: 3, kh: 2, kw: 4, stride: 3, padding: .same, batch: 2),
         // Large enough that the products are cut into blocks and run on two threads.
         ConvCase(h: 16, w: 16, c: 8, filters: 70, kh: 3, kw: 3, stride: 1, padding: .same, batch: 4),
+        // A long reduction (12 x 38 x 38 output pixels): the weight gradient is split over k.
+        ConvCase(h: 40, w: 40, c: 1, filters: 8, kh: 3, kw: 3, stride: 1, padding: .valid, batch: 12),
     ]
 
     @Test(arguments: convCases, [1, 2])

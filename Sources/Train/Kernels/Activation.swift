@@ -38,6 +38,14 @@ public enum Activation: String, Codable, Sendable, CaseIterable {
                             bias: UnsafePointer<Float>?) {
         let total = rows &* cols
         if let bias {
+            // Bias and ReLU in one pass over the GEMM output (it is read once, not twice).
+            if act == .relu {
+                for r in 0..<rows {
+                    let row = y + r &* cols
+                    for c in 0..<cols { let v = row[c] + bias[c]; row[c] = v > 0 ? v : 0 }
+                }
+                return
+            }
             for r in 0..<rows {
                 let row = y + r &* cols
                 for c in 0..<cols { row[c] += bias[c] }

@@ -41,3 +41,83 @@ enum ParallelGEMM {
         }
     }
 }
+
+extension ParallelGEMM {
+    /// A weight gradient `C (m x n) = A^T * B` with `A (k x m)`, `B (k x n)` and a long
+    /// reduction (k = every output pixel of the batch), cut along k: the reduction is split
+    /// into chunks of `chunk` rows (a conv tile), the chunks into at most 8 contiguous parts;
+    /// each part sums its chunks in order into its own partial (one `sgemm` per chunk, beta 1
+    /// after the first) and the partials are added in part order. Both cores work even when m
+    /// and n are tiny (a first conv layer: 9 x 32 with k = 194,688), and the cut depends on the
+    /// shape only (same result for any thread count).
+    ///
+    /// - Parameters:
+    ///   - chunkA: `(part, chunk)` -> the chunk's rows of A (conv backward re-packs the tile's
+    ///     im2col rows into the part's cache-resident buffer here instead of reading a
+    ///     batch-sized matrix back from memory).
+    ///   - afterChunk: `(part, chunk)`, on the same thread right after that chunk's product.
+    static func weightGradient(m: Int, n: Int, k: Int, chunk: Int, b: UnsafePointer<Float>,
+                               c: UnsafeMutablePointer<Float>, partials: inout Workspace<Float>, workers: Workers,
+                               chunkA: (Int, Int) -> UnsafePointer<Float>, afterChunk: ((Int, Int) -> Void)? = nil) {
+        let chunk = max(1, chunk), chunks = (k + chunk - 1) / chunk
+        let parts = min(8, chunks)
+        let size = m &* n
+        let scratch = parts == 1 ? c : partials.reserve(parts * size, initial: 0)
+        let timer = TileTimer(tiles: chunks, clock: workers.clock)
+        workers.run(parts) { p in
+            let own = Workers.range(p, of: parts, count: chunks)
+            for q in own {
+                let lo = q &* chunk, hi = min(k, lo &+ chunk)
+                let a = chunkA(p, q)
+                timer.time(q) {
+                    GEMM.multiply(m: m, n: n, k: hi &- lo, a: a, lda: m, transposeA: true,
+                                  b: b + lo &* n, ldb: n, c: scratch + p &* size, ldc: n, beta: q == own.lowerBound ? 0 : 1)
+                }
+                afterChunk?(p, q)
+            }
+        }
+        timer.report(threads: min(workers.threads, parts))
+        if parts == 1 { return }
+        c.update(from: scratch, count: size)
+        for p in 1..<parts {
+            let s = scratch + p &* size
+            for i in 0..<size { c[i] += s[i] }
+        }
+    }
+}
+
+/// GEMM time of tiled work for the benchmark's GEMM share: each tile records its own product
+/// time (no shared counter across threads); the total divided by the lanes in use approximates
+/// the wall time spent in products.
+struct TileTimer {
+    let clock: GEMMClock?
+    let nanoseconds: UnsafeMutablePointer<UInt64>?
+    let tiles: Int
+
+    init(tiles: Int, clock: GEMMClock?) {
+        self.clock = clock; self.tiles = tiles
+        if clock != nil {
+            let p = UnsafeMutablePointer<UInt64>.allocate(capacity: max(1, tiles))
+            p.initialize(repeating: 0, count: max(1, tiles))
+            nanoseconds = p
+        } else {
+            nanoseconds = nil
+        }
+    }
+
+    @inline(__always)
+    func time(_ tile: Int, _ body: () -> Void) {
+        guard let nanoseconds else { body(); return }
+        let start = GEMMClock.now()
+        body()
+        nanoseconds[tile] = GEMMClock.now() &- start
+    }
+
+    func report(threads: Int) {
+        guard let clock, let nanoseconds else { return }
+        var total: UInt64 = 0
+        for t in 0..<tiles { total &+= nanoseconds[t] }
+        clock.add(total / UInt64(max(1, min(threads, tiles))))
+        nanoseconds.deallocate()
+    }
+}

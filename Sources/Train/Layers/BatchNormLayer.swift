@@ -2,6 +2,12 @@
 /// the batch mean and (biased) variance and update `moving = moving * momentum + batch * (1 -
 /// momentum)` (momentum 0.99); in inference, normalise by the moving statistics; epsilon 1e-3.
 ///
+/// A frozen BatchNorm (`frozen`, or `setTrainable(layer:false)`) behaves as Keras's frozen BN
+/// (TF 2 / Keras 3, `trainable = False`): it normalises by the moving statistics even in
+/// training mode and leaves them unchanged, so fine-tuning on a small set does not wreck the
+/// statistics learned on the large one; its backward pass is then the affine map
+/// `dx = dy * gamma / sqrt(moving_variance + eps)`.
+///
 /// Reductions use shape-determined parts and add the partials in order (thread-count independent).
 final class BatchNormLayer: Layer {
     let index: Int
@@ -16,6 +22,10 @@ final class BatchNormLayer: Layer {
     private var movingVariance: UnsafeMutablePointer<Float>!
     private var gammaGrad: UnsafeMutablePointer<Float>!
     private var betaGrad: UnsafeMutablePointer<Float>!
+    private var store: ParameterStore!
+    private var gammaTensor = 0
+    /// Whether the last forward pass used batch statistics (what backward must differentiate).
+    private var usedBatchStatistics = false
     private var normalized = Workspace<Float>()
     private var partials = Workspace<Float>()
     private var mean: [Float]
@@ -45,7 +55,12 @@ final class BatchNormLayer: Layer {
         gamma = store.values + offsets[0]; beta = store.values + offsets[1]
         movingMean = store.values + offsets[2]; movingVariance = store.values + offsets[3]
         gammaGrad = store.gradients + offsets[0]; betaGrad = store.gradients + offsets[1]
+        self.store = store
+        gammaTensor = store.tensors.firstIndex { $0.offset == offsets[0] } ?? 0
     }
+
+    /// Frozen layers normalise by their moving statistics in every mode.
+    private var isFrozen: Bool { !store.tensors[gammaTensor].trainable }
 
     func reserve(batch: Int) { _ = normalized.reserve(batch * inputShape.count, initial: 0) }
 
@@ -53,7 +68,8 @@ final class BatchNormLayer: Layer {
         // x (N*H*W, C) -> y (N*H*W, C)
         let c = inputShape.channels, rows = batch * inputShape.height * inputShape.width
         let workers = context.workers
-        if context.mode == .inference {
+        usedBatchStatistics = context.mode == .training && !isFrozen
+        if !usedBatchStatistics {
             for ch in 0..<c { mean[ch] = movingMean[ch]; invStd[ch] = 1 / (movingVariance[ch] + epsilon).squareRoot() }
         } else {
             columnSums(x, rows: rows, cols: c, into: &sums, partials: &partials, workers: workers)
@@ -90,6 +106,22 @@ final class BatchNormLayer: Layer {
                   _ dx: UnsafeMutablePointer<Float>?, batch: Int, skipActivation: Bool, context: StepContext) {
         let c = inputShape.channels, rows = batch * inputShape.height * inputShape.width
         let xhat = normalized.pointer!
+        if !usedBatchStatistics {
+            // Constant statistics: y = gamma * (x - mean) * invStd + beta is affine in x. A
+            // frozen layer has no parameter gradients to compute.
+            if !isFrozen {
+                columnSums(dy, rows: rows, cols: c, into: betaGrad, partials: &partials, workers: context.workers)
+                if let dx { for i in 0..<(rows &* c) { dx[i] = dy[i] * xhat[i] } }
+                let scratch = dx ?? dy
+                if dx == nil { for i in 0..<(rows &* c) { dy[i] *= xhat[i] } }
+                columnSums(scratch, rows: rows, cols: c, into: gammaGrad, partials: &partials, workers: context.workers)
+            }
+            guard let dx else { return }
+            invStd.withUnsafeBufferPointer { s in
+                for r in 0..<rows { for ch in 0..<c { dx[r &* c &+ ch] = dy[r &* c &+ ch] * gamma[ch] * s[ch] } }
+            }
+            return
+        }
         columnSums(dy, rows: rows, cols: c, into: betaGrad, partials: &partials, workers: context.workers)
         guard let dx else {
             for r in 0..<rows { for ch in 0..<c { dy[r &* c &+ ch] *= xhat[r &* c &+ ch] } }

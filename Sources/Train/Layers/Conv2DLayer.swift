@@ -22,6 +22,8 @@ final class Conv2DLayer: Layer {
     private var kernelTensor = 0
     private var col = Workspace<Float>()
     private var partials = Workspace<Float>()
+    private var gradientPartials = Workspace<Float>()
+    private var kernelTransposed = Workspace<Float>()
 
     init(index: Int, spec: LayerSpec, input: TensorShape) throws {
         self.index = index; self.spec = spec; inputShape = input
@@ -37,7 +39,7 @@ final class Conv2DLayer: Layer {
         outputShape = TensorShape(height: g.outHeight, width: g.outWidth, channels: filters)
     }
 
-    deinit { col.free(); partials.free() }
+    deinit { col.free(); partials.free(); gradientPartials.free(); kernelTransposed.free() }
 
     var declarations: [ParameterDeclaration] {
         let g = geometry
@@ -58,57 +60,93 @@ final class Conv2DLayer: Layer {
         kernelTensor = store.tensors.firstIndex { $0.offset == offsets[0] } ?? 0
     }
 
-    func reserve(batch: Int) {
-        if !geometry.isPointwise { _ = col.reserve(batch * geometry.outHeight * geometry.outWidth * geometry.patchSize, initial: 0) }
+    func reserve(batch: Int) { _ = columnBuffer(batch: batch) }
+
+    /// One tile-sized im2col buffer per part (none for a pointwise convolution).
+    private func columnBuffer(batch: Int) -> UnsafeMutablePointer<Float>? {
+        let g = geometry, colRows = g.outHeight * g.outWidth
+        if g.isPointwise { return nil }
+        let tiling = ConvTiling(batch: batch, rowsPerSample: colRows, width: max(g.patchSize, filters))
+        return col.reserve(tiling.parts * tiling.samplesPerTile * colRows * g.patchSize, initial: 0)
     }
 
     func forward(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, batch: Int, context: StepContext) {
-        // x (N, H, W, C), kernel (KH, KW, C, O) -> y (N, OH, OW, O)
-        let g = geometry, rows = batch * g.outHeight * g.outWidth, patch = g.patchSize
-        let a = packed(x, batch: batch, workers: context.workers)
-        ParallelGEMM.multiply(m: rows, n: filters, k: patch, a: a, b: kernel, c: y, workers: context.workers)
-        activation.applyForward(y, rows: rows, cols: filters, bias: bias, workers: context.workers)
-    }
-
-    /// The im2col matrix of the batch (or `x` itself for a pointwise convolution).
-    private func packed(_ x: UnsafePointer<Float>, batch: Int, workers: Workers) -> UnsafePointer<Float> {
-        let g = geometry
-        if g.isPointwise { return x }
-        let colRows = g.outHeight * g.outWidth, patch = g.patchSize
-        let c = col.reserve(batch * colRows * patch, initial: 0)
-        let parts = Workers.parts(count: batch, costPerItem: colRows * patch, maxParts: 16)
-        workers.run(parts) { p in
-            for n in Workers.range(p, of: parts, count: batch) {
-                Im2Col.pack(g, x + n &* g.inputCount, c + n &* colRows &* patch)
+        // x (N, H, W, C), kernel (KH, KW, C, O) -> y (N, OH, OW, O), via im2col tiles (T*OH*OW, KH*KW*C)
+        let g = geometry, colRows = g.outHeight * g.outWidth, patch = g.patchSize, filters = filters
+        let tiling = ConvTiling(batch: batch, rowsPerSample: colRows, width: max(patch, filters))
+        let c = columnBuffer(batch: batch), tileFloats = tiling.samplesPerTile * colRows * patch
+        let kernel = UnsafePointer(kernel!), bias = UnsafePointer(bias!), activation = activation
+        let timer = TileTimer(tiles: tiling.tiles, clock: context.workers.clock)
+        context.workers.run(tiling.parts) { p in
+            for t in tiling.tiles(ofPart: p) {
+                let samples = tiling.samples(t), rows = samples.count &* colRows, first = samples.lowerBound
+                let a: UnsafePointer<Float>
+                if let c {
+                    let buffer = c + p &* tileFloats
+                    for n in samples { Im2Col.pack(g, x + n &* g.inputCount, buffer + (n &- first) &* colRows &* patch) }
+                    a = UnsafePointer(buffer)
+                } else {
+                    a = x + first &* g.inputCount
+                }
+                let out = y + first &* colRows &* filters
+                timer.time(t) {
+                    GEMM.multiply(m: rows, n: filters, k: patch, a: a, lda: patch, b: kernel, ldb: filters, c: out, ldc: filters)
+                }
+                Activation.forwardRows(activation, out, rows: rows, cols: filters, bias: bias)
             }
         }
-        return UnsafePointer(c)
+        timer.report(threads: min(context.workers.threads, tiling.parts))
     }
 
     func backward(_ x: UnsafePointer<Float>, _ y: UnsafePointer<Float>, _ dy: UnsafeMutablePointer<Float>,
                   _ dx: UnsafeMutablePointer<Float>?, batch: Int, skipActivation: Bool, context: StepContext) {
         let g = geometry, colRows = g.outHeight * g.outWidth, rows = batch * colRows, patch = g.patchSize
-        let workers = context.workers
-        if !skipActivation { activation.applyBackward(y, dy, rows: rows, cols: filters, workers: workers) }
-        if store.tensors[kernelTensor].trainable {
-            columnSums(dy, rows: rows, cols: filters, into: biasGrad, partials: &partials, workers: workers)
-            // dW (KH*KW*C, O) = col^T (KH*KW*C, rows) * dZ (rows, O)
-            let a: UnsafePointer<Float> = g.isPointwise ? x : UnsafePointer(col.pointer!)
-            ParallelGEMM.multiply(m: patch, n: filters, k: rows, a: a, transposeA: true, b: dy, c: kernelGrad, workers: workers)
-        }
-        guard let dx else { return }
-        if g.isPointwise {
-            ParallelGEMM.multiply(m: rows, n: patch, k: filters, a: dy, b: kernel, transposeB: true, c: dx, workers: workers)
-            return
-        }
-        // dCol (rows, KH*KW*C) = dZ (rows, O) * W^T (O, KH*KW*C), into the im2col buffer, then col2im.
-        let c = col.pointer!
-        ParallelGEMM.multiply(m: rows, n: patch, k: filters, a: dy, b: kernel, transposeB: true, c: c, workers: workers)
-        let parts = Workers.parts(count: batch, costPerItem: colRows * patch, maxParts: 16)
-        workers.run(parts) { p in
-            for n in Workers.range(p, of: parts, count: batch) {
-                Im2Col.unpack(g, c + n &* colRows &* patch, dx + n &* g.inputCount)
+        let workers = context.workers, filters = filters
+        let trainable = store.tensors[kernelTensor].trainable
+        activationBackwardAndBiasGradient(activation, skipActivation: skipActivation, trainable: trainable, y: y, dz: dy,
+                                          rows: rows, cols: filters, biasGradient: biasGrad, partials: &partials, workers: workers)
+        let tiling = ConvTiling(batch: batch, rowsPerSample: colRows, width: max(patch, filters))
+        let c = columnBuffer(batch: batch), tileFloats = tiling.samplesPerTile * colRows * patch
+        // Input gradient of tile t on part p: dCol (rows, KH*KW*C) = dZ (rows, O) * W^T (O, KH*KW*C)
+        // into the part's buffer, then col2im while it is in cache.
+        var inputGradient: ((Int, Int) -> Void)?
+        let timer = TileTimer(tiles: tiling.tiles, clock: workers.clock)
+        defer { timer.report(threads: min(workers.threads, tiling.parts)) }
+        if let dx {
+            // W^T once per step, so every tile's product is a plain NN product (the transposed
+            // operand was re-packed by OpenBLAS on every call).
+            let wt = kernelTransposed.reserve(patch * filters, initial: 0), w = kernel!
+            for i in 0..<patch { for o in 0..<filters { wt[o &* patch &+ i] = w[i &* filters &+ o] } }
+            let kernelT = UnsafePointer(wt), dz = UnsafePointer(dy)
+            inputGradient = { p, t in
+                let samples = tiling.samples(t), tileRows = samples.count &* colRows, first = samples.lowerBound
+                let target = c.map { $0 + p &* tileFloats } ?? dx + first &* g.inputCount
+                timer.time(t) {
+                    GEMM.multiply(m: tileRows, n: patch, k: filters, a: dz + first &* colRows &* filters, lda: filters,
+                                  b: kernelT, ldb: patch, c: target, ldc: patch)
+                }
+                guard c != nil else { return }
+                for n in samples { Im2Col.unpack(g, target + (n &- first) &* colRows &* patch, dx + n &* g.inputCount) }
             }
+        }
+        if trainable {
+            // dW (KH*KW*C, O) = col^T (KH*KW*C, rows) * dZ (rows, O), a sum over every output
+            // pixel, tile by tile: each tile is re-packed from x into the part's buffer (x is
+            // 1/9 the size of its im2col rows, so this beats keeping the batch's im2col matrix
+            // and reading it back from memory), and its input gradient follows on the same thread.
+            ParallelGEMM.weightGradient(
+                m: patch, n: filters, k: rows, chunk: tiling.samplesPerTile * colRows, b: dy, c: kernelGrad,
+                partials: &gradientPartials, workers: workers,
+                chunkA: { p, t in
+                    let samples = tiling.samples(t), first = samples.lowerBound
+                    guard let c else { return x + first &* g.inputCount }
+                    let buffer = c + p &* tileFloats
+                    for n in samples { Im2Col.pack(g, x + n &* g.inputCount, buffer + (n &- first) &* colRows &* patch) }
+                    return UnsafePointer(buffer)
+                },
+                afterChunk: inputGradient)
+        } else if let inputGradient {
+            workers.run(tiling.parts) { p in for t in tiling.tiles(ofPart: p) { inputGradient(p, t) } }
         }
     }
 }

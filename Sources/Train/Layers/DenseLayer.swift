@@ -52,9 +52,10 @@ final class DenseLayer: Layer {
     func backward(_ x: UnsafePointer<Float>, _ y: UnsafePointer<Float>, _ dy: UnsafeMutablePointer<Float>,
                   _ dx: UnsafeMutablePointer<Float>?, batch: Int, skipActivation: Bool, context: StepContext) {
         let inputs = inputShape.count, workers = context.workers
-        if !skipActivation { activation.applyBackward(y, dy, rows: batch, cols: units, workers: workers) }
-        if store.tensors[kernelTensor].trainable {
-            columnSums(dy, rows: batch, cols: units, into: biasGrad, partials: &partials, workers: workers)
+        let trainable = store.tensors[kernelTensor].trainable
+        activationBackwardAndBiasGradient(activation, skipActivation: skipActivation, trainable: trainable, y: y, dz: dy,
+                                          rows: batch, cols: units, biasGradient: biasGrad, partials: &partials, workers: workers)
+        if trainable {
             // dW (I, O) = x^T (I, N) * dZ (N, O)
             ParallelGEMM.multiply(m: inputs, n: units, k: batch, a: x, transposeA: true, b: dy, c: kernelGrad, workers: workers)
         }

@@ -82,16 +82,45 @@ func columnSums(_ m: UnsafePointer<Float>, rows: Int, cols: Int, into out: Unsaf
     let scratch = partials.reserve(parts * cols, initial: 0)
     workers.run(parts) { p in
         let r = Workers.range(p, of: parts, count: rows)
-        let acc = scratch + p &* cols
-        acc.update(repeating: 0, count: cols)
-        for row in r {
-            let src = m + row &* cols
-            for c in 0..<cols { acc[c] += src[c] }
-        }
+        ColumnSums.sum(m, rows: r, cols: cols, into: scratch + p &* cols)
     }
     out.update(from: scratch, count: cols)
     for p in 1..<max(1, parts) {
         let acc = scratch + p &* cols
         for c in 0..<cols { out[c] += acc[c] }
     }
+}
+
+/// ReLU's backward pass and the bias gradient in one sweep over `dz`: `dz = y > 0 ? dz : 0` in
+/// place, and the column sums of the result (same fixed part order as `columnSums`). Saves a
+/// full read and write of the layer's output gradient.
+///
+/// // y (rows, cols), dz (rows, cols) -> dz masked, out (cols)
+func reluBackwardColumnSums(_ y: UnsafePointer<Float>, _ dz: UnsafeMutablePointer<Float>, rows: Int, cols: Int,
+                            into out: UnsafeMutablePointer<Float>, partials: inout Workspace<Float>, workers: Workers) {
+    let parts = Workers.parts(count: rows, costPerItem: cols)
+    let scratch = partials.reserve(parts * cols, initial: 0)
+    workers.run(parts) { p in
+        let r = Workers.range(p, of: parts, count: rows)
+        ColumnSums.reluMaskedSum(y, dz, rows: r, cols: cols, into: scratch + p &* cols)
+    }
+    out.update(from: scratch, count: cols)
+    for p in 1..<max(1, parts) {
+        let acc = scratch + p &* cols
+        for c in 0..<cols { out[c] += acc[c] }
+    }
+}
+
+/// The output-gradient preamble shared by conv and dense: the activation's backward pass and,
+/// when the weights train, the bias gradient, fused into one sweep for ReLU.
+func activationBackwardAndBiasGradient(_ activation: Activation, skipActivation: Bool, trainable: Bool,
+                                       y: UnsafePointer<Float>, dz: UnsafeMutablePointer<Float>, rows: Int, cols: Int,
+                                       biasGradient: UnsafeMutablePointer<Float>, partials: inout Workspace<Float>,
+                                       workers: Workers) {
+    if !skipActivation && activation == .relu && trainable {
+        reluBackwardColumnSums(y, dz, rows: rows, cols: cols, into: biasGradient, partials: &partials, workers: workers)
+        return
+    }
+    if !skipActivation { activation.applyBackward(y, dz, rows: rows, cols: cols, workers: workers) }
+    if trainable { columnSums(dz, rows: rows, cols: cols, into: biasGradient, partials: &partials, workers: workers) }
 }

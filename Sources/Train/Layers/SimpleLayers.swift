@@ -54,9 +54,12 @@ final class ActivationLayer: Layer {
 }
 
 /// Inverted dropout as Keras: in training each value is zeroed with probability `rate` and the
-/// survivors scaled by `1 / (1 - rate)`; in inference it is the identity. The mask of sample `n`
-/// at global step `s` comes from `SeededGenerator(seed, dropout, epoch: s, index: layer<<24 | n)`,
-/// so it does not depend on thread count, and a resumed run draws the same masks.
+/// survivors scaled by `1 / (1 - rate)`; in inference it is the identity. Sample `n` at global
+/// step `s` draws one 64-bit key from `SeededGenerator(seed, dropout, epoch: s, index: layer<<24 | n)`;
+/// element `i` is dropped when `DropoutHash.bits(key, i)` falls below `rate * 2^32`. So the mask
+/// does not depend on thread count, a resumed run draws the same masks, and the per-element
+/// work is a few integer ops that vectorize (measured 7.3 -> <1 ms on the dogs-cats preset's
+/// first dropout, where one generator call per element did not inline across modules).
 final class DropoutLayer: Layer {
     let index: Int
     let spec: LayerSpec
@@ -83,15 +86,18 @@ final class DropoutLayer: Layer {
             return
         }
         let m = mask.reserve(batch * size, initial: 0)
-        let keep = 1 - rate, scale = 1 / keep, rate = self.rate, layer = index
-        let parts = Workers.parts(count: batch, costPerItem: size * 4, maxParts: 16)
+        let scale = 1 / (1 - rate), layer = index
+        let threshold = UInt32(min(Double(rate) * 4_294_967_296, 4_294_967_295))
+        let parts = Workers.parts(count: batch, costPerItem: size, maxParts: 16)
         context.workers.run(parts) { p in
             for n in Workers.range(p, of: parts, count: batch) {
                 var generator = SeededGenerator(seed: context.seed, stream: StreamPurpose.dropout, epoch: context.step,
                                                 index: layer << 24 | n)
+                let key = generator.next()
+                let k0 = UInt32(truncatingIfNeeded: key), k1 = UInt32(truncatingIfNeeded: key >> 32)
                 let mm = m + n &* size, xx = x + n &* size, yy = y + n &* size
                 for i in 0..<size {
-                    let v: Float = generator.nextFloat() < rate ? 0 : scale
+                    let v: Float = DropoutHash.bits(k0, k1, UInt32(truncatingIfNeeded: i)) < threshold ? 0 : scale
                     mm[i] = v
                     yy[i] = xx[i] * v
                 }
@@ -106,5 +112,19 @@ final class DropoutLayer: Layer {
         let total = batch * inputShape.count
         guard maskValid, let m = mask.pointer else { dx.update(from: dy, count: total); return }
         for i in 0..<total { dx[i] = dy[i] * m[i] }
+    }
+}
+
+/// A counter-based hash for dropout masks: murmur3's 32-bit finalizer of the element index mixed
+/// with a per-sample key. Stateless, so element `i` needs no earlier draws and the loop vectorizes.
+enum DropoutHash {
+    @inline(__always)
+    static func bits(_ k0: UInt32, _ k1: UInt32, _ i: UInt32) -> UInt32 {
+        var h = (i &* 0x9E37_79B1) ^ k0
+        h ^= h >> 16; h = h &* 0x85EB_CA6B
+        h ^= h >> 13; h = h &* 0xC2B2_AE35
+        h ^= h >> 16
+        h = (h ^ k1) &* 0x2710_0D1B
+        return h ^ (h >> 15)
     }
 }

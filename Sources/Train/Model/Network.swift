@@ -15,6 +15,10 @@ public final class Network {
     }
     /// When set, GEMM time is accumulated here (benchmarks).
     public var gemmClock: GEMMClock?
+    /// When set, per-layer forward/backward time is accumulated here (benchmarks).
+    public var profile: LayerProfile?
+    /// Keras-style layer descriptions, in order (for profiles and summaries).
+    public var layerTexts: [String] { layers.map { $0.spec.text } }
 
     private(set) var capacity = 0
     private var outputs: [UnsafeMutablePointer<Float>] = []
@@ -129,7 +133,9 @@ public final class Network {
         let ctx = context(mode: mode, seed: seed, step: step)
         var x = input
         for (i, layer) in layers.enumerated() {
+            let start = profile == nil ? 0 : GEMMClock.now()
             layer.forward(x, outputs[i], batch: batch, context: ctx)
+            profile?.addForward(i, since: start)
             x = UnsafePointer(outputs[i])
         }
         return outputs.last ?? UnsafeMutablePointer(mutating: input)
@@ -146,11 +152,16 @@ public final class Network {
     func backward(input: UnsafePointer<Float>, batch: Int, fusedOutputActivation: Bool, seed: UInt64, step: Int) {
         let ctx = context(mode: .training, seed: seed, step: step)
         var dy = gradientA!, spare = gradientB!
-        for i in stride(from: layers.count - 1, through: 0, by: -1) {
+        // Layers below the lowest trainable tensor need no gradient at all (a frozen base when
+        // fine-tuning): backward stops there, and that layer computes no input gradient.
+        let lowest = parameters.tensors.lazy.filter(\.trainable).map(\.layer).min() ?? layers.count
+        for i in stride(from: layers.count - 1, through: lowest, by: -1) {
             let x = i == 0 ? input : UnsafePointer(outputs[i - 1])
-            let dx: UnsafeMutablePointer<Float>? = i == 0 ? nil : spare
+            let dx: UnsafeMutablePointer<Float>? = i <= lowest ? nil : spare
+            let start = profile == nil ? 0 : GEMMClock.now()
             layers[i].backward(x, outputs[i], dy, dx, batch: batch,
                                skipActivation: fusedOutputActivation && i == layers.count - 1, context: ctx)
+            profile?.addBackward(i, since: start)
             swap(&dy, &spare)
         }
     }

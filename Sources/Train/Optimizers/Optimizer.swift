@@ -70,43 +70,78 @@ public final class Optimizer {
         }
     }
 
-    /// One update of every trainable parameter with learning rate `lr`.
-    public func step(_ store: ParameterStore, learningRate lr: Float) {
+    /// Floats per piece of the update: every piece is independent (the rules are elementwise),
+    /// so pieces only spread the memory-bound sweep over the worker threads.
+    static let chunk = 32_768
+
+    /// One update of every trainable parameter with learning rate `lr`, on up to `threads`
+    /// threads (the result does not depend on the thread count: each element is updated once).
+    public func step(_ store: ParameterStore, learningRate lr: Float, threads: Int = 1) {
         iterations += 1
-        let w = store.values, g = store.gradients, s1 = slot1, s2 = slot2
-        let c = config
+        var pieces: [Range<Int>] = []
         for range in store.trainableRanges {
-            let lo = range.lowerBound, hi = range.upperBound
-            switch c.kind {
-            case .sgd:
-                if c.momentum == 0 {
-                    for i in lo..<hi { w[i] -= lr * g[i] }
-                } else if c.nesterov {
-                    let mu = c.momentum
-                    for i in lo..<hi { let v = mu * s1[i] - lr * g[i]; s1[i] = v; w[i] += mu * v - lr * g[i] }
-                } else {
-                    let mu = c.momentum
-                    for i in lo..<hi { let v = mu * s1[i] - lr * g[i]; s1[i] = v; w[i] += v }
-                }
-            case .adam:
-                let t = Float(iterations)
-                let alpha = lr * (1 - powf(c.beta2, t)).squareRoot() / (1 - powf(c.beta1, t))
-                let a1 = 1 - c.beta1, a2 = 1 - c.beta2, eps = c.epsilon
-                for i in lo..<hi {
-                    let gi = g[i]
-                    let m = s1[i] + (gi - s1[i]) * a1
-                    let v = s2[i] + (gi * gi - s2[i]) * a2
-                    s1[i] = m; s2[i] = v
-                    w[i] -= alpha * m / (v.squareRoot() + eps)
-                }
-            case .rmsprop:
-                let rho = c.rho, eps = c.epsilon
-                for i in lo..<hi {
-                    let gi = g[i]
-                    let v = rho * s1[i] + (1 - rho) * gi * gi
-                    s1[i] = v
-                    w[i] -= lr * gi / (v.squareRoot() + eps)
-                }
+            var lo = range.lowerBound
+            while lo < range.upperBound {
+                let hi = min(lo + Self.chunk, range.upperBound)
+                pieces.append(lo..<hi)
+                lo = hi
+            }
+        }
+        let w = store.values, g = store.gradients, s1 = slot1, s2 = slot2, c = config
+        let t = Float(iterations)
+        let alpha = lr * (1 - powf(c.beta2, t)).squareRoot() / (1 - powf(c.beta1, t))
+        pieces.withUnsafeBufferPointer { list in
+            Workers(threads: threads).run(list.count) { p in
+                Self.update(c, lr: lr, alpha: alpha, w: w, g: g, s1: s1, s2: s2, range: list[p])
+            }
+        }
+    }
+
+    /// The update rule over one contiguous range. `alpha` is Adam's bias-corrected rate.
+    private static func update(_ c: OptimizerConfig, lr: Float, alpha: Float, w: UnsafeMutablePointer<Float>,
+                               g: UnsafeMutablePointer<Float>, s1: UnsafeMutablePointer<Float>,
+                               s2: UnsafeMutablePointer<Float>, range: Range<Int>) {
+        let lo = range.lowerBound, hi = range.upperBound
+        switch c.kind {
+        case .sgd:
+            if c.momentum == 0 {
+                for i in lo..<hi { w[i] -= lr * g[i] }
+            } else if c.nesterov {
+                let mu = c.momentum
+                for i in lo..<hi { let v = mu * s1[i] - lr * g[i]; s1[i] = v; w[i] += mu * v - lr * g[i] }
+            } else {
+                let mu = c.momentum
+                for i in lo..<hi { let v = mu * s1[i] - lr * g[i]; s1[i] = v; w[i] += v }
+            }
+        case .adam:
+            let a1 = 1 - c.beta1, a2 = 1 - c.beta2, eps = c.epsilon
+            // Explicit 8-wide vectors: the scalar loop over four pointers that may alias did not
+            // vectorize (measured 5 ns per parameter on the CIFAR preset's 1.25 M).
+            var i = lo
+            let va1 = SIMD8<Float>(repeating: a1), va2 = SIMD8<Float>(repeating: a2)
+            let veps = SIMD8<Float>(repeating: eps), valpha = SIMD8<Float>(repeating: alpha)
+            while i &+ 8 <= hi {
+                let gi = ColumnSums.load(g + i), m0 = ColumnSums.load(s1 + i), v0 = ColumnSums.load(s2 + i)
+                let m = m0 + (gi - m0) * va1
+                let v = v0 + (gi * gi - v0) * va2
+                ColumnSums.store(m, s1 + i); ColumnSums.store(v, s2 + i)
+                ColumnSums.store(ColumnSums.load(w + i) - valpha * m / (v.squareRoot() + veps), w + i)
+                i &+= 8
+            }
+            for i in i..<hi {
+                let gi = g[i]
+                let m = s1[i] + (gi - s1[i]) * a1
+                let v = s2[i] + (gi * gi - s2[i]) * a2
+                s1[i] = m; s2[i] = v
+                w[i] -= alpha * m / (v.squareRoot() + eps)
+            }
+        case .rmsprop:
+            let rho = c.rho, eps = c.epsilon
+            for i in lo..<hi {
+                let gi = g[i]
+                let v = rho * s1[i] + (1 - rho) * gi * gi
+                s1[i] = v
+                w[i] -= lr * gi / (v.squareRoot() + eps)
             }
         }
     }

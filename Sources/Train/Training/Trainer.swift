@@ -65,7 +65,9 @@ public final class Trainer {
             result.loss += Regularization.penalty(network.parameters)
             Regularization.addGradients(network.parameters)
         }
-        optimizer.step(network.parameters, learningRate: learningRate)
+        let start = network.profile == nil ? 0 : GEMMClock.now()
+        optimizer.step(network.parameters, learningRate: learningRate, threads: network.threads)
+        network.profile?.optimizerNanoseconds &+= GEMMClock.now() &- start
         state.step += 1
         return result
     }
