@@ -9,6 +9,7 @@ let package = Package(
         .library(name: "DataPrep", targets: ["DataPrep"]),
         .library(name: "Augment", targets: ["Augment"]),
         .library(name: "Train", targets: ["Train"]),
+        .library(name: "Report", targets: ["Report"]),
         .executable(name: "dataprep", targets: ["dataprep"]),
     ],
     dependencies: [
@@ -31,10 +32,12 @@ let package = Package(
         .target(name: "DataPrep", dependencies: ["CZlib", "CDeflate", "CJPEG", "CPNG", "CSys", "CHash"]),
         .target(name: "Augment", dependencies: ["DataPrep"]),
         .target(name: "Train", dependencies: ["DataPrep", "CBLAS"]),
+        // Charts (PNG via DataPrep, captions in Augment's bitmap font) and self-contained HTML reports.
+        .target(name: "Report", dependencies: ["DataPrep", "Augment", "Train"]),
 
         .executableTarget(
             name: "dataprep",
-            dependencies: ["DataPrep", "Augment", "Train",
+            dependencies: ["DataPrep", "Augment", "Train", "Report",
                            .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Tools/dataprep"),
         .executableTarget(name: "make-fixtures", dependencies: ["DataPrep"], path: "Tools/make-fixtures"),
@@ -47,6 +50,7 @@ let package = Package(
         .testTarget(name: "AugmentTests", dependencies: ["Augment", "TestSupport"]),
         .testTarget(name: "TrainTests", dependencies: ["Train", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport", "dataprep"]),
+        .testTarget(name: "ReportTests", dependencies: ["Report", "Train", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

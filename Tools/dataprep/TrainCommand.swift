@@ -2,6 +2,7 @@ import ArgumentParser
 import Augment
 import DataPrep
 import Foundation
+import Report
 import Train
 
 /// `dataprep train DATA --model SPEC --out RUN/`: train a model, validating every epoch,
@@ -190,6 +191,9 @@ struct TrainCommand: ParsableCommand {
             try run.writeHistory(trainer.state.history)
             CommandSupport.note("interrupted at epoch \(trainer.state.epoch + 1), batch \(trainer.state.batchesDone): checkpoint saved to \(run.lastDirectory); continue with --resume \(run.directory)")
         }
+        // The run's pictures and page: RUN/curves.png and RUN/report.html (also after an interruption).
+        try TrainingReport(directory: run.directory, trainer: trainer, classNames: run.classNames, normalization: normalization,
+                           stopReason: reason).write(to: run.directory)
         let result = TrainResult(run: run.directory, stopReason: reason.rawValue, seed: trainer.config.seed,
                                  epochs: trainer.state.history.count, bestEpoch: trainer.state.bestEpoch,
                                  bestLoss: trainer.state.bestLoss, history: trainer.state.history)

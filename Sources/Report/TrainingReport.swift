@@ -1,0 +1,84 @@
+import DataPrep
+import Foundation
+import Train
+
+/// The page `dataprep train` leaves in its run folder: `RUN/curves.png` and `RUN/report.html`
+/// (the curves, the per-epoch history table, and the configuration that produced them).
+public struct TrainingReport: Sendable {
+    public var title: String
+    public var history: [EpochRecord]
+    /// Run facts shown above the curves (model, data, seed, stop reason…), in order.
+    public var facts: [(String, String)]
+    /// Keras-style model summary text.
+    public var modelSummary: String
+    public var classNames: [String]
+
+    public init(title: String, history: [EpochRecord], facts: [(String, String)], modelSummary: String, classNames: [String]) {
+        self.title = title; self.history = history; self.facts = facts; self.modelSummary = modelSummary; self.classNames = classNames
+    }
+
+    /// The report of `trainer`'s run so far.
+    public init(directory: String, trainer: Trainer, classNames: [String], normalization: Normalization, stopReason: StopReason?) {
+        let config = trainer.config, state = trainer.state, network = trainer.network
+        let optimizer = config.optimizer
+        var optimizerText = "\(optimizer.kind.rawValue), learning rate \(optimizer.learningRate)"
+        if optimizer.momentum > 0 { optimizerText += ", momentum \(optimizer.momentum)\(optimizer.nesterov ? " (Nesterov)" : "")" }
+        var facts: [(String, String)] = [
+            ("Run", directory),
+            ("Model", network.spec.name.map { "\($0): \(network.spec.text)" } ?? network.spec.text),
+            ("Input", "\(network.inputShape), normalization \(normalization.name)"),
+            ("Parameters", "\(network.parameters.count)"),
+            ("Classes", "\(classNames.count)"),
+            ("Loss", config.loss.rawValue),
+            ("Optimizer", optimizerText),
+            ("Schedule", config.schedule.description),
+            ("Batch size", "\(config.batchSize)"),
+            ("Epochs", "\(state.history.count) of \(config.epochs)" + (config.patience.map { ", patience \($0)" } ?? "")),
+            ("Seed", "\(config.seed)"),
+        ]
+        if let best = state.bestEpoch, let loss = state.bestLoss {
+            let monitored = state.history.last?.validationLoss == nil ? "training loss" : "validation loss"
+            facts.append(("Best epoch", "\(best) (\(monitored) \(Self.format(loss, 4)))"))
+        }
+        if let stopReason { facts.append(("Stopped", stopReason.rawValue)) }
+        self.init(title: "Training report: \(lastPathComponent(directory))", history: state.history, facts: facts,
+                  modelSummary: ModelSummary(network: network).text, classNames: classNames)
+    }
+
+    /// The curves picture.
+    public var curves: Canvas { TrainingCurves.render(history: history) }
+
+    /// The HTML document, with `curvesPNG` embedded.
+    public func html(curvesPNG: [UInt8], curvesSize: (width: Int, height: Int)) -> String {
+        var page = HTMLPage(title: title)
+        page.facts(facts)
+        page.heading("Training curves")
+        if history.isEmpty { page.note("No epoch finished yet.") }
+        page.image(png: curvesPNG, width: curvesSize.width, height: curvesSize.height,
+                   alt: "Loss and accuracy per epoch, training and validation", id: "curves")
+        page.heading("History")
+        let rows = history.map { r -> [String] in
+            ["\(r.epoch)", "\(r.learningRate)", Self.format(r.loss, 4), Self.format(r.accuracy, 4),
+             r.validationLoss.map { Self.format($0, 4) } ?? "–", r.validationAccuracy.map { Self.format($0, 4) } ?? "–",
+             Self.format(r.seconds, 1), Self.format(r.samplesPerSecond, 0)]
+        }
+        page.table(headers: ["epoch", "learning rate", "loss", "accuracy", "val loss", "val accuracy", "seconds", "samples/s"],
+                   rows: rows, id: "history", numeric: Set(0..<8))
+        page.heading("Model")
+        page.preformatted(modelSummary)
+        page.heading("Classes")
+        page.paragraph(classNames.joined(separator: ", "))
+        return page.html
+    }
+
+    /// Writes `curves.png` and `report.html` into `directory` (atomically each).
+    public func write(to directory: String) throws {
+        let canvas = curves
+        let png = try canvas.pngData()
+        try FileIO.writeAtomically(png, to: joinPath(directory, "curves.png"))
+        try FileIO.writeAtomically(Array(html(curvesPNG: png, curvesSize: (canvas.width, canvas.height)).utf8),
+                                   to: joinPath(directory, "report.html"))
+    }
+
+    static func format(_ value: Double, _ decimals: Int) -> String { String(format: "%.\(decimals)f", value) }
+}

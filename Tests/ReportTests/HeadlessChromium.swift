@@ -1,0 +1,61 @@
+import Foundation
+
+/// Debian's chromium in headless mode, for checking that report pages load in a real browser.
+enum HeadlessChromium {
+    /// The browser binary, or nil (with a printed reason) when none is installed.
+    static func find() -> String? {
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
+        for name in ["chromium", "chromium-browser"] {
+            for dir in path.split(separator: ":") {
+                let candidate = "\(dir)/\(name)"
+                if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+            }
+        }
+        print("skipping: chromium not found on PATH (install Debian's `chromium` package to run the headless-browser check)")
+        return nil
+    }
+
+    /// A script appended to a copy of the page: after `load`, it writes what the browser made
+    /// of the page into `<div id="probe">`: images present, images decoded (complete with a
+    /// natural width), their natural sizes, and the number of tables.
+    static let probe = """
+    <script>
+    window.addEventListener("load", function () {
+      var images = Array.prototype.slice.call(document.images);
+      var decoded = images.filter(function (i) { return i.complete && i.naturalWidth > 0; });
+      var p = document.createElement("div"); p.id = "probe";
+      p.textContent = "images=" + images.length + " decoded=" + decoded.length + " sizes=" +
+        decoded.map(function (i) { return i.naturalWidth + "x" + i.naturalHeight; }).join(",") +
+        " tables=" + document.querySelectorAll("table").length;
+      document.body.appendChild(p);
+    });
+    </script>
+    """
+
+    /// Loads `html` (written to a temporary file with the probe added, the page's CSP relaxed
+    /// just enough to run that one inline script) and returns the probe's text and the DOM.
+    static func probe(html: String, browser: String) throws -> (probe: String?, dom: String) {
+        let page = html.replacingOccurrences(of: "default-src 'none';", with: "default-src 'none'; script-src 'unsafe-inline';")
+            .replacingOccurrences(of: "</body>", with: probe + "\n</body>")
+        let file = NSTemporaryDirectory() + "dataprep-probe-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).html"
+        try page.write(toFile: file, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: browser)
+        process.arguments = ["--headless", "--disable-gpu", "--no-sandbox", "--virtual-time-budget=5000",
+                             "--dump-dom", URL(fileURLWithPath: file).absoluteString]
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        // Kill a browser that hangs rather than hang the test run.
+        let deadline = DispatchTime.now() + 60
+        DispatchQueue.global().asyncAfter(deadline: deadline) { if process.isRunning { process.terminate() } }
+        let dom = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        guard let start = dom.range(of: "<div id=\"probe\">"), let end = dom[start.upperBound...].range(of: "</div>") else {
+            return (nil, dom)
+        }
+        return (String(dom[start.upperBound..<end.lowerBound]), dom)
+    }
+}

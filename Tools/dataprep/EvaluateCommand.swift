@@ -1,0 +1,139 @@
+import ArgumentParser
+import DataPrep
+import Foundation
+import Report
+import Train
+
+/// `dataprep evaluate CHECKPOINT DATA`: one inference pass over a split, never shuffled, with
+/// the checkpoint's own normalization; prints the metrics and writes the predictions, metrics,
+/// confusion picture and HTML report.
+struct EvaluateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "evaluate",
+        abstract: "Evaluate a checkpoint on a dataset split: loss, accuracy, confusion matrix, per-class report, predictions CSV.",
+        discussion: """
+        CHECKPOINT is a checkpoint folder (RUN/best, RUN/last) or a run folder (its best checkpoint). DATA is anything \
+        `train` reads; samples are visited in stored order and normalized as the checkpoint was trained. Classes are \
+        matched by name, so a test set may lack some of the model's classes (they get no support); a class the model \
+        does not know is an error. Photo folders are resized to the model's input unless --resize says otherwise.
+
+        The classification report uses scikit-learn's definitions (precision, recall, F1 per class; macro = unweighted \
+        mean over all classes; weighted = by support). A ratio 0/0 (a class never predicted, or one without samples) \
+        is reported as 0, as scikit-learn's zero_division=0, and named in a footnote.
+
+        Writes into --out (default: RUN/eval-SPLIT beside the checkpoint): predictions.csv (index, source, true, \
+        predicted, one probability column per class), metrics.json, confusion.png and report.html (self-contained).
+
+        Exit status: 0 evaluated; 1 data or checkpoint error; 64 bad usage.
+        """)
+
+    @Argument(help: "A checkpoint folder (RUN/best, RUN/last) or a run folder (uses RUN/best).")
+    var checkpoint: String
+
+    @Argument(help: "The dataset: a split output, MNIST/CIFAR folder or archive, or an image folder.")
+    var data: String
+
+    @Option(name: .long, help: "Split to evaluate.")
+    var split: String = "test"
+
+    @Option(name: .long, help: "Samples per forward pass (any value gives the same predictions).")
+    var batchSize: Int = 64
+
+    @Option(name: .long, help: "Output folder (default: RUN/eval-SPLIT beside the checkpoint).")
+    var out: String?
+
+    @Option(name: .long, help: "Resize images of a photo folder to WxH while loading (default: the model's input size).")
+    var resize: String?
+
+    @Option(name: .long, help: "Threads (default: all cores). Results are bit-identical for any value.")
+    var threads: Int = Parallel.defaultThreads
+
+    @Flag(name: .long, help: "Print the metrics as JSON on stdout.")
+    var json = false
+
+    @Flag(name: .long, help: "Never draw the progress bar.")
+    var noProgress = false
+
+    func validate() throws {
+        guard batchSize >= 1 else { throw ValidationError("--batch-size must be at least 1, got \(batchSize)") }
+        guard threads >= 1 else { throw ValidationError("--threads must be at least 1, got \(threads)") }
+        if let resize, TrainCommand.parseSize(resize) == nil { throw ValidationError("--resize must look like 80x80, got \(resize)") }
+        guard !split.isEmpty else { throw ValidationError("--split must name a split") }
+    }
+
+    func run() throws {
+        do {
+            try evaluate()
+        } catch let error as TrainError {
+            CommandSupport.note("error: \(error)"); throw ExitCode(1)
+        } catch let error as DataPrepError {
+            CommandSupport.note("error: \(error)"); throw ExitCode(1)
+        }
+    }
+
+    private func evaluate() throws {
+        let location = try CheckpointLocation(resolving: checkpoint)
+        let (network, info) = try Checkpoint.load(from: location.directory, threads: threads)
+        guard let loss = info.training?.loss ?? Loss.matching(activation: network.outputActivation, outputs: network.outputShape.count) else {
+            throw TrainError.incompatibleData(reason: "the model must end in softmax (classes) or one sigmoid unit (binary), it ends in \(network.outputActivation.rawValue) with \(network.outputShape.count) outputs")
+        }
+        let loaded = try loadData(model: info.input)
+        let (dataset, origins) = try chosenSplit(of: loaded)
+        let aligned = try ClassAlignment.align(dataset, to: info.classNames)
+        try TrainData.check(aligned, fits: network, classNames: info.classNames)
+
+        var source = ArrayBatchSource(dataset: aligned, normalization: info.normalization)
+        let bar = ProgressBar(label: "evaluating", enabled: !noProgress)
+        let predictions = try Predictions.run(network: network, loss: loss, source: &source, batchSize: batchSize,
+                                              progress: { bar.update($0, of: $1) })
+        bar.finish()
+
+        let metrics = EvaluationMetrics(checkpoint: location.directory, data: data, split: split, predictions: predictions,
+                                        classNames: info.classNames)
+        let directory = out ?? location.evaluationDirectory(split: split)
+        try EvaluationReport(metrics: metrics, predictions: predictions, sources: origins).write(to: directory)
+
+        if json {
+            try CommandSupport.printJSON(metrics)
+        } else {
+            print(String(format: "%@ on %@ (%d samples): loss %.4f  accuracy %.4f", location.directory, split, metrics.samples,
+                         metrics.loss, metrics.accuracy))
+            print("")
+            print(metrics.report.text)
+            print("")
+            if info.classNames.count <= 20 {
+                print("confusion matrix (rows true, columns predicted):")
+                print(predictions.confusionMatrix.text(classNames: info.classNames))
+                print("")
+            }
+        }
+        CommandSupport.note("wrote \(EvaluationReport.files.joined(separator: ", ")) to \(directory)")
+    }
+
+    /// Decodes DATA. Photos of a folder are brought to the model's input (size and colour, or
+    /// --resize) since they differ in size; array formats keep theirs and are checked against
+    /// the model afterwards, so a mismatch is reported rather than silently resampled.
+    private func loadData(model input: TensorShape) throws -> LoadedDataset {
+        var options = LoadedDataset.Options(size: resize.flatMap(TrainCommand.parseSize), threads: threads)
+        if case .collection = try DatasetSource.open(data), !input.isFlat {
+            if options.size == nil { options.size = (input.width, input.height) }
+            options.color = input.channels == 1 ? .gray : .rgb
+        }
+        let bar = ProgressBar(label: "loading \(lastPathComponent(data))", enabled: !noProgress)
+        defer { bar.finish() }
+        return try LoadedDataset.load(path: data, options: options, progress: { bar.update($0, of: $1) })
+    }
+
+    /// The split to evaluate and where each of its samples came from. A lone batch file's
+    /// single split `all` stands in for the default `test`.
+    private func chosenSplit(of loaded: LoadedDataset) throws -> (ImageDataset, [String]) {
+        let names = loaded.splits.splits.map(\.name)
+        let name = names.contains(split) ? split : (names == ["all"] && split == "test" ? "all" : nil)
+        guard let name, let index = names.firstIndex(of: name) else {
+            throw TrainError.incompatibleData(reason: "no split named \(split) (the data has: \(names.joined(separator: ", "))); choose one with --split")
+        }
+        let origins = index < loaded.origins.count ? loaded.origins[index] : []
+        let dataset = loaded.splits.splits[index].data
+        return (dataset, origins.count == dataset.count ? origins : [])
+    }
+}
