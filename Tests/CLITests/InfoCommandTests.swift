@@ -20,7 +20,7 @@ import TestSupport
         #expect(reports.count == 2)
         #expect(reports[0]["format"] as? String == "cifar-archive")
         let splits = try #require(reports[0]["splits"] as? [[String: Any]])
-        #expect(splits.map { $0["count"] as? Int } == [12, 5])
+        #expect(splits.map { $0["count"] as? Int } == [15, 9])
         #expect((reports[0]["coarseClassNames"] as? [String])?.count == 20)
         let skipped = try #require(reports[1]["skipped"] as? [[String: Any]])
         #expect(skipped.count == 2)

@@ -6,6 +6,9 @@ import TestSupport
 @Suite struct CIFARTests {
     static func pixel(_ r: Int, _ c: Int, _ y: Int, _ x: Int) -> UInt8 { UInt8((r * 13 + c * 85 + y * 5 + x * 2) % 256) }
     static func fine(_ r: Int) -> Int32 { Int32((r * 37 + 3) % 100) }
+    /// The records of the CIFAR-100 fixture's train and test files (Fixtures/README.md, cifar/).
+    static let cifar100Train = Array(0..<12) + [48, 66, 79]
+    static let cifar100Test = Array(200..<205) + [208, 248, 279, 366]
 
     /// Checks HWC pixels of sample `index` against record `record` of the formula.
     static func expectRecord(_ data: ImageDataset, index: Int, record: Int) {
@@ -31,14 +34,18 @@ import TestSupport
 
     static func expectCIFAR100(_ data: SplitDataset) throws {
         let train = try #require(data["train"]), test = try #require(data["test"])
-        #expect(train.count == 12 && test.count == 5)
-        #expect(train.labels == (0..<12).map(fine))
-        #expect(test.labels == (200..<205).map(fine))
-        #expect(train.coarseLabels == (0..<12).map { Int32(CIFARClassNames.fineToCoarse[Int(fine($0))]) })
+        #expect(train.count == 15 && test.count == 9)
+        #expect(train.labels == cifar100Train.map(fine))
+        #expect(test.labels == cifar100Test.map(fine))
+        #expect(train.coarseLabels == cifar100Train.map { Int32(CIFARClassNames.fineToCoarse[Int(fine($0))]) })
+        // The appended records complete superclass 13: spider, lobster, crab in train; worm, spider, crab, lobster in test.
+        #expect(train.labels.suffix(3) == [79, 45, 26] && test.labels.suffix(4) == [99, 79, 26, 45])
         #expect(train.classNames.count == 100 && train.coarseClassNames?.count == 20)
         #expect(train.classNames[26] == "crab" && train.coarseClassNames?[13] == "non-insect_invertebrates")
         expectRecord(train, index: 11, record: 11)
+        expectRecord(train, index: 14, record: 79)
         expectRecord(test, index: 0, record: 200)
+        expectRecord(test, index: 8, record: 366)
     }
 
     @Test func extractedFoldersDecode() throws {

@@ -12,5 +12,5 @@ struct DataPrepCommand: ParsableCommand {
         labelled Kaggle-style (cat.123.jpg) or one folder per class, or a single IDX, CIFAR batch, JPEG or PNG file.
         """,
         version: "0.1.0",
-        subcommands: [InfoCommand.self, SplitCommand.self, MergeCIFARCommand.self, TrainCommand.self, EvaluateCommand.self, ModelCommand.self, AugmentCommand.self, DownloadCommand.self])
+        subcommands: [InfoCommand.self, SplitCommand.self, MergeCIFARCommand.self, TrainCommand.self, FineTuneCommand.self, EvaluateCommand.self, ExplainCommand.self, ModelCommand.self, AugmentCommand.self, DownloadCommand.self])
 }

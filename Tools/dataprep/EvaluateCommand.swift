@@ -77,8 +77,9 @@ struct EvaluateCommand: ParsableCommand {
         guard let loss = info.training?.loss ?? Loss.matching(activation: network.outputActivation, outputs: network.outputShape.count) else {
             throw TrainError.incompatibleData(reason: "the model must end in softmax (classes) or one sigmoid unit (binary), it ends in \(network.outputActivation.rawValue) with \(network.outputShape.count) outputs")
         }
-        let loaded = try loadData(model: info.input)
-        let (dataset, origins) = try chosenSplit(of: loaded)
+        let loaded = try CheckpointData.load(data, model: info.input, resize: resize.flatMap(TrainCommand.parseSize),
+                                             threads: threads, progress: !noProgress)
+        let (dataset, origins) = try CheckpointData.split(split, of: loaded)
         let aligned = try ClassAlignment.align(dataset, to: info.classNames)
         try TrainData.check(aligned, fits: network, classNames: info.classNames)
 
@@ -108,32 +109,5 @@ struct EvaluateCommand: ParsableCommand {
             }
         }
         CommandSupport.note("wrote \(EvaluationReport.files.joined(separator: ", ")) to \(directory)")
-    }
-
-    /// Decodes DATA. Photos of a folder are brought to the model's input (size and colour, or
-    /// --resize) since they differ in size; array formats keep theirs and are checked against
-    /// the model afterwards, so a mismatch is reported rather than silently resampled.
-    private func loadData(model input: TensorShape) throws -> LoadedDataset {
-        var options = LoadedDataset.Options(size: resize.flatMap(TrainCommand.parseSize), threads: threads)
-        if case .collection = try DatasetSource.open(data), !input.isFlat {
-            if options.size == nil { options.size = (input.width, input.height) }
-            options.color = input.channels == 1 ? .gray : .rgb
-        }
-        let bar = ProgressBar(label: "loading \(lastPathComponent(data))", enabled: !noProgress)
-        defer { bar.finish() }
-        return try LoadedDataset.load(path: data, options: options, progress: { bar.update($0, of: $1) })
-    }
-
-    /// The split to evaluate and where each of its samples came from. A lone batch file's
-    /// single split `all` stands in for the default `test`.
-    private func chosenSplit(of loaded: LoadedDataset) throws -> (ImageDataset, [String]) {
-        let names = loaded.splits.splits.map(\.name)
-        let name = names.contains(split) ? split : (names == ["all"] && split == "test" ? "all" : nil)
-        guard let name, let index = names.firstIndex(of: name) else {
-            throw TrainError.incompatibleData(reason: "no split named \(split) (the data has: \(names.joined(separator: ", "))); choose one with --split")
-        }
-        let origins = index < loaded.origins.count ? loaded.origins[index] : []
-        let dataset = loaded.splits.splits[index].data
-        return (dataset, origins.count == dataset.count ? origins : [])
     }
 }

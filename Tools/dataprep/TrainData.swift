@@ -44,6 +44,15 @@ enum TrainData {
         }
     }
 
+    /// The loss the network's last layer implies: softmax → sparse categorical cross-entropy,
+    /// one sigmoid unit → binary cross-entropy; anything else cannot be trained here.
+    static func loss(for network: Network) throws -> Loss {
+        guard let loss = Loss.matching(activation: network.outputActivation, outputs: network.outputShape.count) else {
+            throw TrainError.incompatibleData(reason: "the model must end in softmax (classes) or one sigmoid unit (binary), it ends in \(network.outputActivation.rawValue) with \(network.outputShape.count) outputs")
+        }
+        return loss
+    }
+
     static func freshSeed() -> UInt64 {
         var system = SystemRandomNumberGenerator()
         let seed = system.next() >> 1

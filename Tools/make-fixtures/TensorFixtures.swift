@@ -100,12 +100,21 @@ enum TensorFixtures {
         return files
     }
 
-    /// CIFAR-100: 12 training records (0-11) and 5 test records (200-204).
+    /// Records of the CIFAR-100 training file: 0-11, then 48 (spider), 66 (lobster) and 79 (crab),
+    /// so that with 2 (snail) and 8 (worm) every fine class of superclass 13 (non-insect
+    /// invertebrates) has a training image and `merge-cifar` yields all 15 classes.
+    static let cifar100TrainRecords = Array(0..<12) + [48, 66, 79]
+    /// Records of the CIFAR-100 test file: 200-204 (202 is a snail), then 208 (worm), 248
+    /// (spider), 279 (crab), 366 (lobster). Lobster is 366, not 266: records equal modulo 256
+    /// have equal pixels, and 266 would duplicate CIFAR-10 training record 10 across splits.
+    static let cifar100TestRecords = Array(200..<205) + [208, 248, 279, 366]
+
+    /// CIFAR-100: 15 training records and 9 test records (`cifar100TrainRecords`, `cifar100TestRecords`).
     static func cifar100Files() -> [(String, [UInt8])] {
         [("coarse_label_names.txt", Array((CIFARClassNames.cifar100Coarse.joined(separator: "\n") + "\n").utf8)),
          ("fine_label_names.txt", Array((CIFARClassNames.cifar100Fine.joined(separator: "\n") + "\n").utf8)),
-         ("train.bin", (0..<12).flatMap { cifar100Record($0) }),
-         ("test.bin", (200..<205).flatMap { cifar100Record($0) })]
+         ("train.bin", cifar100TrainRecords.flatMap { cifar100Record($0) }),
+         ("test.bin", cifar100TestRecords.flatMap { cifar100Record($0) })]
     }
 
     private static func writeCIFAR(_ out: inout FixtureWriter) throws {

@@ -141,6 +141,13 @@ public final class Network {
         return outputs.last ?? UnsafeMutablePointer(mutating: input)
     }
 
+    /// The output of layer `index` from the last `forward` (`batch * layerSummaries[index].output.count`
+    /// floats, NHWC, valid until the next call): what `explain` reads for activation maps and statistics.
+    public func output(ofLayer index: Int) -> UnsafePointer<Float> {
+        precondition(index >= 0 && index < outputs.count, "layer \(index) outside 0..<\(outputs.count) (forward not run yet?)")
+        return UnsafePointer(outputs[index])
+    }
+
     /// The buffer the loss writes the output gradient into before `backward`.
     var outputGradient: UnsafeMutablePointer<Float> { gradientA! }
 

@@ -1,0 +1,50 @@
+import DataPrep
+import Train
+
+/// Bringing data to a trained checkpoint, shared by `evaluate` and `explain`: photos are sized
+/// and coloured to the model's input exactly as a photo folder is while training (libjpeg DCT
+/// scaling, then the area filter, stretched), array formats keep theirs and are checked.
+enum CheckpointData {
+    /// Decodes DATA. Photos of a folder are brought to the model's input (size and colour, or
+    /// `resize`) since they differ in size; array formats keep theirs and are checked against
+    /// the model afterwards, so a mismatch is reported rather than silently resampled.
+    static func load(_ path: String, model input: TensorShape, resize: (width: Int, height: Int)?, threads: Int,
+                     progress: Bool) throws -> LoadedDataset {
+        var options = LoadedDataset.Options(size: resize, threads: threads)
+        if case .collection = try DatasetSource.open(path), !input.isFlat {
+            if options.size == nil { options.size = (input.width, input.height) }
+            options.color = input.channels == 1 ? .gray : .rgb
+        }
+        let bar = ProgressBar(label: "loading \(lastPathComponent(path))", enabled: progress)
+        defer { bar.finish() }
+        return try LoadedDataset.load(path: path, options: options, progress: { bar.update($0, of: $1) })
+    }
+
+    /// The split named `split` and where each of its samples came from. A lone batch file's
+    /// single split `all` stands in for the default `test`.
+    static func split(_ split: String, of loaded: LoadedDataset) throws -> (data: ImageDataset, origins: [String]) {
+        let names = loaded.splits.splits.map(\.name)
+        let name = names.contains(split) ? split : (names == ["all"] && split == "test" ? "all" : nil)
+        guard let name, let index = names.firstIndex(of: name) else {
+            throw TrainError.incompatibleData(reason: "no split named \(split) (the data has: \(names.joined(separator: ", "))); choose one with --split")
+        }
+        let origins = index < loaded.origins.count ? loaded.origins[index] : []
+        let dataset = loaded.splits.splits[index].data
+        return (dataset, origins.count == dataset.count ? origins : [])
+    }
+
+    /// One JPEG or PNG as the model's input bytes: decoded to its colour and resized to its size
+    /// the way `ImageCollection.load` treats every photo of a training folder.
+    static func image(_ path: String, model input: TensorShape) throws -> Image {
+        guard !input.isFlat else {
+            throw TrainError.incompatibleData(reason: "the model takes flat \(input) features, not an image: pass a dataset instead of \(path)")
+        }
+        let color: ColorMode = input.channels == 1 ? .gray : .rgb
+        guard color.channels == input.channels else {
+            throw TrainError.incompatibleData(reason: "the model takes \(input.channels)-channel inputs; images decode to 1 (gray) or 3 (RGB)")
+        }
+        let decoded = try ImageFile.decode(FileIO.read(path), name: path, color: color, minimumSize: (input.width, input.height))
+        let defaults = LoadedDataset.Options()
+        return decoded.resized(width: input.width, height: input.height, filter: defaults.filter, aspect: defaults.aspect)
+    }
+}
