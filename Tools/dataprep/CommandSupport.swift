@@ -26,9 +26,18 @@ enum CommandSupport {
         return seed
     }
 
-    /// The command line as typed, shell-quoted, for manifests.
+    /// The command line as typed, shell-quoted, for manifests, without the flags that cannot
+    /// change a byte of the output (`--threads N`, `--json`, `--no-progress`): the same command
+    /// run with 1 or 8 threads then writes the same `dataset.json` and `manifest.json`.
     static var commandLine: String {
-        (["dataprep"] + CommandLine.arguments.dropFirst()).map(shellQuoted).joined(separator: " ")
+        var words: [String] = []
+        var arguments = CommandLine.arguments.dropFirst()[...]
+        while let word = arguments.popFirst() {
+            if word == "--threads" { _ = arguments.popFirst(); continue }
+            if word.hasPrefix("--threads=") || word == "--json" || word == "--no-progress" { continue }
+            words.append(word)
+        }
+        return (["dataprep"] + words).map(shellQuoted).joined(separator: " ")
     }
 
     static func shellQuoted(_ word: String) -> String {

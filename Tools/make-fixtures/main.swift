@@ -14,6 +14,8 @@ func generate(into root: String) throws -> [String] {
     written += try ImageFixtures.write(into: root)
     written += try ArchiveFixtures.write(into: root)
     written += try CollectionFixtures.write(into: root)
+    written += try ShapesFixtures.write(into: root)
+    written += try HostileFixtures.write(into: root)
     return written
 }
 

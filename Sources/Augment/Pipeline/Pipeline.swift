@@ -37,6 +37,10 @@ public struct Pipeline: Equatable, Sendable {
 
     /// Decodes and validates a pipeline document; `path` names it in errors.
     public static func decode(json bytes: [UInt8], path: String) throws(AugmentError) -> Pipeline {
+        // Refused before JSONDecoder recurses into a hostile document.
+        do throws(DataPrepError) { try JSONInputLimits.standard.check(bytes, path: path) } catch {
+            throw .invalidDocument(path: path, reason: error.reason)
+        }
         do {
             return try JSONDecoder().decode(Pipeline.self, from: Data(bytes))
         } catch let error as AugmentError {
@@ -53,9 +57,15 @@ public struct Pipeline: Equatable, Sendable {
         }
     }
 
-    /// Reads and decodes a pipeline file (`DataPrepError.io` when it cannot be read).
+    /// Reads and decodes a pipeline file (`DataPrepError.io` when it cannot be read; a file over
+    /// `JSONInputLimits.standard.maxBytes` is refused by its size before it is read).
     public static func load(path: String) throws -> Pipeline {
-        try decode(json: FileIO.read(path), path: path)
+        let size = try FileIO.size(path)
+        guard size <= JSONInputLimits.standard.maxBytes else {
+            throw AugmentError.invalidDocument(path: path, reason: DataPrepError.limitExceeded(
+                path: path, what: "JSON document size (bytes)", limit: JSONInputLimits.standard.maxBytes, found: size).reason)
+        }
+        return try decode(json: FileIO.read(path), path: path)
     }
 
     /// The pipeline as pretty-printed JSON with sorted keys (stable bytes for the same pipeline).

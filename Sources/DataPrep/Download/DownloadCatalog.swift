@@ -54,7 +54,7 @@ public struct DownloadCatalog: Codable, Sendable, Equatable {
     /// - Throws: `DownloadError.badCatalog` naming the file and what is wrong with it.
     public static func load(jsonAt path: String) throws -> DownloadCatalog {
         let bytes: [UInt8]
-        do { bytes = try FileIO.read(path) } catch { throw DownloadError.badCatalog(path: path, reason: "\(error)") }
+        do { bytes = try JSONInputLimits.standard.read(path) } catch { throw DownloadError.badCatalog(path: path, reason: "\(error)") }
         let decoded: DownloadCatalog
         do {
             decoded = try JSONDecoder().decode(DownloadCatalog.self, from: Data(bytes))

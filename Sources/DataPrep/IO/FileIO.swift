@@ -45,9 +45,18 @@ public enum FileIO {
         return Int(st.st_size)
     }
 
-    /// Writes `bytes` to `path` atomically: temp file in the same folder, fsync, rename.
-    public static func writeAtomically(_ bytes: [UInt8], to path: String) throws {
-        let temp = path + ".tmp-\(getpid())"
+    /// Writes `bytes` to `path` atomically: temp file in the same folder, fsync, rename, fsync
+    /// of the folder (so the new name, not just the data, survives a power loss).
+    ///
+    /// The temp file is hidden (`.NAME.tmp-PID`): a process killed mid-write leaves at most a
+    /// dot-file that folder listings skip, never a visible half file.
+    ///
+    /// - Parameter syncDirectory: pass false for files inside a `StagedDirectory`, whose
+    ///   `commit()` fsyncs every folder of the tree once: a folder fsync per file doubled the
+    ///   cost of writing a PNG tree (measured 0.53 s of file fsyncs + 0.53 s of folder fsyncs for
+    ///   400 PNGs).
+    public static func writeAtomically(_ bytes: [UInt8], to path: String, syncDirectory: Bool = true) throws {
+        let temp = joinPath(StagedDirectory.parent(of: path), ".\(lastPathComponent(path)).tmp-\(getpid())")
         let fd = open(temp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw DataPrepError.io(path: path, reason: errnoText()) }
         var ok = false
@@ -71,6 +80,7 @@ public enum FileIO {
         }
         guard rename(temp, path) == 0 else { throw DataPrepError.io(path: path, reason: errnoText()) }
         ok = true
+        if syncDirectory { try FileIO.syncDirectory(StagedDirectory.parent(of: path)) }
     }
 
     /// Whether `path` is an existing directory.

@@ -38,7 +38,7 @@ public struct StagedDirectory: Sendable {
     /// Moves the finished folder into place (atomically replacing an earlier output).
     public func commit() throws {
         try StagedDirectory.checkReplaceable(finalPath, replaceable)
-        try FileIO.syncDirectory(stagingPath)
+        try FileIO.syncDirectoryTree(stagingPath)
         if FileIO.exists(finalPath) {
             if csys_rename_exchange(stagingPath, finalPath) == 0 {
                 try FileIO.removeTree(stagingPath)  // now holds the old output
@@ -117,6 +117,17 @@ extension FileIO {
         } else {
             guard unlink(path) == 0 else { throw DataPrepError.io(path: path, reason: errnoText()) }
         }
+    }
+
+    /// fsyncs `path` and every folder below it (symlinks not followed), so each name created in
+    /// the tree, including sub-folders made by `mkdir`, survives a power loss.
+    public static func syncDirectoryTree(_ path: String) throws {
+        for entry in try listAll(path) {
+            let child = joinPath(path, entry)
+            var st = stat()
+            if lstat(child, &st) == 0 && (st.st_mode & S_IFMT) == S_IFDIR { try syncDirectoryTree(child) }
+        }
+        try syncDirectory(path)
     }
 
     /// fsyncs a folder so the names created in it survive a power loss.

@@ -43,9 +43,23 @@ public enum Checkpoint {
     public static let infoFile = "checkpoint.json"
     public static let optimizerFile = "optimizer.safetensors"
 
-    /// Writes the folder (created if needed); every file atomically.
+    /// Writes the folder as a whole: the files are built in a hidden sibling and swapped in with
+    /// one rename (`StagedDirectory`), so a reader, or a run killed mid-save, only ever sees the
+    /// previous checkpoint or the new one, never new weights beside an old `checkpoint.json`.
+    /// An existing folder is replaced only if it is empty or holds a `checkpoint.json`.
     public static func save(network: Network, info: CheckpointInfo, optimizer: Optimizer? = nil, to directory: String) throws {
-        try FileIO.makeDirectories(directory)
+        let staged = try StagedDirectory(finalPath: directory) { FileIO.exists(joinPath($0, infoFile)) }
+        do {
+            try write(network: network, info: info, optimizer: optimizer, to: staged.stagingPath)
+            try staged.commit()
+        } catch {
+            staged.discard()
+            throw error
+        }
+    }
+
+    /// The three files of `save`, into the existing folder `directory`.
+    private static func write(network: Network, info: CheckpointInfo, optimizer: Optimizer?, to directory: String) throws {
         let store = network.parameters
         let tensors = store.tensors.map { SafeTensors.Tensor(name: $0.name, shape: $0.shape, values: store.array($0)) }
         try FileIO.writeAtomically(SafeTensors.encode(tensors, metadata: ["format": "dataprep"]),
@@ -73,8 +87,17 @@ public enum Checkpoint {
     public static func loadInfo(from directory: String) throws -> CheckpointInfo {
         let path = joinPath(directory, infoFile)
         let bytes: [UInt8]
-        do { bytes = try FileIO.read(path) } catch {
+        do { bytes = try JSONInputLimits.standard.read(path) } catch let error as DataPrepError {
+            if case .limitExceeded = error { throw TrainError.corruptCheckpoint(path: path, reason: error.reason) }
             throw TrainError.corruptCheckpoint(path: path, reason: "cannot read it (\(error))")
+        }
+        return try decodeInfo(bytes, path: path)
+    }
+
+    /// Parses the bytes of a `checkpoint.json`; `path` names it in errors.
+    public static func decodeInfo(_ bytes: [UInt8], path: String) throws -> CheckpointInfo {
+        do throws(DataPrepError) { try JSONInputLimits.standard.check(bytes, path: path) } catch {
+            throw TrainError.corruptCheckpoint(path: path, reason: error.reason)
         }
         do { return try JSONDecoder().decode(CheckpointInfo.self, from: Data(bytes)) } catch {
             throw TrainError.corruptCheckpoint(path: path, reason: "not a checkpoint description: \(error)")

@@ -1,3 +1,4 @@
+import DataPrep
 import Foundation
 
 /// Reads and writes the safetensors format (https://github.com/huggingface/safetensors):
@@ -60,6 +61,10 @@ public enum SafeTensors {
             throw fail("truncated: header promises \(length) bytes but only \(bytes.count - 8) follow the length")
         }
         let dataLength = bytes.count - headerEnd
+        // The length is already bounded; nesting is checked before JSONSerialization recurses.
+        do throws(DataPrepError) {
+            try JSONInputLimits(maxBytes: maxHeaderBytes).check(bytes[8..<headerEnd], path: path)
+        } catch { throw fail("header: " + error.reason) }
         guard let object = try? JSONSerialization.jsonObject(with: Data(bytes[8..<headerEnd])),
               let header = object as? [String: Any] else { throw fail("the header is not a JSON object") }
         var metadata: [String: String] = [:]

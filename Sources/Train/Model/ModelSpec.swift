@@ -1,3 +1,4 @@
+import DataPrep
 import Foundation
 
 /// A sequential model: an optional name and input shape, and its layers in order.
@@ -19,16 +20,22 @@ public struct ModelSpec: Codable, Equatable, Sendable {
         let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
         if trimmed.hasPrefix("{") || trimmed.hasPrefix("[") { return try ModelSpec(json: Data(trimmed.utf8), source: "inline JSON") }
         if trimmed.hasSuffix(".json") || FileManager.default.fileExists(atPath: trimmed) {
-            guard let data = FileManager.default.contents(atPath: trimmed) else {
+            let bytes: [UInt8]
+            do { bytes = try JSONInputLimits.standard.read(trimmed) } catch let error as DataPrepError {
+                if case .limitExceeded = error { throw TrainError.invalidSpec(spec: trimmed, item: "JSON", reason: error.reason) }
                 throw TrainError.invalidSpec(spec: trimmed, item: trimmed, reason: "cannot read the file")
             }
-            return try ModelSpec(json: data, source: trimmed)
+            return try ModelSpec(json: Data(bytes), source: trimmed)
         }
         return try ModelSpec(parsing: trimmed)
     }
 
     /// Decodes the JSON form; `source` names it in errors.
     public init(json: Data, source: String) throws {
+        // Refused before JSONDecoder recurses into a hostile document.
+        do throws(DataPrepError) { try JSONInputLimits.standard.check(json, path: source) } catch {
+            throw TrainError.invalidSpec(spec: source, item: "JSON", reason: error.reason)
+        }
         let decoder = JSONDecoder()
         do {
             if let spec = try? decoder.decode(ModelSpec.self, from: json) {

@@ -22,12 +22,19 @@ public struct TrainingRun {
     public var lastDirectory: String { joinPath(directory, "last") }
     public var bestDirectory: String { joinPath(directory, "best") }
 
-    /// Saves `trainer`'s network, optimizer and state as the last (and optionally best) checkpoint.
+    /// Saves `trainer`'s network, optimizer and state as the last (and optionally best) checkpoint,
+    /// with the history.
+    ///
+    /// `last/` is what `--resume` continues from, so it is written last: a run killed anywhere in
+    /// here resumes from the previous epoch and rewrites the history and `best/` it had already
+    /// written with the same bytes. The other order could leave a `last/` whose best epoch never
+    /// reached `best/`, or a finished run whose history lacks its final epoch.
     public func save(_ trainer: Trainer, best: Bool) throws {
         let info = CheckpointInfo(model: trainer.network.spec, input: trainer.network.inputShape, classNames: classNames,
                                   normalization: normalization, training: trainer.config, state: trainer.state)
-        try Checkpoint.save(network: trainer.network, info: info, optimizer: trainer.optimizer, to: lastDirectory)
+        try writeHistory(trainer.state.history)
         if best { try Checkpoint.save(network: trainer.network, info: info, optimizer: trainer.optimizer, to: bestDirectory) }
+        try Checkpoint.save(network: trainer.network, info: info, optimizer: trainer.optimizer, to: lastDirectory)
     }
 
     /// Rewrites `history.csv` and `history.json` from the state's records.

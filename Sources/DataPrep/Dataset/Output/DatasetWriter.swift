@@ -107,7 +107,9 @@ public struct DatasetWriter: Sendable {
         let folders = classNames.map(Self.safeFolderName)
         for folder in Set(folders) { try FileIO.makeDirectories(joinPath(joinPath(dir, split), folder)) }
         for (i, png) in pngs.enumerated() {
-            try FileIO.writeAtomically(png, to: joinPath(joinPath(joinPath(dir, split), folders[Int(data.labels[i])]), Self.key(i) + ".png"))
+            // One file per sample: the folders are fsynced once when the staging folder commits.
+            try FileIO.writeAtomically(png, to: joinPath(joinPath(joinPath(dir, split), folders[Int(data.labels[i])]), Self.key(i) + ".png"),
+                                       syncDirectory: false)
         }
     }
 

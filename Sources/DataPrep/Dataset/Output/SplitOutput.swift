@@ -9,7 +9,7 @@ public struct SplitOutput: Sendable {
     public init?(folder: String) throws {
         let file = joinPath(folder, DatasetDescriptor.fileName)
         guard FileIO.exists(file) else { return nil }
-        let bytes = try FileIO.read(file)
+        let bytes = try JSONInputLimits.standard.read(file)  // size and nesting refused before decoding
         let descriptor: DatasetDescriptor
         do {
             descriptor = try JSONDecoder().decode(DatasetDescriptor.self, from: Data(bytes))
