@@ -28,9 +28,11 @@ let package = Package(
         // Linux system calls Glibc's Swift module does not expose (renameat2 for folder swaps).
         .target(name: "CSys"),
         .target(name: "CHash"),
+        // AVX2 bilinear warp spans, chosen at run time by CPUID (bit-identical to the Swift loop).
+        .target(name: "CWarp"),
 
         .target(name: "DataPrep", dependencies: ["CZlib", "CDeflate", "CJPEG", "CPNG", "CSys", "CHash"]),
-        .target(name: "Augment", dependencies: ["DataPrep"]),
+        .target(name: "Augment", dependencies: ["DataPrep", "CWarp"]),
         .target(name: "Train", dependencies: ["DataPrep", "CBLAS"]),
         // Charts (PNG via DataPrep, captions in Augment's bitmap font) and self-contained HTML reports.
         .target(name: "Report", dependencies: ["DataPrep", "Augment", "Train"]),
