@@ -22,9 +22,19 @@ public struct TarReader: Sendable {
     /// Opens `path` and detects compression.
     /// - Throws: `.io`, `.emptyFile`. Format errors surface when members are read.
     public init(path: String, limits: DecompressionLimits = .default) throws {
-        file = try ReadOnlyFile(path: path)
-        guard file.size > 0 else { throw DataPrepError.emptyFile(path: path) }
-        self.path = path
+        try self.init(file: ReadOnlyFile(path: path), limits: limits)
+    }
+
+    /// Reads an archive already in memory; `name` stands for the path in entries' errors.
+    /// - Throws: `.emptyFile`. Format errors surface when members are read.
+    public init(bytes: [UInt8], name: String, limits: DecompressionLimits = .default) throws {
+        try self.init(file: ReadOnlyFile(bytes: bytes, name: name), limits: limits)
+    }
+
+    private init(file: ReadOnlyFile, limits: DecompressionLimits) throws {
+        guard file.size > 0 else { throw DataPrepError.emptyFile(path: file.path) }
+        self.file = file
+        self.path = file.path
         self.limits = limits
         isCompressed = try file.bytes(at: 0, count: min(2, file.size)) == [0x1f, 0x8b]
     }

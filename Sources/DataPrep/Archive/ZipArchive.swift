@@ -26,11 +26,21 @@ public struct ZipArchive: Sendable {
     ///   download), `.corrupt` (inconsistent records), `.unsupported` (multi-part archives),
     ///   `.unsafeArchiveEntry` (escaping, duplicate or overlapping members).
     public init(path: String, limits: DecompressionLimits = .default) throws {
-        file = try ReadOnlyFile(path: path)
-        guard file.size > 0 else { throw DataPrepError.emptyFile(path: path) }
+        try self.init(file: ReadOnlyFile(path: path), limits: limits)
+    }
+
+    /// Reads an archive already in memory; `name` stands for the path in errors.
+    /// - Throws: as `init(path:limits:)`, except `.io`.
+    public init(bytes: [UInt8], name: String, limits: DecompressionLimits = .default) throws {
+        try self.init(file: ReadOnlyFile(bytes: bytes, name: name), limits: limits)
+    }
+
+    private init(file: ReadOnlyFile, limits: DecompressionLimits) throws {
+        self.file = file
+        guard file.size > 0 else { throw DataPrepError.emptyFile(path: file.path) }
         let end = try ZipEndRecord.locate(in: file)
         records = try ZipCentralDirectory.read(file, end: end)
-        self.path = path
+        self.path = file.path
         self.limits = limits
         directoryOffset = end.directoryOffset
         entries = records.map(\.entry)

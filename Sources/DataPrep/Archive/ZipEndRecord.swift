@@ -38,10 +38,14 @@ struct ZipEndRecord {
         var directoryEnd = position
 
         if at >= 20, tail.littleEndianUInt32(at: at - 20) == zip64LocatorSignature {
-            let recordOffset = Int(littleEndianUInt64(tail, at: at - 12))
-            guard recordOffset >= 0, recordOffset <= position - 20 - 56 else {
-                throw corrupt("ZIP64 end record offset \(recordOffset) lies outside the file")
+            // Compared as UInt64: a locator offset of 2^63 or more does not fit an Int (found by
+            // the zip fuzz target; FuzzRegressionTests.zip64LocatorOffsetPastIntMaxIsCorruptNotATrap).
+            let rawOffset = littleEndianUInt64(tail, at: at - 12)
+            let lastRecordStart = position - 20 - 56
+            guard lastRecordStart >= 0, rawOffset <= UInt64(lastRecordStart) else {
+                throw corrupt("ZIP64 end record offset \(rawOffset) lies outside the file")
             }
+            let recordOffset = Int(rawOffset)
             let record = try file.bytes(at: recordOffset, count: 56)
             guard record.littleEndianUInt32(at: 0) == zip64RecordSignature else {
                 throw corrupt("no ZIP64 end record at offset \(recordOffset), where the locator points")

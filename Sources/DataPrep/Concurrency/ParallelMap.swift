@@ -31,13 +31,26 @@ public enum Parallel {
 }
 
 /// One slot per index; each slot is written by exactly one worker.
+///
+/// The slots are a raw buffer, not an array property: `array.withUnsafeMutableBufferPointer`
+/// is a mutating access to the array itself, so concurrent calls from the workers raced on
+/// its header (ThreadSanitizer's "Swift access race", seen under `scripts/sanitize.sh thread`)
+/// even though every worker wrote a different element. Reading in `values()` is ordered after
+/// the writes by `concurrentPerform` returning.
 private final class ResultSlots<T: Sendable>: @unchecked Sendable {
-    private var storage: [Result<T, any Error>?]
-    init(count: Int) { storage = Array(repeating: nil, count: count) }
-    func set(_ i: Int, _ value: Result<T, any Error>) {
-        storage.withUnsafeMutableBufferPointer { $0[i] = value }
+    private let base: UnsafeMutablePointer<Result<T, any Error>?>
+    private let count: Int
+    init(count: Int) {
+        self.count = count
+        base = .allocate(capacity: count)
+        base.initialize(repeating: nil, count: count)
     }
-    func values() throws -> [T] { try storage.map { try $0!.get() } }
+    deinit {
+        base.deinitialize(count: count)
+        base.deallocate()
+    }
+    func set(_ i: Int, _ value: Result<T, any Error>) { base[i] = value }
+    func values() throws -> [T] { try (0..<count).map { try base[$0]!.get() } }
 }
 
 /// A lock-protected counter handing out work indices.

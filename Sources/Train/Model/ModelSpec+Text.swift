@@ -76,6 +76,15 @@ extension LayerSpec {
             } else { positional.append(w) }
             i += 1
         }
+        // An option the layer does not use would be silently dropped (and missing from `text`):
+        // `maxpool 2 relu` applies no relu. Refused instead (found by the modelspec fuzz target).
+        let geometric = kind == .conv || kind == .maxpool || kind == .avgpool
+        if activation != nil, kind != .conv, kind != .dense {
+            throw fail("\(head) takes no activation: add it as a layer of its own, e.g. \"\(head) …, relu\"")
+        }
+        if padding != nil, !geometric { throw fail("\(head) takes no padding (only conv and pooling do)") }
+        if stride != nil, !geometric { throw fail("\(head) takes no stride (only conv and pooling do)") }
+        if momentum != nil || epsilon != nil, kind != .batchnorm { throw fail("momentum= and epsilon= are batchnorm options") }
         func size(_ text: String) throws -> [Int] {
             let parts = text.split(separator: "x").map { Int($0) }
             guard (1...2).contains(parts.count), parts.allSatisfy({ ($0 ?? 0) > 0 }) else { throw fail("bad size \"\(text)\"") }
@@ -137,7 +146,14 @@ extension LayerSpec {
 
     /// The canonical text of this layer.
     public var text: String {
-        func sizeText(_ s: [Int]?) -> String { guard let s else { return "?" }; return s[0] == s[1] ? "\(s[0])" : "\(s[0])x\(s[1])" }
+        // JSON can hold any list (`"kernel": []`), and `validate` names the layer by this text
+        // before refusing it: a list that is not [h, w] prints as a list (found by the modelspec
+        // fuzz target, which trapped here on `[]`).
+        func sizeText(_ s: [Int]?) -> String {
+            guard let s else { return "?" }
+            guard s.count == 2 else { return "\(s)" }
+            return s[0] == s[1] ? "\(s[0])" : "\(s[0])x\(s[1])"
+        }
         var words: [String]
         switch type {
         case .conv:
