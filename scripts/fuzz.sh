@@ -2,6 +2,8 @@
 # Builds the libFuzzer targets in Fuzz/ (address sanitizer on) and runs each for a while.
 #
 #   scripts/fuzz.sh [SECONDS_PER_TARGET] [TARGET...]      default: 60 s, every target
+#   FUZZ_RUNS=1000000 scripts/fuzz.sh 3600                  stop each target after N executions
+#                                                           (or the time limit, whichever first)
 #   targets: idx cifar tar gzip zip jpeg png checkpoint modelspec pipeline
 #
 # Each target's corpus lives in out/fuzz/corpus-TARGET (git-ignored; kept between runs so
@@ -70,7 +72,7 @@ for t in "${targets[@]}"; do
     echo "fuzzing $t for ${seconds}s ($(find "$corpus" -type f | wc -l) corpus files)..." >&2
     start=$(date +%s)
     set +e
-    "$bin/fuzz-$t" "$corpus" -max_total_time="$seconds" -max_len="$(max_len "$t")" \
+    "$bin/fuzz-$t" "$corpus" -max_total_time="$seconds" ${FUZZ_RUNS:+-runs="$FUZZ_RUNS"} -max_len="$(max_len "$t")" \
         -rss_limit_mb=2048 -timeout=10 -print_final_stats=1 \
         -artifact_prefix="$artifacts/" > "out/fuzz/$t.log" 2>&1
     rc=$?
