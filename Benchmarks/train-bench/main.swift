@@ -23,6 +23,14 @@ let torchInference: [ModelPreset: (Double, Double)] = [.fashionAlexnet: (1_099, 
 
 func seconds() -> Double { Date().timeIntervalSince1970 }
 
+/// CPU seconds of the whole process (all threads): on a shared, loaded machine this moves far
+/// less than wall time, so A/B comparisons of a kernel change read it beside samples/s.
+func cpuSeconds() -> Double {
+    var ts = timespec()
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts)
+    return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+}
+
 func randomBatch(_ shape: TensorShape, capacity: Int, classes: Int, seed: UInt64) -> Batch {
     var batch = Batch(capacity: capacity, height: shape.height, width: shape.width, channels: shape.channels)
     var g = SeededGenerator(seed: seed)
@@ -32,8 +40,9 @@ func randomBatch(_ shape: TensorShape, capacity: Int, classes: Int, seed: UInt64
     return batch
 }
 
-/// Median of 3 timed runs of ~`budget` seconds each after warm-up; returns (samples/s, GEMM share).
-func measureTraining(_ c: Case, threads: Int, budget: Double) throws -> (Double, Double) {
+/// Median of 3 timed runs of ~`budget` seconds each after warm-up; returns (samples/s, GEMM
+/// share, CPU ms per step of the fastest run).
+func measureTraining(_ c: Case, threads: Int, budget: Double) throws -> (Double, Double, Double) {
     let net = try Network(spec: c.preset.spec, input: c.preset.input, seed: 1, threads: threads)
     let loss = Loss.matching(activation: net.outputActivation, outputs: net.outputShape.count)!
     let trainer = try Trainer(network: net, config: TrainingConfig(epochs: 1, batchSize: c.batch, optimizer: OptimizerConfig(kind: .adam),
@@ -47,15 +56,18 @@ func measureTraining(_ c: Case, threads: Int, budget: Double) throws -> (Double,
     let clock = GEMMClock()
     net.gemmClock = clock
     var rates: [(Double, Double)] = []
+    var cpu = Double.infinity
     for _ in 0..<3 {
         clock.reset()
         t = seconds()
+        let cpu0 = cpuSeconds()
         for i in 0..<steps { _ = trainer.trainStep(batches[i % 4], learningRate: 0.001) }
         let elapsed = seconds() - t
+        cpu = min(cpu, (cpuSeconds() - cpu0) * 1000 / Double(steps))
         rates.append((Double(steps * c.batch) / elapsed, Double(clock.nanoseconds) / 1e9 / elapsed))
     }
     rates.sort { $0.0 < $1.0 }
-    return rates[1]
+    return (rates[1].0, rates[1].1, cpu)
 }
 
 func measureInference(_ preset: ModelPreset, batch: Int, threads: Int, budget: Double) throws -> Double {
@@ -100,14 +112,14 @@ func f(_ x: Double, _ digits: Int = 0) -> String { String(format: "%.\(digits)f"
 
 func benchmark(budget: Double) throws {
     print("Training step (forward + loss + backward + Adam), random data, median of 3 runs of ~\(f(budget, 1)) s. GFLOP/s = samples/s x 3 x forward FLOPs.")
-    print("| model | batch | thr | samples/s | ms/step | GFLOP/s | GEMM share | PyTorch samples/s | ratio |")
-    print("|---|---|---|---|---|---|---|---|---|")
+    print("| model | batch | thr | samples/s | ms/step | CPU ms/step | GFLOP/s | GEMM share | PyTorch samples/s | ratio |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
     for c in selectedCases {
         let flops = Double(try Network(spec: c.preset.spec, input: c.preset.input, seed: 0).forwardFLOPs)
         for threads in threadCounts {
-            let (rate, share) = try measureTraining(c, threads: threads, budget: budget)
+            let (rate, share, cpu) = try measureTraining(c, threads: threads, budget: budget)
             let torch = threads == 1 ? c.torch.0 : c.torch.1
-            print("| \(c.preset.rawValue) | \(c.batch) | \(threads) | \(f(rate)) | \(f(Double(c.batch) / rate * 1000, 2)) | \(f(rate * 3 * flops / 1e9, 1)) | \(f(share * 100))% | \(f(torch)) | \(f(rate / torch, 2))x |")
+            print("| \(c.preset.rawValue) | \(c.batch) | \(threads) | \(f(rate)) | \(f(Double(c.batch) / rate * 1000, 2)) | \(f(cpu, 2)) | \(f(rate * 3 * flops / 1e9, 1)) | \(f(share * 100))% | \(f(torch)) | \(f(rate / torch, 2))x |")
         }
     }
     print("\nInference (mode .inference), batch as above:")

@@ -1,38 +1,87 @@
-/// How a convolution cuts its batch into tiles of whole samples: each tile is packed (im2col),
-/// multiplied and given its bias and activation while its im2col rows are still in cache.
+/// How a convolution cuts its batch into tiles: each tile is packed (im2col), multiplied and
+/// given its bias and activation while its im2col rows are still in cache. A tile is a run of
+/// whole samples, or, when one sample's im2col rows exceed the tile size, a block of one
+/// sample's output rows.
 ///
 /// Why: OpenBLAS ran this CPU's conv-shaped products at 47–51 GFLOP/s when the im2col matrix
 /// was the whole batch (33 MB for the CIFAR preset's second conv) and at 80–95 GFLOP/s on
-/// tiles of ≤ ~2 MB (m = 900–2,738 rows; /tmp gemm micro-benchmark, one core). Tiles are also
-/// the unit of parallel work: each is one single-threaded `sgemm` on one worker, so both cores
-/// pack, multiply and activate at once, and the cut depends on the shape only (bit-identical
-/// results for any thread count).
+/// tiles of ≤ ~2 MB (Zen 1). On the Zen 4 (1 MB L2 per core) a 2 MB tile no longer fits the L2
+/// together with OpenBLAS's packed copy of it: cutting tiles to 128 KB (row blocks of one
+/// sample) cut the CIFAR preset's CPU time per training step by about a fifth (train-bench CPU
+/// ms/step, see the comment on `tileFloats`).
+///
+/// Tiles are also the unit of parallel work: each is one single-threaded `sgemm` on one worker,
+/// so both cores pack, multiply and activate at once. Parts (what one worker runs in order) are
+/// runs of whole samples, so a sample's row blocks are always processed by one thread in order
+/// (col2im adds them into the same input gradient). The cut depends on the shape only
+/// (bit-identical results for any thread count).
 struct ConvTiling {
-    /// Floats of im2col rows (or output rows, if wider) per tile: ~2 MB.
-    static let tileFloats = 1 << 19
+    /// Floats of im2col rows (or output rows, if wider) per tile: 128 KB. Measured (train-bench,
+    /// CIFAR preset b32, one thread, CPU ms per step, best of 4 on a shared machine): 2 MB tiles
+    /// (two samples of the second conv) 77–85; 1 MB (one sample) 65.6; 256 KB 66.1; 128 KB 63.9;
+    /// 64 KB 68.2 (products with m ≈ 56 rows lose more than the cache gains).
+    static let tileFloats = 1 << 15
 
+    /// Whole samples per tile (1 when a sample is cut into row blocks).
     let samplesPerTile: Int
+    /// Row blocks per sample (1 when tiles hold whole samples).
+    let rowBlocks: Int
+    let rowsPerSample: Int
+    /// Runs of `samplesPerTile` samples; each is `rowBlocks` tiles.
+    let groups: Int
     let tiles: Int
     let batch: Int
 
     /// - Parameters: `rowsPerSample` output pixels per sample, `width` the wider of the patch
     ///   size and the filter count.
     init(batch: Int, rowsPerSample: Int, width: Int) {
-        samplesPerTile = max(1, Self.tileFloats / max(1, rowsPerSample &* width))
-        tiles = (batch + samplesPerTile - 1) / samplesPerTile
+        let sampleFloats = max(1, rowsPerSample &* width)
+        if sampleFloats <= Self.tileFloats || rowsPerSample <= 1 {
+            samplesPerTile = max(1, Self.tileFloats / sampleFloats)
+            rowBlocks = 1
+        } else {
+            samplesPerTile = 1
+            rowBlocks = min(rowsPerSample, (sampleFloats + Self.tileFloats - 1) / Self.tileFloats)
+        }
+        self.rowsPerSample = rowsPerSample
+        groups = (batch + samplesPerTile - 1) / samplesPerTile
+        tiles = groups &* rowBlocks
         self.batch = batch
     }
 
-    /// Parallel parts: contiguous runs of tiles, each with its own tile-sized im2col buffer
-    /// that stays in cache from one tile to the next.
-    var parts: Int { min(8, tiles) }
+    /// Parallel parts: contiguous runs of sample groups, each with its own tile-sized im2col
+    /// buffer that stays in cache from one tile to the next.
+    var parts: Int { min(8, groups) }
+
+    /// im2col rows of the largest tile (the size of a part's buffer, in rows).
+    var maxTileRows: Int { rowBlocks == 1 ? samplesPerTile &* rowsPerSample : (rowsPerSample + rowBlocks - 1) / rowBlocks }
 
     @inline(__always)
-    func tiles(ofPart part: Int) -> Range<Int> { Workers.range(part, of: parts, count: tiles) }
+    func tiles(ofPart part: Int) -> Range<Int> {
+        let g = Workers.range(part, of: parts, count: groups)
+        return g.lowerBound &* rowBlocks..<g.upperBound &* rowBlocks
+    }
 
+    /// The samples of tile `tile` (one sample when samples are cut into row blocks).
     @inline(__always)
     func samples(_ tile: Int) -> Range<Int> {
-        let start = tile &* samplesPerTile
+        let start = (tile / rowBlocks) &* samplesPerTile
         return start..<min(batch, start &+ samplesPerTile)
+    }
+
+    /// The output rows (pixels, `oy * OW + ox`) of each of the tile's samples.
+    @inline(__always)
+    func rows(_ tile: Int) -> Range<Int> {
+        rowBlocks == 1 ? 0..<rowsPerSample : Workers.range(tile % rowBlocks, of: rowBlocks, count: rowsPerSample)
+    }
+
+    /// The tile's rows of the batch's (N*OH*OW)-row output: contiguous, since a tile is either
+    /// whole consecutive samples or one block of one sample.
+    @inline(__always)
+    func batchRows(_ tile: Int) -> Range<Int> {
+        let s = samples(tile), r = rows(tile)
+        if rowBlocks == 1 { return s.lowerBound &* rowsPerSample..<s.upperBound &* rowsPerSample }
+        let base = s.lowerBound &* rowsPerSample
+        return base &+ r.lowerBound..<base &+ r.upperBound
     }
 }

@@ -36,34 +36,42 @@ public struct ConvGeometry: Sendable, Equatable {
 enum Im2Col {
     /// // x (H, W, C) -> col (OH*OW, KH*KW*C), zeros where the window leaves the image
     static func pack(_ g: ConvGeometry, _ x: UnsafePointer<Float>, _ col: UnsafeMutablePointer<Float>) {
+        pack(g, x, col, rows: 0..<g.outHeight &* g.outWidth)
+    }
+
+    /// `pack` of the output pixels `rows` (`oy * OW + ox`) only: a row block of one sample's
+    /// im2col matrix, for tiles smaller than a sample.
+    /// // x (H, W, C) -> col (rows.count, KH*KW*C)
+    static func pack(_ g: ConvGeometry, _ x: UnsafePointer<Float>, _ col: UnsafeMutablePointer<Float>, rows: Range<Int>) {
         let c = g.channels, rowLength = g.kernelWidth &* c, patch = g.patchSize
         var dst = col
-        for oy in 0..<g.outHeight {
-            for ox in 0..<g.outWidth {
-                let x0 = ox &* g.strideX &- g.padLeft
-                for ky in 0..<g.kernelHeight {
-                    let iy = oy &* g.strideY &- g.padTop &+ ky
-                    let out = dst + ky &* rowLength
-                    if iy < 0 || iy >= g.height {
-                        for t in 0..<rowLength { out[t] = 0 }
-                    } else if x0 >= 0 && x0 &+ g.kernelWidth <= g.width {
-                        // The whole kernel row is one contiguous run of the input row.
-                        let src = x + (iy &* g.width &+ x0) &* c
-                        for t in 0..<rowLength { out[t] = src[t] }
-                    } else {
-                        for kx in 0..<g.kernelWidth {
-                            let ix = x0 &+ kx, o = out + kx &* c
-                            if ix < 0 || ix >= g.width {
-                                for t in 0..<c { o[t] = 0 }
-                            } else {
-                                let src = x + (iy &* g.width &+ ix) &* c
-                                for t in 0..<c { o[t] = src[t] }
-                            }
+        var oy = rows.lowerBound / max(1, g.outWidth), ox = rows.lowerBound &- oy &* g.outWidth
+        for _ in rows {
+            let x0 = ox &* g.strideX &- g.padLeft
+            for ky in 0..<g.kernelHeight {
+                let iy = oy &* g.strideY &- g.padTop &+ ky
+                let out = dst + ky &* rowLength
+                if iy < 0 || iy >= g.height {
+                    for t in 0..<rowLength { out[t] = 0 }
+                } else if x0 >= 0 && x0 &+ g.kernelWidth <= g.width {
+                    // The whole kernel row is one contiguous run of the input row.
+                    let src = x + (iy &* g.width &+ x0) &* c
+                    for t in 0..<rowLength { out[t] = src[t] }
+                } else {
+                    for kx in 0..<g.kernelWidth {
+                        let ix = x0 &+ kx, o = out + kx &* c
+                        if ix < 0 || ix >= g.width {
+                            for t in 0..<c { o[t] = 0 }
+                        } else {
+                            let src = x + (iy &* g.width &+ ix) &* c
+                            for t in 0..<c { o[t] = src[t] }
                         }
                     }
                 }
-                dst += patch
             }
+            dst += patch
+            ox &+= 1
+            if ox == g.outWidth { ox = 0; oy &+= 1 }
         }
     }
 
@@ -71,29 +79,37 @@ enum Im2Col {
     /// // col (OH*OW, KH*KW*C) -> dx (H, W, C) (overwritten)
     static func unpack(_ g: ConvGeometry, _ col: UnsafePointer<Float>, _ dx: UnsafeMutablePointer<Float>) {
         dx.update(repeating: 0, count: g.inputCount)
+        unpack(g, col, dx, rows: 0..<g.outHeight &* g.outWidth)
+    }
+
+    /// The adjoint of the row-block `pack`: adds the block's column entries into `dx` (not
+    /// cleared: the caller zeroes it before the sample's first block).
+    /// // col (rows.count, KH*KW*C) -> dx (H, W, C) (accumulated)
+    static func unpack(_ g: ConvGeometry, _ col: UnsafePointer<Float>, _ dx: UnsafeMutablePointer<Float>, rows: Range<Int>) {
         let c = g.channels, rowLength = g.kernelWidth &* c, patch = g.patchSize
         var src = col
-        for oy in 0..<g.outHeight {
-            for ox in 0..<g.outWidth {
-                let x0 = ox &* g.strideX &- g.padLeft
-                for ky in 0..<g.kernelHeight {
-                    let iy = oy &* g.strideY &- g.padTop &+ ky
-                    if iy < 0 || iy >= g.height { continue }
-                    let row = src + ky &* rowLength
-                    if x0 >= 0 && x0 &+ g.kernelWidth <= g.width {
-                        let dst = dx + (iy &* g.width &+ x0) &* c
-                        for t in 0..<rowLength { dst[t] += row[t] }
-                    } else {
-                        for kx in 0..<g.kernelWidth {
-                            let ix = x0 &+ kx
-                            if ix < 0 || ix >= g.width { continue }
-                            let dst = dx + (iy &* g.width &+ ix) &* c, s = row + kx &* c
-                            for t in 0..<c { dst[t] += s[t] }
-                        }
+        var oy = rows.lowerBound / max(1, g.outWidth), ox = rows.lowerBound &- oy &* g.outWidth
+        for _ in rows {
+            let x0 = ox &* g.strideX &- g.padLeft
+            for ky in 0..<g.kernelHeight {
+                let iy = oy &* g.strideY &- g.padTop &+ ky
+                if iy < 0 || iy >= g.height { continue }
+                let row = src + ky &* rowLength
+                if x0 >= 0 && x0 &+ g.kernelWidth <= g.width {
+                    let dst = dx + (iy &* g.width &+ x0) &* c
+                    for t in 0..<rowLength { dst[t] += row[t] }
+                } else {
+                    for kx in 0..<g.kernelWidth {
+                        let ix = x0 &+ kx
+                        if ix < 0 || ix >= g.width { continue }
+                        let dst = dx + (iy &* g.width &+ ix) &* c, s = row + kx &* c
+                        for t in 0..<c { dst[t] += s[t] }
                     }
                 }
-                src += patch
             }
+            src += patch
+            ox &+= 1
+            if ox == g.outWidth { ox = 0; oy &+= 1 }
         }
     }
 }

@@ -44,34 +44,36 @@ enum ParallelGEMM {
 
 extension ParallelGEMM {
     /// A weight gradient `C (m x n) = A^T * B` with `A (k x m)`, `B (k x n)` and a long
-    /// reduction (k = every output pixel of the batch), cut along k: the reduction is split
-    /// into chunks of `chunk` rows (a conv tile), the chunks into at most 8 contiguous parts;
-    /// each part sums its chunks in order into its own partial (one `sgemm` per chunk, beta 1
-    /// after the first) and the partials are added in part order. Both cores work even when m
-    /// and n are tiny (a first conv layer: 9 x 32 with k = 194,688), and the cut depends on the
-    /// shape only (same result for any thread count).
+    /// reduction (k = every output pixel of the batch), cut along k into chunks (conv tiles:
+    /// `chunkRows(q)` are chunk q's rows of A and B, consecutive chunks adjacent), the chunks
+    /// into `parts` contiguous runs (`chunksOfPart(p)`); each part sums its chunks in order into
+    /// its own partial (one `sgemm` per chunk, beta 1 after the first) and the partials are
+    /// added in part order. Both cores work even when m and n are tiny (a first conv layer:
+    /// 9 x 32 with k = 194,688), and the cut depends on the shape only (same result for any
+    /// thread count).
     ///
     /// - Parameters:
     ///   - chunkA: `(part, chunk)` -> the chunk's rows of A (conv backward re-packs the tile's
     ///     im2col rows into the part's cache-resident buffer here instead of reading a
     ///     batch-sized matrix back from memory).
     ///   - afterChunk: `(part, chunk)`, on the same thread right after that chunk's product.
-    static func weightGradient(m: Int, n: Int, k: Int, chunk: Int, b: UnsafePointer<Float>,
+    static func weightGradient(m: Int, n: Int, chunks: Int, parts: Int, chunksOfPart: (Int) -> Range<Int>,
+                               chunkRows: (Int) -> Range<Int>, b: UnsafePointer<Float>,
                                c: UnsafeMutablePointer<Float>, partials: inout Workspace<Float>, workers: Workers,
                                chunkA: (Int, Int) -> UnsafePointer<Float>, afterChunk: ((Int, Int) -> Void)? = nil) {
-        let chunk = max(1, chunk), chunks = (k + chunk - 1) / chunk
-        let parts = min(8, chunks)
+        let parts = max(1, parts)
         let size = m &* n
         let scratch = parts == 1 ? c : partials.reserve(parts * size, initial: 0)
         let timer = TileTimer(tiles: chunks, clock: workers.clock)
         workers.run(parts) { p in
-            let own = Workers.range(p, of: parts, count: chunks)
+            let own = chunksOfPart(p), target = scratch + p &* size
+            if own.isEmpty { target.update(repeating: 0, count: size) }
             for q in own {
-                let lo = q &* chunk, hi = min(k, lo &+ chunk)
+                let rows = chunkRows(q)
                 let a = chunkA(p, q)
                 timer.time(q) {
-                    GEMM.multiply(m: m, n: n, k: hi &- lo, a: a, lda: m, transposeA: true,
-                                  b: b + lo &* n, ldb: n, c: scratch + p &* size, ldc: n, beta: q == own.lowerBound ? 0 : 1)
+                    GEMM.multiply(m: m, n: n, k: rows.count, a: a, lda: m, transposeA: true,
+                                  b: b + rows.lowerBound &* n, ldb: n, c: target, ldc: n, beta: q == own.lowerBound ? 0 : 1)
                 }
                 afterChunk?(p, q)
             }

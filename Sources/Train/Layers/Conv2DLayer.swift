@@ -1,11 +1,11 @@
 /// Conv2D, NHWC, kernel (KH, KW, C, O) as Keras, optional same padding and stride, bias and
 /// activation fused into the output pass.
 ///
-/// Forward: im2col of the whole batch into one (N*OH*OW, KH*KW*C) matrix, then one product
-/// with the kernel (cut into a few row blocks for the worker threads). Backward: weight gradient
-/// `col^T * dZ` and input gradient `dZ * W^T` are again one product each, the latter followed by
-/// col2im. The im2col matrix from the forward pass is kept for the weight gradient and then
-/// reused as the buffer of the column gradient.
+/// Forward: the batch is cut into `ConvTiling` tiles (whole samples, or ~128 KB row blocks of
+/// one sample); each tile is packed (im2col), multiplied with the kernel and activated while it
+/// is in cache, tiles spread over the worker threads. Backward: the weight gradient
+/// `col^T * dZ` is summed tile by tile (each tile re-packed from x), and each tile's input
+/// gradient `dZ * W^T` follows on the same thread, then col2im.
 final class Conv2DLayer: Layer {
     let index: Int
     let spec: LayerSpec
@@ -67,32 +67,37 @@ final class Conv2DLayer: Layer {
         let g = geometry, colRows = g.outHeight * g.outWidth
         if g.isPointwise { return nil }
         let tiling = ConvTiling(batch: batch, rowsPerSample: colRows, width: max(g.patchSize, filters))
-        return col.reserve(tiling.parts * tiling.samplesPerTile * colRows * g.patchSize, initial: 0)
+        return col.reserve(tiling.parts * tiling.maxTileRows * g.patchSize, initial: 0)
+    }
+
+    /// Packs tile `t`'s im2col rows into part `p`'s buffer (or points into `x` when the
+    /// convolution is pointwise and im2col would be a copy).
+    @inline(__always)
+    private static func tileColumns(_ g: ConvGeometry, _ tiling: ConvTiling, _ t: Int, part p: Int, x: UnsafePointer<Float>,
+                                    buffer c: UnsafeMutablePointer<Float>?) -> UnsafePointer<Float> {
+        let samples = tiling.samples(t), rows = tiling.rows(t), first = samples.lowerBound
+        guard let c else { return x + first &* g.inputCount + rows.lowerBound &* g.patchSize }
+        let buffer = c + p &* tiling.maxTileRows &* g.patchSize, sampleRows = rows.count &* g.patchSize
+        for n in samples { Im2Col.pack(g, x + n &* g.inputCount, buffer + (n &- first) &* sampleRows, rows: rows) }
+        return UnsafePointer(buffer)
     }
 
     func forward(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, batch: Int, context: StepContext) {
-        // x (N, H, W, C), kernel (KH, KW, C, O) -> y (N, OH, OW, O), via im2col tiles (T*OH*OW, KH*KW*C)
+        // x (N, H, W, C), kernel (KH, KW, C, O) -> y (N, OH, OW, O), via im2col tiles (rows, KH*KW*C)
         let g = geometry, colRows = g.outHeight * g.outWidth, patch = g.patchSize, filters = filters
         let tiling = ConvTiling(batch: batch, rowsPerSample: colRows, width: max(patch, filters))
-        let c = columnBuffer(batch: batch), tileFloats = tiling.samplesPerTile * colRows * patch
+        let c = columnBuffer(batch: batch)
         let kernel = UnsafePointer(kernel!), bias = UnsafePointer(bias!), activation = activation
         let timer = TileTimer(tiles: tiling.tiles, clock: context.workers.clock)
         context.workers.run(tiling.parts) { p in
             for t in tiling.tiles(ofPart: p) {
-                let samples = tiling.samples(t), rows = samples.count &* colRows, first = samples.lowerBound
-                let a: UnsafePointer<Float>
-                if let c {
-                    let buffer = c + p &* tileFloats
-                    for n in samples { Im2Col.pack(g, x + n &* g.inputCount, buffer + (n &- first) &* colRows &* patch) }
-                    a = UnsafePointer(buffer)
-                } else {
-                    a = x + first &* g.inputCount
-                }
-                let out = y + first &* colRows &* filters
+                let a = Self.tileColumns(g, tiling, t, part: p, x: x, buffer: c)
+                let rows = tiling.batchRows(t)
+                let out = y + rows.lowerBound &* filters
                 timer.time(t) {
-                    GEMM.multiply(m: rows, n: filters, k: patch, a: a, lda: patch, b: kernel, ldb: filters, c: out, ldc: filters)
+                    GEMM.multiply(m: rows.count, n: filters, k: patch, a: a, lda: patch, b: kernel, ldb: filters, c: out, ldc: filters)
                 }
-                Activation.forwardRows(activation, out, rows: rows, cols: filters, bias: bias)
+                Activation.forwardRows(activation, out, rows: rows.count, cols: filters, bias: bias)
             }
         }
         timer.report(threads: min(context.workers.threads, tiling.parts))
@@ -106,9 +111,10 @@ final class Conv2DLayer: Layer {
         activationBackwardAndBiasGradient(activation, skipActivation: skipActivation, trainable: trainable, y: y, dz: dy,
                                           rows: rows, cols: filters, biasGradient: biasGrad, partials: &partials, workers: workers)
         let tiling = ConvTiling(batch: batch, rowsPerSample: colRows, width: max(patch, filters))
-        let c = columnBuffer(batch: batch), tileFloats = tiling.samplesPerTile * colRows * patch
+        let c = columnBuffer(batch: batch), tileFloats = tiling.maxTileRows * patch
         // Input gradient of tile t on part p: dCol (rows, KH*KW*C) = dZ (rows, O) * W^T (O, KH*KW*C)
-        // into the part's buffer, then col2im while it is in cache.
+        // into the part's buffer, then col2im while it is in cache. A sample's row blocks are all
+        // on one part, in order: its first block clears the sample's dx, the others add to it.
         var inputGradient: ((Int, Int) -> Void)?
         let timer = TileTimer(tiles: tiling.tiles, clock: workers.clock)
         defer { timer.report(threads: min(workers.threads, tiling.parts)) }
@@ -119,14 +125,19 @@ final class Conv2DLayer: Layer {
             for i in 0..<patch { for o in 0..<filters { wt[o &* patch &+ i] = w[i &* filters &+ o] } }
             let kernelT = UnsafePointer(wt), dz = UnsafePointer(dy)
             inputGradient = { p, t in
-                let samples = tiling.samples(t), tileRows = samples.count &* colRows, first = samples.lowerBound
-                let target = c.map { $0 + p &* tileFloats } ?? dx + first &* g.inputCount
+                let samples = tiling.samples(t), tileRows = tiling.batchRows(t), sampleRows = tiling.rows(t)
+                let first = samples.lowerBound
+                let target = c.map { $0 + p &* tileFloats } ?? dx + tileRows.lowerBound &* patch
                 timer.time(t) {
-                    GEMM.multiply(m: tileRows, n: patch, k: filters, a: dz + first &* colRows &* filters, lda: filters,
+                    GEMM.multiply(m: tileRows.count, n: patch, k: filters, a: dz + tileRows.lowerBound &* filters, lda: filters,
                                   b: kernelT, ldb: patch, c: target, ldc: patch)
                 }
                 guard c != nil else { return }
-                for n in samples { Im2Col.unpack(g, target + (n &- first) &* colRows &* patch, dx + n &* g.inputCount) }
+                for n in samples {
+                    let d = dx + n &* g.inputCount
+                    if sampleRows.lowerBound == 0 { d.update(repeating: 0, count: g.inputCount) }
+                    Im2Col.unpack(g, target + (n &- first) &* sampleRows.count &* patch, d, rows: sampleRows)
+                }
             }
         }
         if trainable {
@@ -135,15 +146,10 @@ final class Conv2DLayer: Layer {
             // 1/9 the size of its im2col rows, so this beats keeping the batch's im2col matrix
             // and reading it back from memory), and its input gradient follows on the same thread.
             ParallelGEMM.weightGradient(
-                m: patch, n: filters, k: rows, chunk: tiling.samplesPerTile * colRows, b: dy, c: kernelGrad,
-                partials: &gradientPartials, workers: workers,
-                chunkA: { p, t in
-                    let samples = tiling.samples(t), first = samples.lowerBound
-                    guard let c else { return x + first &* g.inputCount }
-                    let buffer = c + p &* tileFloats
-                    for n in samples { Im2Col.pack(g, x + n &* g.inputCount, buffer + (n &- first) &* colRows &* patch) }
-                    return UnsafePointer(buffer)
-                },
+                m: patch, n: filters, chunks: tiling.tiles, parts: tiling.parts,
+                chunksOfPart: { tiling.tiles(ofPart: $0) }, chunkRows: { tiling.batchRows($0) },
+                b: dy, c: kernelGrad, partials: &gradientPartials, workers: workers,
+                chunkA: { p, t in Self.tileColumns(g, tiling, t, part: p, x: x, buffer: c) },
                 afterChunk: inputGradient)
         } else if let inputGradient {
             workers.run(tiling.parts) { p in for t in tiling.tiles(ofPart: p) { inputGradient(p, t) } }

@@ -111,7 +111,11 @@ final class DropoutLayer: Layer {
         guard let dx else { return }
         let total = batch * inputShape.count
         guard maskValid, let m = mask.pointer else { dx.update(from: dy, count: total); return }
-        for i in 0..<total { dx[i] = dy[i] * m[i] }
+        // On the workers like the forward pass: a serial sweep here was time the second core idled.
+        let parts = Workers.parts(count: total, costPerItem: 1, maxParts: 16)
+        context.workers.run(parts) { p in
+            for i in Workers.range(p, of: parts, count: total) { dx[i] = dy[i] * m[i] }
+        }
     }
 }
 
