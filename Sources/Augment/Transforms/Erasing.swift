@@ -38,7 +38,10 @@ public struct Cutout: PixelAugmentation {
 
     public func validate(at path: String) throws(AugmentError) {
         try Check.range(Double(holes), 1...Double(Self.maxHoles), at: path + ".holes")
-        guard size > 0, size.isFinite else { throw .badValue(at: path + ".size", expected: "a fraction in (0, 1) or pixels >= 1", found: "\(size)") }
+        // The upper bound (as Shift's) keeps `Int(size)` representable; a hole is clipped to the image anyway.
+        guard size > 0, size <= 100_000 else {
+            throw .badValue(at: path + ".size", expected: "a fraction in (0, 1) or pixels 1...100000", found: "\(size)")
+        }
         try Check.probability(probability, at: path + ".probability")
     }
 
@@ -50,7 +53,12 @@ public struct Cutout: PixelAugmentation {
         public func rect(_ i: Int) -> PixelRect { PixelRect(x: Int(x[i]), y: Int(y[i]), width: width, height: height) }
     }
 
-    func holeSize(_ side: Int) -> Int { min(side, size < 1 ? max(1, Int((size * Double(side)).rounded())) : Int(size)) }
+    /// The hole's side in pixels for an image side: never more than the side (compared as a
+    /// `Double` first, so an unvalidated huge size cannot trap in the conversion).
+    func holeSize(_ side: Int) -> Int {
+        if size < 1 { return min(side, max(1, Int((size * Double(side)).rounded()))) }
+        return size >= Double(side) ? side : Int(size)
+    }
 
     /// One draw for the probability, then per hole y and x.
     public func sampleParameters(for shape: ImageShape, using generator: inout SeededGenerator) -> Holes {
