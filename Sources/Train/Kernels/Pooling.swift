@@ -35,10 +35,9 @@ enum Pooling {
                             _ dy: UnsafePointer<Float>, _ dx: UnsafeMutablePointer<Float>,
                             remaining: UnsafeMutablePointer<Float>) {
         let c = g.channels
-        // When the windows tile the image exactly (2x2 stride 2 on an even size), every input
-        // pixel belongs to one window: assign instead of zeroing dx and adding.
-        let tiles = g.strideY == g.kernelHeight && g.strideX == g.kernelWidth && g.padTop == 0 && g.padLeft == 0
-            && g.outHeight &* g.strideY == g.height && g.outWidth &* g.strideX == g.width
+        // When the windows tile the image exactly, every input pixel belongs to one window:
+        // assign instead of zeroing dx and adding.
+        let tiles = windowsTile(g)
         if !tiles { dx.update(repeating: 0, count: g.inputCount) }
         for oy in 0..<g.outHeight {
             for ox in 0..<g.outWidth {
@@ -90,10 +89,9 @@ enum Pooling {
 
     static func averageBackward(_ g: ConvGeometry, _ dy: UnsafePointer<Float>, _ dx: UnsafeMutablePointer<Float>) {
         let c = g.channels
-        // When the windows tile the image exactly (2x2 stride 2 on an even size), every input
-        // pixel belongs to one window: assign instead of zeroing dx and adding.
-        let tiles = g.strideY == g.kernelHeight && g.strideX == g.kernelWidth && g.padTop == 0 && g.padLeft == 0
-            && g.outHeight &* g.strideY == g.height && g.outWidth &* g.strideX == g.width
+        // When the windows tile the image exactly, every input pixel belongs to one window:
+        // assign instead of zeroing dx and adding.
+        let tiles = windowsTile(g)
         if !tiles { dx.update(repeating: 0, count: g.inputCount) }
         for oy in 0..<g.outHeight {
             for ox in 0..<g.outWidth {
@@ -108,5 +106,13 @@ enum Pooling {
                 }
             }
         }
+    }
+
+    /// Whether the pooling windows tile the input exactly (e.g. 2x2 stride 2 on an even size,
+    /// no padding): then each input pixel lies in exactly one window.
+    @inline(__always)
+    static func windowsTile(_ g: ConvGeometry) -> Bool {
+        g.strideY == g.kernelHeight && g.strideX == g.kernelWidth && g.padTop == 0 && g.padLeft == 0
+            && g.outHeight &* g.strideY == g.height && g.outWidth &* g.strideX == g.width
     }
 }
