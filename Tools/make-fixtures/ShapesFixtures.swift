@@ -5,8 +5,8 @@ import DataPrep
 /// explain — and show a model that actually learns, in seconds, without real data in the repo.
 ///
 /// Each image is one of ten shapes drawn at a random centre (±4 px), size and brightness on a
-/// noisy dark background; the class is the shape. Every value comes from a SplitMix64 stream
-/// seeded per image, so the bytes are fixed by this file alone.
+/// noisy dark background; the class is the shape. Every value comes from the toolkit's
+/// `SeededGenerator` seeded per image, so the bytes are fixed by this file and that generator.
 enum ShapesFixtures {
     /// Label order: the class names listed in `Fixtures/README.md`.
     static let classNames = ["disc", "ring", "square", "frame", "triangle", "plus", "cross", "hbar", "vbar", "dots"]
@@ -21,7 +21,7 @@ enum ShapesFixtures {
             var labels = [UInt8](repeating: 0, count: count)
             for i in 0..<count {
                 // Labels cycle through a per-block permutation so classes are interleaved but balanced.
-                var random = SplitMix64(seed: UInt64(seedBase + i))
+                var random = SeededGenerator(seed: UInt64(seedBase + i))
                 let label = (i + i / classNames.count * 3) % classNames.count
                 labels[i] = UInt8(label)
                 draw(shape: label, into: &pixels, at: i * 784, random: &random)
@@ -35,16 +35,16 @@ enum ShapesFixtures {
     /// One 28x28 image of `shape` at `offset`: a black background with 1-in-32 speckles of
     /// 0..127, the shape's pixels at one brightness 150..255 (noise kept sparse so the gzipped
     /// fixture stays small).
-    static func draw(shape: Int, into pixels: inout [UInt8], at offset: Int, random: inout SplitMix64) {
-        let cx = 14 + random.int(in: -4...4), cy = 14 + random.int(in: -4...4)
-        let size = random.int(in: 5...8)
-        let brightness = random.int(in: 150...255)
+    static func draw(shape: Int, into pixels: inout [UInt8], at offset: Int, random: inout SeededGenerator) {
+        let cx = 14 + random.nextInt(in: -4...4), cy = 14 + random.nextInt(in: -4...4)
+        let size = random.nextInt(in: 5...8)
+        let brightness = random.nextInt(in: 150...255)
         for y in 0..<28 {
             for x in 0..<28 {
                 let dx = x - cx, dy = y - cy
                 let on = covers(shape, dx: dx, dy: dy, size: size)
-                let speckle = random.int(in: 0...31) == 0
-                let value = on ? brightness : (speckle ? random.int(in: 0...127) : 0)
+                let speckle = random.nextInt(in: 0...31) == 0
+                let value = on ? brightness : (speckle ? random.nextInt(in: 0...127) : 0)
                 pixels[offset + y * 28 + x] = UInt8(value)
             }
         }
@@ -67,25 +67,5 @@ enum ShapesFixtures {
             let ax = dx + s / 2 + 1, bx = dx - s / 2 - 1
             return ax * ax + dy * dy <= 5 || bx * bx + dy * dy <= 5
         }
-    }
-}
-
-/// SplitMix64 (Steele, Lea and Flood 2014): a tiny, fully specified generator, so fixture bytes
-/// never depend on a library's random-number implementation.
-struct SplitMix64 {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    /// A value in `range` (modulo bias is irrelevant for fixtures and keeps the formula simple).
-    mutating func int(in range: ClosedRange<Int>) -> Int {
-        range.lowerBound + Int(next() % UInt64(range.upperBound - range.lowerBound + 1))
     }
 }
