@@ -29,10 +29,7 @@ enum ColumnSums {
                 if width > 2 { a2 += load(src + 16) }
                 if width > 3 { a3 += load(src + 24) }
             }
-            store(a0, acc + c0)
-            if width > 1 { store(a1, acc + c0 + 8) }
-            if width > 2 { store(a2, acc + c0 + 16) }
-            if width > 3 { store(a3, acc + c0 + 24) }
+            storeSums(a0, a1, a2, a3, width: width, to: acc + c0)
             c0 &+= width &* 8
         }
         if vectorCols < cols {
@@ -63,10 +60,7 @@ enum ColumnSums {
                 if width > 2 { let v = load(d + 16).replacing(with: zero, where: load(out + 16) .<= zero); store(v, d + 16); a2 += v }
                 if width > 3 { let v = load(d + 24).replacing(with: zero, where: load(out + 24) .<= zero); store(v, d + 24); a3 += v }
             }
-            store(a0, acc + c0)
-            if width > 1 { store(a1, acc + c0 + 8) }
-            if width > 2 { store(a2, acc + c0 + 16) }
-            if width > 3 { store(a3, acc + c0 + 24) }
+            storeSums(a0, a1, a2, a3, width: width, to: acc + c0)
             c0 &+= width &* 8
         }
         if vectorCols < cols {
@@ -75,5 +69,15 @@ enum ColumnSums {
                 for c in vectorCols..<cols { let v = out[c] > 0 ? d[c] : 0; d[c] = v; acc[c] += v }
             }
         }
+    }
+
+    /// Writes the first `width` (1...4) eight-column accumulators of a column block.
+    @inline(__always)
+    static func storeSums(_ a0: SIMD8<Float>, _ a1: SIMD8<Float>, _ a2: SIMD8<Float>, _ a3: SIMD8<Float>,
+                          width: Int, to p: UnsafeMutablePointer<Float>) {
+        store(a0, p)
+        if width > 1 { store(a1, p + 8) }
+        if width > 2 { store(a2, p + 16) }
+        if width > 3 { store(a3, p + 24) }
     }
 }
