@@ -89,15 +89,6 @@ import Testing
         #expect(small.pixel(x: 5, y: 3) == image.pixel(x: 6, y: 3))
     }
 
-    @Test func kerasShearKeepsTheCentreColumnAndTiltsRows() {
-        // x_in = cos(s) x, y_in = y - sin(s) x about the centre: the centre column is fixed.
-        let image = TestImages.make(5, 5) { x, y, _ in 40 * y + x }
-        let out = TestImages.warp(image, Shear(degrees: 30).samplingMap(30, for: image.shape), .nearest, fill: .nearest)
-        for y in 0..<5 { #expect(out.pixel(x: 2, y: y) == image.pixel(x: 2, y: y)) }
-        // Two columns right of the centre read sin(30°)*2 = 1 row higher.
-        #expect(out.pixel(x: 4, y: 2)[0] / 40 == 1)
-    }
-
     @Test(arguments: [(1, Interpolation.bilinear), (3, .bilinear), (4, .bilinear), (1, .nearest), (3, .nearest)])
     func fastWarpAgreesWithTheReference(channels: Int, interpolation: Interpolation) {
         let image = TestImages.make(23, 17, channels: channels) { x, y, c in (x * 37 + y * 11 + c * 50) ^ (x * y) }

@@ -4,9 +4,12 @@ import DataPrep
 /// Shears by an angle drawn uniformly from `-degrees...degrees` (Keras's `shear_range`, which
 /// `ImageDataGenerator` documents as "shear angle in counter-clockwise direction in degrees").
 ///
-/// The sampling map is Keras's own: in (row, col) coordinates `[[1, -sin s], [0, cos s]]` about
-/// the centre, i.e. `x_in = cos(s) x`, `y_in = y - sin(s) x`. (albumentations and torchvision
-/// use `tan s`; for the ±11.5° of a typical `0.2 rad` setting the two differ by under 2%.)
+/// The sampling map is the one Keras's `apply_affine_transform` ends up applying: its matrix
+/// `[[1, -sin s], [0, cos s]]` acts on (x = column, y = row) once Keras swaps the axes for
+/// `scipy.ndimage.affine_transform`, so about the centre `x_in = x - sin(s) y`, `y_in = cos(s) y`.
+/// Vertical edges tilt (a column leans by `sin s` pixels per row) and rows stay horizontal.
+/// (albumentations and torchvision use `tan s`; for the ±11.5° of a typical `0.2 rad` setting
+/// the two differ by under 2%.)
 public struct Shear: GeometricAugmentation {
     public static let name = "shear"
     public static let fields = ["degrees"]
@@ -25,7 +28,7 @@ public struct Shear: GeometricAugmentation {
     public func samplingMap(_ angle: Double, for shape: ImageShape) -> AffineMatrix {
         if angle == 0 { return .identity }
         let s = angle * .pi / 180
-        return AffineMatrix(a: cos(s), b: 0, tx: 0, c: -sin(s), d: 1, ty: 0).aboutCenter(of: shape)
+        return AffineMatrix(a: 1, b: -sin(s), tx: 0, c: 0, d: cos(s), ty: 0).aboutCenter(of: shape)
     }
 
     public func record(_ angle: Double) -> AppliedOp {
