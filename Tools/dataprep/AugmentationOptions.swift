@@ -10,13 +10,13 @@ struct AugmentationOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Rotate by a random angle in -D...D degrees (Keras rotation_range).", valueName: "D"))
     var rotationRange: Double = 0
 
-    @Option(help: ArgumentHelp("Random horizontal shift: a fraction < 1 of the width, or whole pixels >= 1 (Keras width_shift_range).", valueName: "R"))
+    @Option(help: ArgumentHelp("Random horizontal shift: a fraction < 1 of the width, or whole pixels >= 1: an integer in -n...n (Keras width_shift_range, moving content horizontally as Keras documents).", valueName: "R"))
     var widthShiftRange: Double = 0
 
-    @Option(help: ArgumentHelp("Random vertical shift: a fraction < 1 of the height, or whole pixels >= 1 (Keras height_shift_range).", valueName: "R"))
+    @Option(help: ArgumentHelp("Random vertical shift: a fraction < 1 of the height, or whole pixels >= 1: an integer in -n...n (Keras height_shift_range).", valueName: "R"))
     var heightShiftRange: Double = 0
 
-    @Option(help: ArgumentHelp("Shear by a random angle in -D...D degrees (Keras shear_range, which is in degrees).", valueName: "D"))
+    @Option(help: ArgumentHelp("Shear by a random angle in -D...D degrees, vertical edges leaning (Keras shear_range, which is in degrees).", valueName: "D"))
     var shearRange: Double = 0
 
     @Option(help: ArgumentHelp("Zoom factors: Z for Keras's [1-Z, 1+Z], or LO,HI; drawn independently for x and y (>1 shows more of the image).", valueName: "Z|LO,HI"))
