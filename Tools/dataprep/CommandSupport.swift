@@ -53,6 +53,8 @@ enum CommandSupport {
             note("error: \(error)"); throw ExitCode(1)
         } catch let error as MergeError {
             note("error: \(error)"); throw ExitCode(1)
+        } catch let error as ClassMapError {
+            note("error: \(error)"); throw ExitCode(1)
         }
     }
 }

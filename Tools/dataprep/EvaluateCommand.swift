@@ -48,6 +48,9 @@ struct EvaluateCommand: ParsableCommand {
     @Option(name: .long, help: "Threads (default: all cores). Results are bit-identical for any value.")
     var threads: Int = Parallel.defaultThreads
 
+    @OptionGroup(title: "Classes (relabel DATA as it was for training)")
+    var relabel: ClassMapOptions
+
     @Flag(name: .long, help: "Print the metrics as JSON on stdout.")
     var json = false
 
@@ -68,6 +71,8 @@ struct EvaluateCommand: ParsableCommand {
             CommandSupport.note("error: \(error)"); throw ExitCode(1)
         } catch let error as DataPrepError {
             CommandSupport.note("error: \(error)"); throw ExitCode(1)
+        } catch let error as ClassMapError {
+            CommandSupport.note("error: \(error)"); throw ExitCode(1)
         }
     }
 
@@ -77,8 +82,9 @@ struct EvaluateCommand: ParsableCommand {
         guard let loss = info.training?.loss ?? Loss.matching(activation: network.outputActivation, outputs: network.outputShape.count) else {
             throw TrainError.incompatibleData(reason: "the model must end in softmax (classes) or one sigmoid unit (binary), it ends in \(network.outputActivation.rawValue) with \(network.outputShape.count) outputs")
         }
-        let loaded = try CheckpointData.load(data, model: info.input, resize: resize.flatMap(TrainCommand.parseSize),
+        var loaded = try CheckpointData.load(data, model: info.input, resize: resize.flatMap(TrainCommand.parseSize),
                                              threads: threads, progress: !noProgress)
+        if let map = try relabel.classMap() { loaded = try loaded.relabeled(by: map, path: data) }
         let (dataset, origins) = try CheckpointData.split(split, of: loaded)
         let aligned = try ClassAlignment.align(dataset, to: info.classNames)
         try TrainData.check(aligned, fits: network, classNames: info.classNames)

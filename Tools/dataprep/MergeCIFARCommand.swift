@@ -34,11 +34,19 @@ struct MergeCIFARCommand: ParsableCommand {
     @Option(name: .long, help: "Even out the training split's 10:1 imbalance: undersample (every class down to the smallest) or oversample (repeat images up to the largest).")
     var balance: CIFARMerge.Balance?
 
+    @OptionGroup(title: "Classes") var relabel: ClassMapOptions
     @OptionGroup var output: OutputOptions
     @OptionGroup var options: CommonOptions
 
     func validate() throws {
-        do { _ = try makeMerge(seed: 0) } catch let error as MergeError { throw ValidationError(error.description) }
+        do {
+            var merge = try makeMerge(seed: 0)
+            if let map = relabel.map { try merge.relabel(by: ClassMap(parsing: map)) }
+        } catch let error as MergeError {
+            throw ValidationError(error.description)
+        } catch let error as ClassMapError {
+            throw ValidationError("--map: \(error)")
+        }
     }
 
     func makeMerge(seed: UInt64) throws -> CIFARMerge {
@@ -48,7 +56,8 @@ struct MergeCIFARCommand: ParsableCommand {
     }
 
     func run() throws {
-        let merge = try makeMerge(seed: CommandSupport.seed(output.seed, json: options.json))
+        var merge = try makeMerge(seed: CommandSupport.seed(output.seed, json: options.json))
+        if let map = try CommandSupport.failing({ try relabel.classMap() }) { try CommandSupport.failing { try merge.relabel(by: map) } }
         var result = try CommandSupport.failing { try merge.prepare() }
         try CommandSupport.failing { try output.write(result.prepared, threads: options.threads, progress: !options.noProgress) }
         result.report.output = output.out

@@ -53,6 +53,7 @@ struct SplitCommand: ParsableCommand {
     @Option(name: .long, help: "Store float32 images: unit (x/255) or standard (per-channel mean/std fitted on the train split only).")
     var normalize: SplitJob.NormalizeMode?
 
+    @OptionGroup(title: "Classes") var relabel: ClassMapOptions
     @OptionGroup var output: OutputOptions
     @OptionGroup var options: CommonOptions
 
@@ -87,7 +88,8 @@ struct SplitCommand: ParsableCommand {
             source: source, spec: try spec(), seed: seed, fromSplits: from.map { $0.split(separator: ",").map(String.init) },
             load: LoadedDataset.Options(size: resize.map { ($0.width, $0.height) }, color: grayscale ? .gray : nil, filter: filter,
                                         aspect: aspect.mode, strict: options.strict, threads: options.threads),
-            dedupe: dedupe, normalize: normalize, command: CommandSupport.commandLine)
+            dedupe: dedupe, normalize: normalize, command: CommandSupport.commandLine,
+            classMap: try CommandSupport.failing { try relabel.classMap() })
         let bar = ProgressBar(label: "decoding", enabled: !options.noProgress)
         var result = try CommandSupport.failing { try job.prepare(progress: { bar.update($0, of: $1) }) }
         bar.finish()

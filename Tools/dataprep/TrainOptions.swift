@@ -64,6 +64,9 @@ struct TrainOptions: ParsableArguments {
     @OptionGroup(title: "Augmentation (training split only; Keras ImageDataGenerator names)")
     var augmentation: AugmentationOptions
 
+    @OptionGroup(title: "Classes (relabel DATA before training)")
+    var relabel: ClassMapOptions
+
     @Flag(name: .long, help: "Never draw the progress line.")
     var noProgress = false
 

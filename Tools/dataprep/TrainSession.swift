@@ -21,12 +21,15 @@ struct TrainSession {
             CommandSupport.note("error: \(error)"); throw ExitCode(1)
         } catch let error as AugmentError {
             CommandSupport.note("error: \(error)"); throw ExitCode(1)
+        } catch let error as ClassMapError {
+            CommandSupport.note("error: \(error)"); throw ExitCode(1)
         }
     }
 
     /// DATA, decoded, and its training and validation splits.
     func loadData(_ path: String) throws -> (loaded: LoadedDataset, train: ImageDataset, validation: ImageDataset?, validationName: String?) {
-        let loaded = try TrainData.load(path: path, resize: options.resizeSize, threads: options.threads, progress: !options.noProgress)
+        var loaded = try TrainData.load(path: path, resize: options.resizeSize, threads: options.threads, progress: !options.noProgress)
+        if let map = try options.relabel.classMap() { loaded = try loaded.relabeled(by: map, path: path) }
         let (train, validation, name) = try TrainData.splits(of: loaded, train: options.trainSplit, validation: options.valSplit)
         return (loaded, train, validation, name)
     }

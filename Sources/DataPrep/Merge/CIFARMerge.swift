@@ -26,6 +26,8 @@ public struct CIFARMerge: Sendable {
     public var threads: Int
     /// Recorded in the manifest.
     public var command: String
+    /// How `relabel(by:)` maps the merged classes; nil keeps them.
+    public private(set) var relabeling: ClassRelabeling?
 
     public init(cifar10: String, cifar100: String, superclass: String, classes: [String]? = nil, balance: Balance? = nil,
                 seed: UInt64, threads: Int = Parallel.defaultThreads, command: String = "") throws(MergeError) {
@@ -36,7 +38,16 @@ public struct CIFARMerge: Sendable {
     }
 
     /// The merged class names: CIFAR-10's ten, then the chosen fine classes.
-    public var classNames: [String] { CIFARClassNames.cifar10 + fineLabels.map { CIFARClassNames.cifar100Fine[$0] } }
+    public var mergedClassNames: [String] { CIFARClassNames.cifar10 + fineLabels.map { CIFARClassNames.cifar100Fine[$0] } }
+
+    /// The output's classes: the merged ones, or the new ones of a class map.
+    public var classNames: [String] { relabeling?.classNames ?? mergedClassNames }
+
+    /// Relabels the merged classes (`--map`, keys naming merged classes or labels 0-14) before
+    /// balancing and shuffling; the manifest keeps each sample's merged class as its original.
+    public mutating func relabel(by map: ClassMap) throws(ClassMapError) {
+        relabeling = try map.resolved(against: mergedClassNames)
+    }
 
     /// Decodes both inputs and builds the merged splits; nothing is written.
     public func prepare() throws -> SplitJob.Result {
@@ -53,9 +64,10 @@ public struct CIFARMerge: Sendable {
         for name in ["train", "test"] {
             let (a, aIndex) = try split(name, of: ten, path: cifar10)
             let (b, bIndex) = try split(name, of: hundred, path: cifar100)
-            var picks: [Pick] = (0..<a.count).map { Pick(fromHundred: false, index: $0, label: Int(a.labels[$0])) }
+            var picks: [Pick] = []
+            for i in 0..<a.count { addPick(&picks, fromHundred: false, index: i, merged: Int(a.labels[i])) }
             for i in 0..<b.count {
-                if let k = fineLabels.firstIndex(of: Int(b.labels[i])) { picks.append(Pick(fromHundred: true, index: i, label: 10 + k)) }
+                if let k = fineLabels.firstIndex(of: Int(b.labels[i])) { addPick(&picks, fromHundred: true, index: i, merged: 10 + k) }
             }
             if name == "train" {
                 if let balance { picks = balanced(picks, balance) }
@@ -67,16 +79,25 @@ public struct CIFARMerge: Sendable {
                 let (loaded, index, tag) = pick.fromHundred ? (hundred, bIndex, "cifar100") : (ten, aIndex, "cifar10")
                 manifest.append(ManifestRow(split: name, index: k, source: "\(tag):\(loaded.origins[index][pick.index])",
                                             label: pick.label, className: classNames[pick.label],
-                                            sha256: loaded.sourceHashes[index][pick.index]))
+                                            sha256: loaded.sourceHashes[index][pick.index],
+                                            originalLabel: relabeling == nil ? nil : pick.merged,
+                                            originalClassName: relabeling == nil ? nil : mergedClassNames[pick.merged]))
             }
         }
         let prepared = PreparedDataset(splits: splits, classNames: classNames, normalization: nil, manifest: manifest, seed: seed,
-                                       command: command, source: cifar10 + " + " + cifar100)
+                                       command: command, source: cifar10 + " + " + cifar100, classMap: relabeling)
         return SplitJob.Result(prepared: prepared, report: try summary(of: prepared, format: "\(ten.format) + \(hundred.format)"))
     }
 
-    /// One merged sample: which input, which record, its new label.
-    private struct Pick { var fromHundred: Bool; var index: Int; var label: Int }
+    /// One merged sample: which input, which record, its merged label (0-14) and output label.
+    private struct Pick { var fromHundred: Bool; var index: Int; var merged: Int; var label: Int }
+
+    /// Appends the sample unless the class map drops its class.
+    private func addPick(_ picks: inout [Pick], fromHundred: Bool, index: Int, merged: Int) {
+        let mapped = relabeling == nil ? merged : relabeling?.labels[merged]
+        guard let label = mapped else { return }
+        picks.append(Pick(fromHundred: fromHundred, index: index, merged: merged, label: label))
+    }
 
     private func check(_ loaded: LoadedDataset, path: String, expected: String, _ isRight: (ImageDataset) -> Bool) throws {
         guard let first = loaded.splits.splits.first?.data, isRight(first), first.height == 32, first.width == 32, first.channels == 3 else {

@@ -17,11 +17,15 @@ public struct SplitJob: Sendable {
     public var normalize: NormalizeMode?
     /// Recorded in the manifest.
     public var command: String
+    /// Relabels the source's classes before anything is planned (`--map`): the split is
+    /// stratified over the new classes, and the manifest keeps each sample's original class.
+    public var classMap: ClassMap?
 
     public init(source: String, spec: SplitSpec, seed: UInt64, fromSplits: [String]? = nil,
-                load: LoadedDataset.Options = .init(), dedupe: Bool = false, normalize: NormalizeMode? = nil, command: String = "") {
+                load: LoadedDataset.Options = .init(), dedupe: Bool = false, normalize: NormalizeMode? = nil, command: String = "",
+                classMap: ClassMap? = nil) {
         self.source = source; self.spec = spec; self.seed = seed; self.fromSplits = fromSplits
-        self.load = load; self.dedupe = dedupe; self.normalize = normalize; self.command = command
+        self.load = load; self.dedupe = dedupe; self.normalize = normalize; self.command = command; self.classMap = classMap
     }
 
     /// The prepared output and the facts worth telling the user.
@@ -37,7 +41,15 @@ public struct SplitJob: Sendable {
         var options = load
         options.hashSources = true
         let loaded = try LoadedDataset.load(path: source, options: options, progress: progress)
-        let pooled = try pool(loaded)
+        var pooled = try pool(loaded)
+        var relabeling: ClassRelabeling?, originals: (labels: [Int32], classNames: [String])?
+        if let classMap {
+            let map = try classMap.resolved(against: pooled.data.classNames)
+            let (data, kept) = map.apply(to: pooled.data)
+            originals = (kept.map { pooled.data.labels[$0] }, map.originalClassNames)
+            pooled = (data, kept.map { pooled.origins[$0] }, kept.map { pooled.hashes[$0] })
+            relabeling = map
+        }
         let duplicates = try DuplicateGroups.find(in: pooled.data, threads: load.threads)
         let excluded = dedupe ? duplicates.redundant : []
         let plan = try SplitPlan.make(labels: pooled.data.labels, classNames: pooled.data.classNames, spec: spec, seed: seed,
@@ -51,8 +63,10 @@ public struct SplitJob: Sendable {
             splits.append((plan.names[s], data))
             for (k, i) in indices.enumerated() {
                 let label = Int(pooled.data.labels[i])
+                let original = originals.map { (label: Int($0.labels[i]), name: $0.classNames[Int($0.labels[i])]) }
                 manifest.append(ManifestRow(split: plan.names[s], index: k, source: pooled.origins[i], label: label,
-                                            className: pooled.data.classNames[label], sha256: pooled.hashes[i]))
+                                            className: pooled.data.classNames[label], sha256: pooled.hashes[i],
+                                            originalLabel: original?.label, originalClassName: original?.name))
             }
         }
         var normalization: Normalization?
@@ -64,7 +78,7 @@ public struct SplitJob: Sendable {
             normalization = Normalization.fitStandard(pixels: fitOn.data.pixels, channels: fitOn.data.channels)
         }
         let prepared = PreparedDataset(splits: splits, classNames: pooled.data.classNames, normalization: normalization,
-                                       manifest: manifest, seed: seed, command: command, source: source)
+                                       manifest: manifest, seed: seed, command: command, source: source, classMap: relabeling)
         let summary = SplitSummary(
             output: "", seed: seed, format: loaded.format, classNames: pooled.data.classNames,
             splits: splits.map { SplitSummary.SplitCount(name: $0.name, count: $0.data.count, histogram: $0.data.classHistogram) },

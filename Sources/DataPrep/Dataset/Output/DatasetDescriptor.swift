@@ -38,16 +38,19 @@ public struct DatasetDescriptor: Codable, Equatable, Sendable {
     public var splits: [Split]
     public var seed: UInt64?
     public var command: String?
+    /// How `--map` relabelled the source's classes; nil (and the key absent, so outputs made
+    /// without a map keep their bytes) when it did not.
+    public var classMap: ClassRelabeling?
 
     public init(height: Int, width: Int, channels: Int, dtype: String, classNames: [String],
-                normalization: Normalization?, splits: [Split], seed: UInt64?, command: String?) {
+                normalization: Normalization?, splits: [Split], seed: UInt64?, command: String?, classMap: ClassRelabeling? = nil) {
         self.height = height; self.width = width; self.channels = channels; self.dtype = dtype
         self.classNames = classNames; self.normalization = normalization; self.splits = splits
-        self.seed = seed; self.command = command
+        self.seed = seed; self.command = command; self.classMap = classMap
     }
 
     private enum CodingKeys: String, CodingKey {
-        case format, version, height, width, channels, dtype, classNames, normalization, splits, seed, command
+        case format, version, height, width, channels, dtype, classNames, normalization, splits, seed, command, classMap
     }
 
     /// Absent values are written as `null` rather than left out, so a reader can index every
@@ -60,6 +63,7 @@ public struct DatasetDescriptor: Codable, Equatable, Sendable {
         try c.encode(normalization, forKey: .normalization)
         try c.encode(splits, forKey: .splits)
         try c.encode(seed, forKey: .seed); try c.encode(command, forKey: .command)
+        try c.encodeIfPresent(classMap, forKey: .classMap)
     }
 }
 

@@ -27,9 +27,16 @@ public struct ManifestRow: Codable, Equatable, Sendable {
     /// SHA-256 of the source bytes: the file for collections, the record's pixel bytes for
     /// array formats.
     public var sha256: String
+    /// The label before `--map` relabelled the classes (nil without a map: the key is then
+    /// left out of `manifest.json` and the column out of `manifest.csv`).
+    public var originalLabel: Int?
+    /// The class name before `--map`.
+    public var originalClassName: String?
 
-    public init(split: String, index: Int, source: String, label: Int, className: String, sha256: String) {
+    public init(split: String, index: Int, source: String, label: Int, className: String, sha256: String,
+                originalLabel: Int? = nil, originalClassName: String? = nil) {
         self.split = split; self.index = index; self.source = source; self.label = label
         self.className = className; self.sha256 = sha256
+        self.originalLabel = originalLabel; self.originalClassName = originalClassName
     }
 }

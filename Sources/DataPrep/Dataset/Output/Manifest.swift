@@ -10,13 +10,16 @@ public enum Manifest {
         public var samples: [ManifestRow]
     }
 
-    /// `manifest.csv`: header `split,index,source,label,class,sha256`, RFC 4180 quoting.
+    /// `manifest.csv`: header `split,index,source,label,class,sha256`, RFC 4180 quoting; with
+    /// `original_label,original_class` appended when the classes were relabelled (`--map`).
     public static func csv(_ rows: [ManifestRow]) -> String {
-        var out = "split,index,source,label,class,sha256\n"
+        let relabeled = rows.contains { $0.originalLabel != nil }
+        var out = "split,index,source,label,class,sha256" + (relabeled ? ",original_label,original_class\n" : "\n")
         out.reserveCapacity(rows.count * 120)
         for row in rows {
-            out += [row.split, String(row.index), quote(row.source), String(row.label), quote(row.className), row.sha256]
-                .joined(separator: ",")
+            var fields = [row.split, String(row.index), quote(row.source), String(row.label), quote(row.className), row.sha256]
+            if relabeled { fields += [row.originalLabel.map(String.init) ?? "", quote(row.originalClassName ?? "")] }
+            out += fields.joined(separator: ",")
             out += "\n"
         }
         return out

@@ -12,11 +12,13 @@ public struct PreparedDataset: Sendable {
     public var command: String
     /// The source path(s).
     public var source: String
+    /// How the source's classes were relabelled (`--map`), recorded in `dataset.json`.
+    public var classMap: ClassRelabeling?
 
     public init(splits: [(name: String, data: ImageDataset)], classNames: [String], normalization: Normalization?,
-                manifest: [ManifestRow], seed: UInt64?, command: String, source: String) {
+                manifest: [ManifestRow], seed: UInt64?, command: String, source: String, classMap: ClassRelabeling? = nil) {
         self.splits = splits; self.classNames = classNames; self.normalization = normalization
-        self.manifest = manifest; self.seed = seed; self.command = command; self.source = source
+        self.manifest = manifest; self.seed = seed; self.command = command; self.source = source; self.classMap = classMap
     }
 
     /// The `dataset.json` describing the npy arrays.
@@ -29,7 +31,7 @@ public struct PreparedDataset: Sendable {
                 DatasetDescriptor.Split(name: split.name, count: split.data.count, x: "\(split.name)/x.npy", y: "\(split.name)/y.npy",
                                         histogram: split.data.classHistogram)
             },
-            seed: seed, command: command)
+            seed: seed, command: command, classMap: classMap)
     }
 }
 
