@@ -57,13 +57,13 @@ import TestSupport
         for file in ["predictions.csv", "metrics.json", "confusion.png", "report.html"] {
             #expect(FileManager.default.fileExists(atPath: run + "/eval-mnist-test/" + file), "\(file)")
         }
-        let csv = try String(contentsOfFile: run + "/eval-test/predictions.csv", encoding: .utf8).split(separator: "\n")
+        let csv = try String(contentsOfFile: run + "/eval-mnist-test/predictions.csv", encoding: .utf8).split(separator: "\n")
         #expect(csv.count == 11)
         #expect(csv[0] == "index,source,true,predicted," + (0..<10).map { "p_\($0)" }.joined(separator: ","))
         #expect(csv[1].hasPrefix("0,t10k-images-idx3-ubyte#0,"))
         let probabilities = csv[1].split(separator: ",").dropFirst(4).compactMap { Double($0) }
         #expect(probabilities.count == 10 && abs(probabilities.reduce(0, +) - 1) < 1e-5)
-        let saved = try #require(try json(run + "/eval-test/metrics.json") as? [String: Any])
+        let saved = try #require(try json(run + "/eval-mnist-test/metrics.json") as? [String: Any])
         #expect(saved["accuracy"] as? Double == accuracy)
     }
 
