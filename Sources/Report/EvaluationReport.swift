@@ -41,7 +41,8 @@ public struct EvaluationReport: Sendable {
         let m = metrics, report = m.report
         var page = HTMLPage(title: "Evaluation report: \(lastPathComponent(m.checkpoint)) on \(m.split)")
         page.facts([("Checkpoint", m.checkpoint), ("Data", "\(m.data) (split \(m.split))"), ("Samples", "\(m.samples)"),
-                    ("Loss", Self.format(m.loss, 4)), ("Accuracy", Self.format(m.accuracy, 4))])
+                    ("Loss", Self.format(m.loss, 4) + (m.penalty > 0 ? " (data \(Self.format(m.dataLoss, 4)) + L1/L2 penalty \(Self.format(m.penalty, 4)), as Keras's evaluate)" : "")),
+                    ("Accuracy", Self.format(m.accuracy, 4))])
         page.heading("Classification report")
         var rows = report.classes.map(Self.cells)
         rows.append(["accuracy", "", "", Self.format(report.accuracy, 4), "\(m.samples)"])
@@ -65,9 +66,44 @@ public struct EvaluationReport: Sendable {
         return page.html
     }
 
-    /// Writes the four files into `directory` (created if needed; each file atomically).
+    /// Checks, before the evaluation runs, that `directory` may receive one: absent or empty, or
+    /// an earlier evaluation (it holds `metrics.json`) when `overwrite` is set. Anything else is
+    /// refused whatever `overwrite` says.
+    /// - Throws: `TrainError.outputRefused` naming the folder and what to do.
+    public static func checkOutput(_ directory: String, overwrite: Bool) throws {
+        guard FileIO.exists(directory) else { return }
+        guard FileIO.isDirectory(directory) else {
+            throw TrainError.outputRefused(path: directory, reason: "exists and is not a folder; choose another --out")
+        }
+        let entries = try FileIO.listAll(directory).filter { !($0.hasPrefix(".") && $0.contains(".partial-")) }
+        if entries.isEmpty { return }
+        guard isEvaluation(directory) else {
+            throw TrainError.outputRefused(path: directory, reason: "exists and is not an evaluation folder (it holds \(entries.sorted().prefix(3).joined(separator: ", "))): "
+                + "refusing to write into it; choose another --out")
+        }
+        guard overwrite else {
+            throw TrainError.outputRefused(path: directory, reason: "holds an earlier evaluation: replace it with --overwrite, or write elsewhere with --out")
+        }
+    }
+
+    /// An evaluation folder: one that holds `metrics.json`.
+    static func isEvaluation(_ directory: String) -> Bool { FileIO.exists(joinPath(directory, "metrics.json")) }
+
+    /// Writes the four files into `directory` as a whole: built in a hidden sibling and renamed
+    /// into place (`StagedDirectory`), replacing an earlier evaluation there (check first with
+    /// `checkOutput`); never anything else.
     public func write(to directory: String) throws {
-        try FileIO.makeDirectories(directory)
+        let staged = try StagedDirectory(finalPath: directory) { Self.isEvaluation($0) }
+        do {
+            try writeFiles(to: staged.stagingPath)
+            try staged.commit()
+        } catch {
+            staged.discard()
+            throw error
+        }
+    }
+
+    private func writeFiles(to directory: String) throws {
         try FileIO.writeAtomically(Array(predictions.csv(sources: sources, classNames: metrics.classNames).utf8),
                                    to: joinPath(directory, "predictions.csv"))
         try FileIO.writeAtomically(metricsJSON(), to: joinPath(directory, "metrics.json"))

@@ -18,7 +18,12 @@ public struct TrainingReport: Sendable {
     }
 
     /// The report of `trainer`'s run so far.
-    public init(directory: String, trainer: Trainer, classNames: [String], normalization: Normalization, stopReason: StopReason?) {
+    ///
+    /// - Parameters:
+    ///   - validation: where validation samples came from (`ValidationSource.description`).
+    ///   - augmentation: the training augmentation, one operation per item (empty: none).
+    public init(directory: String, trainer: Trainer, classNames: [String], normalization: Normalization, stopReason: StopReason?,
+                validation: String? = nil, augmentation: [String] = []) {
         let config = trainer.config, state = trainer.state, network = trainer.network
         let optimizer = config.optimizer
         var optimizerText = "\(optimizer.kind.rawValue), learning rate \(optimizer.learningRate)"
@@ -27,12 +32,14 @@ public struct TrainingReport: Sendable {
             ("Run", directory),
             ("Model", network.spec.name.map { "\($0): \(network.spec.text)" } ?? network.spec.text),
             ("Input", "\(network.inputShape), normalization \(normalization.name)"),
-            ("Parameters", "\(network.parameters.count)"),
+            ("Parameters", Self.parameterText(ModelSummary(network: network))),
             ("Classes", "\(classNames.count)"),
             ("Loss", config.loss.rawValue),
             ("Optimizer", optimizerText),
             ("Schedule", config.schedule.description),
             ("Batch size", "\(config.batchSize)"),
+            ("Validation", validation ?? "–"),
+            ("Augmentation", augmentation.isEmpty ? "none" : augmentation.joined(separator: ", ")),
             ("Epochs", "\(state.history.count) of \(config.epochs)" + (config.patience.map { ", patience \($0)" } ?? "")),
             ("Seed", "\(config.seed)"),
         ]
@@ -60,10 +67,11 @@ public struct TrainingReport: Sendable {
         let rows = history.map { r -> [String] in
             ["\(r.epoch)", "\(r.learningRate)", Self.format(r.loss, 4), Self.format(r.accuracy, 4),
              r.validationLoss.map { Self.format($0, 4) } ?? "–", r.validationAccuracy.map { Self.format($0, 4) } ?? "–",
-             Self.format(r.seconds, 1), Self.format(r.samplesPerSecond, 0)]
+             r.penalty.map { Self.format($0, 4) } ?? "–", Self.format(r.seconds, 1), Self.format(r.samplesPerSecond, 0)]
         }
-        page.table(headers: ["epoch", "learning rate", "loss", "accuracy", "val loss", "val accuracy", "seconds", "samples/s"],
-                   rows: rows, id: "history", numeric: Set(0..<8))
+        page.table(headers: ["epoch", "learning rate", "loss", "accuracy", "val loss", "val accuracy", "penalty", "seconds", "samples/s"],
+                   rows: rows, id: "history", numeric: Set(0..<9))
+        page.note("loss and val loss include the L1/L2 penalty of the weights (as Keras reports them); history.csv also has them without it.")
         page.heading("Model")
         page.preformatted(modelSummary)
         page.heading("Classes")
@@ -78,6 +86,11 @@ public struct TrainingReport: Sendable {
         try FileIO.writeAtomically(png, to: joinPath(directory, "curves.png"))
         try FileIO.writeAtomically(Array(html(curvesPNG: png, curvesSize: (canvas.width, canvas.height)).utf8),
                                    to: joinPath(directory, "report.html"))
+    }
+
+    /// "1,234 (trainable 1,000, non-trainable 234)", as `model summary` totals them.
+    static func parameterText(_ summary: ModelSummary) -> String {
+        "\(summary.totalParameters) (trainable \(summary.trainableParameters), non-trainable \(summary.nonTrainableParameters))"
     }
 
     static func format(_ value: Double, _ decimals: Int) -> String { String(format: "%.\(decimals)f", value) }

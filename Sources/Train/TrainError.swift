@@ -16,6 +16,12 @@ public enum TrainError: Error, Equatable, CustomStringConvertible {
     case incompatibleData(reason: String)
     /// A bad training option (learning-rate schedule text, resume folder without a checkpoint).
     case invalidConfiguration(reason: String)
+    /// A loss that became NaN or infinite (`what`: "training loss", "validation loss"): the
+    /// weights diverged. `epoch` is 1-based, `step` the optimizer step (1-based) that produced it.
+    case nonFiniteLoss(what: String, value: Double, epoch: Int, step: Int)
+    /// An output folder that cannot be used as asked (a non-run folder, an earlier run without
+    /// `--resume`/`--overwrite`).
+    case outputRefused(path: String, reason: String)
 
     public var description: String {
         switch self {
@@ -36,6 +42,13 @@ public enum TrainError: Error, Equatable, CustomStringConvertible {
             return "data does not fit the model: \(reason)"
         case let .invalidConfiguration(reason):
             return reason
+        case let .nonFiniteLoss(what, value, epoch, step):
+            let when = what == "training loss" ? "training stopped before that step was applied"
+                                               : "the weights after that step are not saved"
+            return "\(what) is \(value) at epoch \(epoch), step \(step): the weights diverged (try a lower --lr or a smaller penalty); "
+                + "\(when), and nothing of epoch \(epoch) was saved"
+        case let .outputRefused(path, reason):
+            return "\(path): \(reason)"
         }
     }
 }

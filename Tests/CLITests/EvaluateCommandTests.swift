@@ -8,11 +8,13 @@ import TestSupport
 
     func temporaryRun() -> String { NSTemporaryDirectory() + "dataprep-eval-\(getpid())-\(UInt32.random(in: 0...UInt32.max))" }
 
-    /// Trains 2 epochs validating on the fixture's test split.
+    /// Trains 2 epochs validating on the fixture's test split (named explicitly, so the run's
+    /// history holds the test-split numbers `evaluate` must reproduce; train warns about it).
     func train(_ run: String) throws {
         let result = try CommandRunner.run(["train", "Fixtures/idx/mnist", "--model", Self.spec, "--epochs", "2", "--batch-size", "4",
-                                            "--seed", "3", "--threads", "1", "--out", run, "--no-progress"])
+                                            "--seed", "3", "--threads", "1", "--out", run, "--no-progress", "--val-split", "test"])
         #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stderr.contains("WARNING: validating on the test split"))
     }
 
     func json(_ path: String) throws -> Any { try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) }
@@ -51,17 +53,17 @@ import TestSupport
         #expect(matrix.map { $0.reduce(0, +) } == Array(repeating: 1, count: 10))
         #expect(Double((0..<10).map { matrix[$0][$0] }.reduce(0, +)) / 10 == accuracy)
 
-        // Files land in RUN/eval-test by default.
+        // Files land in RUN/eval-DATA-SPLIT by default.
         for file in ["predictions.csv", "metrics.json", "confusion.png", "report.html"] {
-            #expect(FileManager.default.fileExists(atPath: run + "/eval-test/" + file), "\(file)")
+            #expect(FileManager.default.fileExists(atPath: run + "/eval-mnist-test/" + file), "\(file)")
         }
-        let csv = try String(contentsOfFile: run + "/eval-test/predictions.csv", encoding: .utf8).split(separator: "\n")
+        let csv = try String(contentsOfFile: run + "/eval-mnist-test/predictions.csv", encoding: .utf8).split(separator: "\n")
         #expect(csv.count == 11)
         #expect(csv[0] == "index,source,true,predicted," + (0..<10).map { "p_\($0)" }.joined(separator: ","))
         #expect(csv[1].hasPrefix("0,t10k-images-idx3-ubyte#0,"))
         let probabilities = csv[1].split(separator: ",").dropFirst(4).compactMap { Double($0) }
         #expect(probabilities.count == 10 && abs(probabilities.reduce(0, +) - 1) < 1e-5)
-        let saved = try #require(try json(run + "/eval-test/metrics.json") as? [String: Any])
+        let saved = try #require(try json(run + "/eval-mnist-test/metrics.json") as? [String: Any])
         #expect(saved["accuracy"] as? Double == accuracy)
     }
 
@@ -74,14 +76,14 @@ import TestSupport
         #expect(a.stdout.contains("precision    recall  f1-score   support"))
         #expect(a.stdout.contains("weighted avg") && a.stdout.contains("confusion matrix (rows true, columns predicted):"))
         #expect(FileManager.default.fileExists(atPath: run + "/mine/report.html"))
-        #expect(!FileManager.default.fileExists(atPath: run + "/eval-test"))
+        #expect(!FileManager.default.fileExists(atPath: run + "/eval-mnist-test"))
         // Another batch size, default folder for RUN/last: the same predictions.
         let b = try CommandRunner.run(["evaluate", run + "/last", "Fixtures/idx/mnist", "--batch-size", "7", "--json"])
         #expect(b.status == 0, "\(b.stderr)")
         func predicted(_ path: String) throws -> [Substring] {
             try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").map { $0.split(separator: ",")[3] }
         }
-        #expect(try predicted(run + "/mine/predictions.csv") == predicted(run + "/eval-last-test/predictions.csv"))
+        #expect(try predicted(run + "/mine/predictions.csv") == predicted(run + "/eval-last-mnist-test/predictions.csv"))
     }
 
     @Test func photoFolderSplitWithAMissingClass() throws {
@@ -103,7 +105,7 @@ import TestSupport
         let report = try #require(metrics["report"] as? [String: Any])
         #expect(report["undefinedRecall"] as? [String] == ["cat"])
         #expect(report["zeroDivision"] as? String == "zero_division=0")
-        let csv = try String(contentsOfFile: run + "/eval-val/predictions.csv", encoding: .utf8)
+        let csv = try String(contentsOfFile: run + "/eval-splits-val/predictions.csv", encoding: .utf8)
         #expect(csv.contains(",Fixtures/collections/splits/val/dog/1.jpg,dog,"))
     }
 

@@ -7,7 +7,8 @@ import TestSupport
 /// from a seeded generator over 0…1.2× the command's uninterrupted duration, 20 times each
 /// (`DATAPREP_KILL_ITERATIONS` overrides). After every kill the output is either absent or
 /// complete and byte-identical to an uninterrupted run, with nothing else beside it but hidden
-/// staging leftovers; rerunning (train: `--resume RUN` when a checkpoint exists) then gives
+/// staging leftovers; rerunning (train: `--resume RUN` when a checkpoint exists, else
+/// `--overwrite`) then gives
 /// exactly the uninterrupted output and removes the leftovers.
 @Suite(.serialized) struct KillTests {
     static let repo = TestPaths.repositoryRoot
@@ -92,13 +93,17 @@ import TestSupport
                 #expect(try Robustness.unexpectedEntries(in: run, allowed: Self.runFiles) == [], "iteration \(iteration)")
                 try expectConsistentCheckpoints(run, iteration: iteration)
             }
-            let rerun = FileIO.exists(run + "/last/" + CheckpointFiles.infoFile)
+            // Resume when any checkpoint exists (resume picks the newest complete one of last/ and
+            // best/); a run folder without one (killed before its first save) must be replaced
+            // explicitly, since `train --out` refuses an earlier run.
+            let hasCheckpoint = ["last", "best"].contains { FileIO.exists(run + "/\($0)/" + CheckpointFiles.infoFile) }
+            let rerun = hasCheckpoint
                 ? ["train", Self.repo + "/Fixtures/idx/mnist", "--resume", "run", "--threads", "1", "--no-progress"]
-                : arguments
-            if rerun != arguments { resumed += 1 }
+                : arguments + ["--overwrite"]
+            if hasCheckpoint { resumed += 1 }
             let again = try Robustness.run(rerun, in: dir)
             #expect(again.status == 0, "iteration \(iteration): \(again.stderr)")
-            #expect(try Robustness.comparableTree(run) == reference, "iteration \(iteration): killed at \(delay) s, \(rerun == arguments ? "rerun" : "resumed") result differs")
+            #expect(try Robustness.comparableTree(run) == reference, "iteration \(iteration): killed at \(delay) s, \(hasCheckpoint ? "resumed" : "rerun") result differs")
         }
         print("train: \(iterations) kills over \(String(format: "%.2f", duration)) s runs; \(interrupted) landed mid-run, \(resumed) resumed from a checkpoint")
         #expect(interrupted > 0)

@@ -17,7 +17,8 @@ import TestSupport
         let json = try #require(JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
         #expect(json["stopReason"] as? String == "completed")
         #expect((json["history"] as? [Any])?.count == 2)
-        #expect(result.stderr.contains("validating on test"))
+        // No val split in the fixture: 0.1 of its 20 training samples are held out, stratified and seeded.
+        #expect(result.stderr.contains("on 18 samples, validating on 2 samples carved from train (fraction 0.1, stratified by class, seed 5)"))
         for file in ["last/model.safetensors", "last/checkpoint.json", "last/optimizer.safetensors", "best/model.safetensors",
                      "history.csv", "history.json"] {
             #expect(FileManager.default.fileExists(atPath: run + "/" + file), "\(file)")

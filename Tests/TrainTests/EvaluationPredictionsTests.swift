@@ -119,10 +119,12 @@ import Testing
         }
         let run = try CheckpointLocation(resolving: root + "/")
         #expect(run.directory == root + "/best" && run.run == root)
-        #expect(run.evaluationDirectory(split: "test") == root + "/eval-test")
+        // Named after the data (archive extensions dropped) and the split.
+        #expect(run.evaluationDirectory(data: "Fixtures/idx/mnist/", split: "test") == root + "/eval-mnist-test")
+        #expect(run.evaluationDirectory(data: "cifar-10-binary.tar.gz", split: "all") == root + "/eval-cifar-10-binary-all")
         let last = try CheckpointLocation(resolving: root + "/last")
         #expect(last.directory == root + "/last" && last.run == root)
-        #expect(last.evaluationDirectory(split: "val") == root + "/eval-last-val")
+        #expect(last.evaluationDirectory(data: "my photos", split: "val") == root + "/eval-last-my_photos-val")
         #expect(throws: TrainError.self) { try CheckpointLocation(resolving: root + "/missing") }
     }
 }

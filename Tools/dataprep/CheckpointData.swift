@@ -33,6 +33,13 @@ enum CheckpointData {
         return (dataset, origins.count == dataset.count ? origins : [])
     }
 
+    /// The real name of the split `split` resolves to in `split(_:of:)` (`all` for a lone batch
+    /// file asked for `test`), for labels and folder names.
+    static func splitName(_ split: String, of loaded: LoadedDataset) -> String {
+        let names = loaded.splits.splits.map(\.name)
+        return !names.contains(split) && names == ["all"] && split == "test" ? "all" : split
+    }
+
     /// One JPEG or PNG as the model's input bytes: decoded to its colour and resized to its size
     /// the way `ImageCollection.load` treats every photo of a training folder.
     static func image(_ path: String, model input: TensorShape) throws -> Image {

@@ -10,6 +10,14 @@ enum CommandSupport {
         FileHandle.standardError.write(Data((message + "\n").utf8))
     }
 
+    /// Prints one progressive line (an epoch's figures) on stdout and flushes it, so a redirected
+    /// log (`nohup`, `> log`, a pipe), which is block-buffered, shows it now rather than when
+    /// 4 KiB have piled up. `fflush(nil)` flushes every output stream.
+    static func printLine(_ line: String) {
+        print(line)
+        fflush(nil)
+    }
+
     /// Prints `value` as pretty, key-sorted JSON on stdout.
     static func printJSON<T: Encodable>(_ value: T) throws {
         let encoder = JSONEncoder()

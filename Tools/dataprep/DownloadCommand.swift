@@ -86,7 +86,7 @@ struct DownloadCommand: ParsableCommand {
             switch result {
             case .success(let file):
                 files.append(file)
-                if !json { print(Self.line(for: file)) }
+                if !json { CommandSupport.printLine(Self.line(for: file)) }
             case .failure(let error):
                 failures.append(DownloadOutput.Failure(error: error, file: entry.name))
                 CommandSupport.note("error: \(error)")

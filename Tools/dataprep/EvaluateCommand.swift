@@ -21,16 +21,24 @@ struct EvaluateCommand: ParsableCommand {
         mean over all classes; weighted = by support). A ratio 0/0 (a class never predicted, or one without samples) \
         is reported as 0, as scikit-learn's zero_division=0, and named in a footnote.
 
-        Writes into --out (default: RUN/eval-SPLIT beside the checkpoint): predictions.csv (index, source, true, \
-        predicted, one probability column per class), metrics.json, confusion.png and report.html (self-contained).
+        The loss is Keras's model.evaluate loss: the compiled loss plus the L1/L2 penalty of the weights (`l1 * sum|w| \
+        + l2 * sum w^2` over the trainable regularized kernels); metrics.json and --json also give dataLoss (without \
+        it) and penalty.
 
-        Exit status: 0 evaluated; 1 data or checkpoint error; 64 bad usage.
+        Writes into --out (default: RUN/eval-DATA-SPLIT beside the checkpoint, DATA being the dataset's folder or \
+        file name, e.g. RUN/eval-mnist-test; RUN/eval-last-DATA-SPLIT for RUN/last): predictions.csv (index, source, \
+        true, predicted, one probability column per class), metrics.json, confusion.png and report.html \
+        (self-contained). An earlier evaluation there is refused unless --overwrite; a folder that is not an \
+        evaluation is always refused. A lone batch file's only split `all` is evaluated (and labelled `all`) when \
+        --split is not given.
+
+        Exit status: 0 evaluated; 1 data or checkpoint error, refused output folder; 64 bad usage.
         """)
 
-    @Argument(help: "A checkpoint folder (RUN/best, RUN/last) or a run folder (uses RUN/best).")
+    @Argument(help: "A checkpoint folder (RUN/best, RUN/last) or a run folder (uses RUN/best).", completion: .directory)
     var checkpoint: String
 
-    @Argument(help: "The dataset: a split output, MNIST/CIFAR folder or archive, or an image folder.")
+    @Argument(help: "The dataset: a split output, MNIST/CIFAR folder or archive, or an image folder.", completion: .file())
     var data: String
 
     @Option(name: .long, help: "Split to evaluate.")
@@ -39,8 +47,11 @@ struct EvaluateCommand: ParsableCommand {
     @Option(name: .long, help: "Samples per forward pass (any value gives the same predictions).")
     var batchSize: Int = 64
 
-    @Option(name: .long, help: "Output folder (default: RUN/eval-SPLIT beside the checkpoint).")
+    @Option(name: .long, help: "Output folder (default: RUN/eval-DATA-SPLIT beside the checkpoint).", completion: .directory)
     var out: String?
+
+    @Flag(name: .long, help: "Replace an earlier evaluation in the output folder.")
+    var overwrite = false
 
     @Option(name: .long, help: "Resize images of a photo folder to WxH while loading (default: the model's input size).")
     var resize: String?
@@ -86,6 +97,9 @@ struct EvaluateCommand: ParsableCommand {
                                              threads: threads, progress: !noProgress)
         if let map = try relabel.classMap() { loaded = try loaded.relabeled(by: map, path: data) }
         let (dataset, origins) = try CheckpointData.split(split, of: loaded)
+        let splitName = CheckpointData.splitName(split, of: loaded)
+        let directory = out ?? location.evaluationDirectory(data: data, split: splitName)
+        try EvaluationReport.checkOutput(directory, overwrite: overwrite)
         let aligned = try ClassAlignment.align(dataset, to: info.classNames)
         try TrainData.check(aligned, fits: network, classNames: info.classNames)
 
@@ -95,16 +109,16 @@ struct EvaluateCommand: ParsableCommand {
                                               progress: { bar.update($0, of: $1) })
         bar.finish()
 
-        let metrics = EvaluationMetrics(checkpoint: location.directory, data: data, split: split, predictions: predictions,
-                                        classNames: info.classNames)
-        let directory = out ?? location.evaluationDirectory(split: split)
+        let metrics = EvaluationMetrics(checkpoint: location.directory, data: data, split: splitName, predictions: predictions,
+                                        classNames: info.classNames, penalty: Regularization.penalty(network.parameters))
         try EvaluationReport(metrics: metrics, predictions: predictions, sources: origins).write(to: directory)
 
         if json {
             try CommandSupport.printJSON(metrics)
         } else {
-            print(String(format: "%@ on %@ (%d samples): loss %.4f  accuracy %.4f", location.directory, split, metrics.samples,
-                         metrics.loss, metrics.accuracy))
+            print(String(format: "%@ on %@ (%d samples): loss %.4f  accuracy %.4f", location.directory, splitName, metrics.samples,
+                         metrics.loss, metrics.accuracy)
+                  + (metrics.penalty > 0 ? String(format: "  (data loss %.4f + penalty %.4f)", metrics.dataLoss, metrics.penalty) : ""))
             print("")
             print(metrics.report.text)
             print("")

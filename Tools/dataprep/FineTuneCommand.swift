@@ -36,10 +36,11 @@ struct FineTuneCommand: ParsableCommand {
         130 interrupted (checkpoint saved).
         """)
 
-    @Argument(help: "The checkpoint to start from: a checkpoint folder or a run folder (uses RUN/best).")
+    @Argument(help: "The checkpoint to start from: a checkpoint folder or a run folder (uses RUN/best).", completion: .directory)
     var checkpoint: String
 
-    @Argument(help: "The dataset: a split output (e.g. from merge-cifar), MNIST/CIFAR folder or archive, or an image folder.")
+    @Argument(help: "The dataset: a split output (e.g. from merge-cifar), MNIST/CIFAR folder or archive, or an image folder.",
+              completion: .file())
     var data: String
 
     @Option(name: .long, help: "Freeze the first N layers (Keras's model.layers[:N]) or the named layers (comma-separated, as `model summary` prints them).")
@@ -62,23 +63,26 @@ struct FineTuneCommand: ParsableCommand {
 
     private func fineTune() throws {
         let session = TrainSession(options: options)
-        let data = try session.loadData(self.data)
+        try session.checkOutput()
+        let loaded = try session.loadData(self.data)
         let trainer: Trainer
         let run: TrainingRun
+        let splits: ValidationSplit
         var record: FineTuneRecord?
         if let resume = options.resume {
             if freeze != nil || reinitHead {
                 CommandSupport.note("note: --resume keeps the run's own head and frozen layers; --freeze and --reinit-head are ignored")
             }
-            (trainer, run) = try session.resumed(from: resume, trainSet: data.train)
+            (trainer, run, splits) = try session.resumed(from: resume, loaded: loaded)
         } else {
-            let start = try newRun(data.loaded, trainSet: data.train)
+            let seed = options.seed ?? TrainData.freshSeed()
+            splits = try session.splits(of: loaded, seed: seed)
+            let start = try newRun(loaded, splits: splits, seed: seed, session: session)
             (trainer, run, record) = (start.trainer, start.run, start.record)
         }
         let summary = ModelSummary(network: trainer.network)
         if options.json { CommandSupport.note(summary.text) } else { print(summary.text) }
-        let (result, reason) = try session.fit(trainer, run: run, trainSet: data.train, validationSet: data.validation,
-                                               validationName: data.validationName)
+        let (result, reason) = try session.fit(trainer, run: run, splits: splits)
         if options.json {
             try CommandSupport.printJSON(FineTuneResult(training: result, classNames: run.classNames, fineTune: record,
                                                         trainableParameters: summary.trainableParameters,
@@ -91,8 +95,9 @@ struct FineTuneCommand: ParsableCommand {
 
     /// The checkpoint's network grown and frozen as asked, its trainer, the run folder and the
     /// lineage record (written to RUN/fine-tune.json before the first epoch).
-    private func newRun(_ loaded: LoadedDataset, trainSet: ImageDataset) throws
+    private func newRun(_ loaded: LoadedDataset, splits: ValidationSplit, seed: UInt64, session: TrainSession) throws
         -> (trainer: Trainer, run: TrainingRun, record: FineTuneRecord) {
+        let trainSet = splits.train
         let location = try CheckpointLocation(resolving: checkpoint)
         let (source, info) = try Checkpoint.load(from: location.directory, threads: options.threads)
         let classes = try ClassExtension(checkpoint: info.classNames, data: trainSet.classNames)
@@ -105,7 +110,6 @@ struct FineTuneCommand: ParsableCommand {
             CommandSupport.note("error: \(error)")
             throw ExitCode.validationFailure
         }
-        let seed = options.seed ?? TrainData.freshSeed()
         let plan = FineTunePlan(classes: classes, frozenLayers: frozen, reinitializeHead: reinitHead, seed: seed,
                                 l1: options.l1, l2: options.l2)
         let network = try FineTuneModel.build(from: source, plan: plan, threads: options.threads)
@@ -115,7 +119,7 @@ struct FineTuneCommand: ParsableCommand {
             CommandSupport.note("note: the data was prepared with another normalization; inputs are normalized as the checkpoint was trained")
         }
         let trainer = try Trainer(network: network, config: try options.trainingConfig(seed: seed, loss: loss))
-        let run = try TrainingRun(directory: options.out!, classNames: classes.classNames, normalization: info.normalization)
+        let run = try session.newRunFolder(classNames: classes.classNames, normalization: info.normalization, validation: splits.source)
         let record = FineTuneRecord(source: location.directory, plan: plan, summary: ModelSummary(network: network), sourceSpec: source.spec)
         try record.write(to: run.directory)
         CommandSupport.note("fine-tuning \(location.directory): \(classes.kept.count) classes"

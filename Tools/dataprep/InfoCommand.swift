@@ -31,7 +31,7 @@ struct InfoCommand: ParsableCommand {
                 let report = try inspector.inspect(path)
                 bar.finish()
                 reports.append(report)
-                if !options.json { print(ReportText.render(report)) }
+                if !options.json { CommandSupport.printLine(ReportText.render(report)) }
             } catch {
                 bar.finish()
                 failures.append((path, "\(error)"))

@@ -13,23 +13,39 @@ struct TrainCommand: ParsableCommand {
         MODEL is a preset (\(ModelPreset.allCases.map(\.rawValue).joined(separator: ", "))), a JSON file, inline JSON or spec \
         text (see `dataprep model summary --help`). The loss follows the last layer: softmax → sparse categorical \
         cross-entropy, one sigmoid unit → binary cross-entropy. Inputs use the normalization stored by `split` when \
-        there is one, else x/255. Validation runs after every epoch on --val-split (default: the `val` split, else `test`).
+        there is one, else x/255.
+
+        Validation runs after every epoch and chooses RUN/best (and early stopping). --val-split takes a split name, \
+        a fraction of the training split to hold out, or none. By default the data's `val`/`validation` split is \
+        used; without one, 0.1 of the training split is held out, stratified by class and drawn from the run's \
+        seed, so the same seed holds out the same samples (the choice is printed and saved in checkpoint.json, and \
+        --resume validates on the same samples). The test split is used only when named (--val-split test), with \
+        a warning: choosing checkpoints on test makes test results optimistic. Loss and val_loss include the L1/L2 \
+        penalty, as Keras reports them; history.csv/json also hold both without it (data_loss, val_data_loss) and \
+        the penalty.
 
         Augmentation flags (as `dataprep augment preview`) apply to the training split only, on the fly: sample i \
         of epoch e always gets the same pixels for a seed, whatever the thread count. The pipeline is saved as \
         RUN/augmentation.json and reused by --resume.
 
-        RUN/ receives last/ and best/ checkpoints (model.safetensors + checkpoint.json + optimizer.safetensors) and \
+        RUN/ must be absent or empty; an earlier run there is refused unless --overwrite (or --resume RUN/), and \
+        a folder that is not a run is always refused. It receives last/ and best/ checkpoints (model.safetensors + \
+        checkpoint.json + optimizer.safetensors, each staged in a hidden folder and renamed into place) and \
         history.csv / history.json. Ctrl-C finishes the current step, saves RUN/last and exits 130; \
-        `--resume RUN/` continues exactly where it stopped (pass the same DATA; --epochs may extend the run).
+        `--resume RUN/` continues exactly where it stopped from the newest complete checkpoint (last/, or best/ \
+        when a save stopped before last/; pass the same DATA; --epochs may extend the run). A loss that becomes NaN \
+        or infinite stops the run at that step (exit 1), keeping the checkpoints of the last finished epoch.
 
-        Exit status: 0 trained (all epochs or early stop); 1 data, model or checkpoint error; 64 bad usage; 130 interrupted (checkpoint saved).
+        Exit status: 0 trained (all epochs or early stop); 1 data, model or checkpoint error, diverged loss, refused \
+        --out; 64 bad usage; 130 interrupted (checkpoint saved).
         """)
 
-    @Argument(help: "The dataset: a split output, MNIST/CIFAR folder or archive, or an image folder (with --resize).")
+    @Argument(help: "The dataset: a split output, MNIST/CIFAR folder or archive, or an image folder (with --resize).",
+              completion: .file())
     var data: String
 
-    @Option(name: .long, help: "Model: preset name, JSON file, inline JSON or spec text.")
+    @Option(name: .long, help: "Model: preset name, JSON file, inline JSON or spec text.",
+            completion: .list(ModelPreset.allCases.map(\.rawValue)))
     var model: String?
 
     @OptionGroup var options: TrainOptions
@@ -50,16 +66,19 @@ struct TrainCommand: ParsableCommand {
 
     private func train() throws {
         let session = TrainSession(options: options)
-        let data = try session.loadData(self.data)
+        try session.checkOutput()
+        let loaded = try session.loadData(self.data)
         let trainer: Trainer
         let run: TrainingRun
+        let splits: ValidationSplit
         if let resume = options.resume {
-            (trainer, run) = try session.resumed(from: resume, trainSet: data.train)
+            (trainer, run, splits) = try session.resumed(from: resume, loaded: loaded)
         } else {
-            (trainer, run) = try newRun(data.loaded, trainSet: data.train)
+            let seed = options.seed ?? TrainData.freshSeed()
+            splits = try session.splits(of: loaded, seed: seed)
+            (trainer, run) = try newRun(loaded, splits: splits, seed: seed, session: session)
         }
-        let (result, reason) = try session.fit(trainer, run: run, trainSet: data.train, validationSet: data.validation,
-                                               validationName: data.validationName)
+        let (result, reason) = try session.fit(trainer, run: run, splits: splits)
         if options.json {
             try CommandSupport.printJSON(result)
         } else if reason != .interrupted {
@@ -69,18 +88,19 @@ struct TrainCommand: ParsableCommand {
     }
 
     /// A fresh network from --model, its trainer and the run folder.
-    private func newRun(_ loaded: LoadedDataset, trainSet: ImageDataset) throws -> (Trainer, TrainingRun) {
+    private func newRun(_ loaded: LoadedDataset, splits: ValidationSplit, seed: UInt64, session: TrainSession) throws -> (Trainer, TrainingRun) {
+        let trainSet = splits.train
         let spec = try ModelSpec.resolve(model!).withDefaultRegularizers(l1: options.l1, l2: options.l2)
         let input = TensorShape(height: trainSet.height, width: trainSet.width, channels: trainSet.channels)
         if let declared = spec.input, declared.dimensions != input.dimensions && !declared.isFlat {
             throw TrainError.incompatibleData(reason: "model \(spec.name ?? "spec") expects \(declared) inputs, the data is \(input) (use --resize or another model)")
         }
-        let seed = options.seed ?? TrainData.freshSeed()
         let network = try Network(spec: spec, input: input, seed: seed, threads: options.threads)
         let loss = try TrainData.loss(for: network)
         try TrainData.check(trainSet, fits: network, classNames: trainSet.classNames)
         let trainer = try Trainer(network: network, config: try options.trainingConfig(seed: seed, loss: loss))
-        let run = try TrainingRun(directory: options.out!, classNames: trainSet.classNames, normalization: loaded.normalization ?? .unit)
+        let run = try session.newRunFolder(classNames: trainSet.classNames, normalization: loaded.normalization ?? .unit,
+                                           validation: splits.source)
         return (trainer, run)
     }
 }

@@ -11,26 +11,6 @@ enum TrainData {
                                       progress: { bar.update($0, of: $1) })
     }
 
-    /// The training split and the validation split (`val`, else `test`, unless named or `none`).
-    static func splits(of loaded: LoadedDataset, train: String, validation: String?)
-        throws -> (train: ImageDataset, validation: ImageDataset?, validationName: String?) {
-        let names = loaded.splits.splits.map(\.name)
-        guard let trainSet = loaded.splits[train] ?? (names == ["all"] && train == "train" ? loaded.splits["all"] : nil) else {
-            throw TrainError.incompatibleData(reason: "no split named \(train) (the data has: \(names.joined(separator: ", "))); choose one with --train-split")
-        }
-        if validation == "none" { return (trainSet, nil, nil) }
-        if let validation {
-            guard let v = loaded.splits[validation] else {
-                throw TrainError.incompatibleData(reason: "no split named \(validation) (the data has: \(names.joined(separator: ", ")))")
-            }
-            return (trainSet, v, validation)
-        }
-        for name in ["val", "validation", "test"] where name != train {
-            if let v = loaded.splits[name] { return (trainSet, v, name) }
-        }
-        return (trainSet, nil, nil)
-    }
-
     static func check(_ data: ImageDataset, fits network: Network, classNames: [String]) throws {
         let input = network.inputShape
         guard data.height == input.height, data.width == input.width, data.channels == input.channels else {
@@ -70,6 +50,7 @@ enum TrainData {
     static func describe(_ r: EpochRecord, epochs: Int, best: Bool) -> String {
         var line = String(format: "epoch %d/%d  loss %.4f  acc %.4f", r.epoch, epochs, r.loss, r.accuracy)
         if let vl = r.validationLoss, let va = r.validationAccuracy { line += String(format: "  val_loss %.4f  val_acc %.4f", vl, va) }
+        if let penalty = r.penalty, penalty > 0 { line += String(format: "  (penalty %.4f in both losses)", penalty) }
         line += String(format: "  lr %g  %.1fs  %.0f samples/s", r.learningRate, r.seconds, r.samplesPerSecond)
         return line + (best ? "  *best" : "")
     }

@@ -7,40 +7,49 @@ import Train
 /// splits, seed, threads, resume, augmentation and output. Each command adds what starts its
 /// model (`--model`, or a checkpoint and `--freeze`).
 struct TrainOptions: ParsableArguments {
-    @Option(name: .long, help: "Output folder for checkpoints and history (default with --resume: the resumed folder).")
+    @Option(name: .long, help: ArgumentHelp("Output folder for checkpoints and history (default with --resume: the resumed folder). "
+                                            + "Must be absent or empty, or an earlier run with --overwrite.", valueName: "run"),
+            completion: .directory)
     var out: String?
 
-    @Option(name: .long, help: "Epochs to train (with --resume: the new total).")
+    @Flag(name: .long, help: "Replace the earlier run at --out (a folder that is not a run is never replaced).")
+    var overwrite = false
+
+    // Numbers parse `.unconditional`ly so that `--lr -1` reaches validate() and is told what is
+    // wrong, instead of "-1" being taken for a flag and reported as a missing value.
+    @Option(name: .long, parsing: .unconditional, help: "Epochs to train (with --resume: the new total).")
     var epochs: Int?
 
-    @Option(name: .long, help: "Samples per step.")
+    @Option(name: .long, parsing: .unconditional, help: "Samples per step.")
     var batchSize: Int = 32
 
     @Option(name: .long, help: "Optimizer: \(OptimizerConfig.Kind.allCases.map(\.rawValue).joined(separator: ", ")).")
     var optimizer: OptimizerConfig.Kind = .adam
 
-    @Option(name: .long, help: "Learning rate (default: 0.001 for adam/rmsprop, 0.01 for sgd).")
+    @Option(name: .long, parsing: .unconditional, help: "Learning rate (default: 0.001 for adam/rmsprop, 0.01 for sgd).")
     var lr: Float?
 
-    @Option(name: .long, help: "SGD momentum.")
+    @Option(name: .long, parsing: .unconditional, help: "SGD momentum.")
     var momentum: Float = 0
 
     @Flag(name: .long, help: "Nesterov momentum (SGD).")
     var nesterov = false
 
-    @Option(name: .long, help: "L1 kernel regularization for every conv/dense layer without its own (Keras semantics).")
+    @Option(name: .long, parsing: .unconditional, help: "L1 kernel regularization for every conv/dense layer without its own (Keras semantics: l1 * sum |w|).")
     var l1: Float?
 
-    @Option(name: .long, help: "L2 kernel regularization for every conv/dense layer without its own (Keras semantics: l2 * sum w^2).")
+    @Option(name: .long, parsing: .unconditional, help: "L2 kernel regularization for every conv/dense layer without its own (Keras semantics: l2 * sum w^2).")
     var l2: Float?
 
     @Option(name: .long, help: "Split to train on.")
     var trainSplit: String = "train"
 
-    @Option(name: .long, help: "Split to validate on (default: val, else test; 'none' to skip).")
+    @Option(name: .long, help: ArgumentHelp("Validation: a split name, a fraction of the training split to hold out (0 < f < 1, "
+                                            + "stratified, seeded), or none. Default: the data's val/validation split, else 0.1 of train. "
+                                            + "test only when named (with a warning).", valueName: "split|fraction|none"))
     var valSplit: String?
 
-    @Option(name: .long, help: "Stop after this many epochs without a lower validation loss.")
+    @Option(name: .long, parsing: .unconditional, help: "Stop after this many epochs without a lower validation loss.")
     var patience: Int?
 
     @Option(name: .long, help: "Learning-rate schedule: constant, cosine, or step:EVERY:FACTOR (e.g. step:10:0.5).")
@@ -49,10 +58,11 @@ struct TrainOptions: ParsableArguments {
     @Option(name: .long, help: "Seed for initialisation, shuffling and dropout (printed when omitted).")
     var seed: UInt64?
 
-    @Option(name: .long, help: "Threads (default: all cores). Results are bit-identical for any value.")
+    @Option(name: .long, parsing: .unconditional, help: "Threads (default: all cores). Results are bit-identical for any value.")
     var threads: Int = Parallel.defaultThreads
 
-    @Option(name: .long, help: "Continue the run saved in RUN/ (its last checkpoint).")
+    @Option(name: .long, help: ArgumentHelp("Continue the run saved in RUN/ (its newest complete checkpoint: last/, or best/ if last/ is missing or older).",
+                                            valueName: "run"), completion: .directory)
     var resume: String?
 
     @Option(name: .long, help: "Resize images of a photo folder to WxH while loading (required for folders of mixed sizes).")
@@ -74,11 +84,18 @@ struct TrainOptions: ParsableArguments {
         if let epochs, epochs < 1 { throw ValidationError("--epochs must be at least 1, got \(epochs)") }
         guard batchSize >= 1 else { throw ValidationError("--batch-size must be at least 1, got \(batchSize)") }
         guard threads >= 1 else { throw ValidationError("--threads must be at least 1, got \(threads)") }
-        if let lr, !(lr > 0) { throw ValidationError("--lr must be positive, got \(lr)") }
+        if let lr, !(lr > 0 && lr.isFinite) { throw ValidationError("--lr must be > 0 and finite, got \(lr)") }
+        for (flag, value) in [("--l1", l1), ("--l2", l2)] {
+            if let value, !(value >= 0 && value.isFinite) { throw ValidationError("\(flag) must be >= 0 and finite, got \(value)") }
+        }
         if let patience, patience < 1 { throw ValidationError("--patience must be at least 1, got \(patience)") }
         if resume == nil && out == nil { throw ValidationError("--out RUN/ is required (or --resume RUN/)") }
+        if resume != nil && overwrite && (out == nil || out == resume) {
+            throw ValidationError("--overwrite starts the run over and --resume continues it: give one")
+        }
+        if !(momentum >= 0 && momentum < 1) { throw ValidationError("--momentum must be in [0, 1), got \(momentum)") }
         if nesterov && momentum <= 0 { throw ValidationError("--nesterov needs --momentum > 0") }
-        if momentum < 0 || momentum >= 1 { throw ValidationError("--momentum must be in [0, 1), got \(momentum)") }
+        do { _ = try ValidationChoice(parsing: valSplit) } catch { throw ValidationError("\(error)") }
         do { _ = try LearningRateSchedule(parsing: lrSchedule) } catch { throw ValidationError("\(error)") }
         if let resize, TrainCommand.parseSize(resize) == nil { throw ValidationError("--resize must look like 80x80, got \(resize)") }
     }

@@ -26,24 +26,59 @@ struct TrainSession {
         }
     }
 
-    /// DATA, decoded, and its training and validation splits.
-    func loadData(_ path: String) throws -> (loaded: LoadedDataset, train: ImageDataset, validation: ImageDataset?, validationName: String?) {
-        var loaded = try TrainData.load(path: path, resize: options.resizeSize, threads: options.threads, progress: !options.noProgress)
-        if let map = try options.relabel.classMap() { loaded = try loaded.relabeled(by: map, path: path) }
-        let (train, validation, name) = try TrainData.splits(of: loaded, train: options.trainSplit, validation: options.valSplit)
-        return (loaded, train, validation, name)
+    /// Refuses, before anything is loaded or trained, an --out that is not absent, empty, or an
+    /// earlier run replaced with --overwrite (`--resume RUN` alone writes into RUN itself).
+    func checkOutput() throws {
+        guard let out = options.out, out != options.resume else { return }
+        try RunFolder.checkNewRun(at: out, overwrite: options.overwrite)
     }
 
-    /// The trainer and run folder continuing `--resume RUN/` (weights, optimizer, state; the
-    /// run's own classes and normalization), checked against the training split.
-    func resumed(from resume: String, trainSet: ImageDataset) throws -> (Trainer, TrainingRun) {
-        let resumed = try TrainingRun.resume(from: resume, threads: options.threads, epochs: options.epochs)
-        try TrainData.check(trainSet, fits: resumed.trainer.network, classNames: resumed.info.classNames)
-        let run = try TrainingRun(directory: options.out ?? resume, classNames: resumed.info.classNames,
-                                  normalization: resumed.info.normalization)
-        let state = resumed.trainer.state
-        CommandSupport.note("resuming \(resume) at epoch \(state.epoch + 1), batch \(state.batchesDone) (seed \(resumed.trainer.config.seed))")
-        return (resumed.trainer, run)
+    /// DATA, decoded.
+    func loadData(_ path: String) throws -> LoadedDataset {
+        let loaded = try TrainData.load(path: path, resize: options.resizeSize, threads: options.threads, progress: !options.noProgress)
+        guard let map = try options.relabel.classMap() else { return loaded }
+        return try loaded.relabeled(by: map, path: path)
+    }
+
+    /// The training and validation sets of a new run (`--val-split`, carving with `seed`),
+    /// announced on stderr, with the loud warning for `test`.
+    func splits(of loaded: LoadedDataset, seed: UInt64) throws -> ValidationSplit {
+        let splits = try ValidationSplit(splits: loaded.splits, train: options.trainSplit, choice: ValidationChoice(parsing: options.valSplit),
+                                         seed: seed)
+        if let warning = splits.warning { CommandSupport.note(warning) }
+        return splits
+    }
+
+    /// A new run's folder at --out (an earlier run there replaced with --overwrite).
+    func newRunFolder(classNames: [String], normalization: Normalization, validation: ValidationSource) throws -> TrainingRun {
+        try TrainingRun(directory: options.out!, classNames: classNames, normalization: normalization, validation: validation,
+                        replacing: options.overwrite)
+    }
+
+    /// The trainer, run folder and splits continuing `--resume RUN/` from its newest complete
+    /// checkpoint (weights, optimizer, state; the run's own classes, normalization and
+    /// validation samples), checked against the training split.
+    func resumed(from resume: String, loaded: LoadedDataset) throws -> (Trainer, TrainingRun, ValidationSplit) {
+        let (trainer, point) = try TrainingRun.resumeNewest(from: resume, threads: options.threads, epochs: options.epochs)
+        let info = point.info
+        var choice = try ValidationChoice(parsing: options.valSplit)
+        if let saved = info.validation {
+            if options.valSplit != nil && choice != saved.choice {
+                CommandSupport.note("note: --resume validates as the run did (\(saved)); --val-split is ignored")
+            }
+            choice = saved.choice
+        }
+        let splits = try ValidationSplit(splits: loaded.splits, train: options.trainSplit, choice: choice,
+                                         seed: info.validation?.seed ?? trainer.config.seed)
+        if let warning = splits.warning { CommandSupport.note(warning) }
+        try TrainData.check(splits.train, fits: trainer.network, classNames: info.classNames)
+        let run = try TrainingRun(directory: options.out ?? resume, classNames: info.classNames, normalization: info.normalization,
+                                  validation: splits.source, replacing: options.overwrite)
+        let state = trainer.state
+        let skipped = point.passedOver.isEmpty ? "" : " (passed over: \(point.passedOver.joined(separator: "; ")))"
+        CommandSupport.note("resuming \(resume) from \(lastPathComponent(point.directory))/ at epoch \(state.epoch + 1), batch \(state.batchesDone) "
+                            + "(seed \(trainer.config.seed))\(skipped)")
+        return (trainer, run, splits)
     }
 
     /// Trains until done, early-stopped or interrupted, saving checkpoints every epoch, then
@@ -51,22 +86,54 @@ struct TrainSession {
     ///
     /// - Returns: the run's result and why it stopped; the caller prints it (and exits 130 on
     ///   an interruption).
-    func fit(_ trainer: Trainer, run: TrainingRun, trainSet: ImageDataset, validationSet: ImageDataset?,
-             validationName: String?) throws -> (result: TrainResult, reason: StopReason) {
+    func fit(_ trainer: Trainer, run: TrainingRun, splits: ValidationSplit) throws -> (result: TrainResult, reason: StopReason) {
+        var run = run
         let normalization = run.normalization
         let pipeline = try trainingPipeline(run: run)
+        run.augmentation = pipeline.isEmpty ? nil : try JSONDecoder().decode(JSONValue.self, from: Data(pipeline.jsonBytes()))
+        let trainSet = splits.train
         var training: any BatchSource = makeTrainingSource(trainSet, pipeline: pipeline, normalization: normalization,
                                                            seed: trainer.config.seed)
-        var validation = validationSet.map { ArrayBatchSource(dataset: $0, normalization: normalization) }
+        var validation = splits.validation.map { ArrayBatchSource(dataset: $0, normalization: normalization) }
         let interrupt = TrainInterruptFlag()
         interrupt.install()
         let progress = TrainProgressLine(enabled: !options.noProgress)
-        let json = options.json
         CommandSupport.note("training \(trainer.network.spec.name ?? "model") (\(trainer.network.parameters.count) parameters) on \(trainSet.count) samples"
-                         + (validationName.map { ", validating on \($0) (\(validationSet!.count))" } ?? ", no validation split")
+                         + (splits.validation == nil ? ", no validation (the best checkpoint follows the training loss)"
+                                                     : ", validating on \(splits.source)")
                          + "; seed \(trainer.config.seed); \(options.threads) thread(s)"
                          + (pipeline.isEmpty ? "" : "; augmenting: \(pipeline.operations.map(\.name).joined(separator: ", "))"))
-        let reason = try TrainData.fit(trainer, training: &training, validation: &validation, shouldStop: { interrupt.isRaised },
+        let reason: StopReason
+        do {
+            reason = try fitEpochs(trainer, run: run, training: &training, validation: &validation, interrupt: interrupt, progress: progress)
+        } catch TrainError.nonFiniteLoss(let what, let value, let epoch, let step) {
+            progress.clear()
+            let kept = trainer.state.history.isEmpty ? "no epoch finished, so no checkpoint was written"
+                : "the checkpoints of epoch \(trainer.state.history.count) are kept in \(run.lastDirectory) and \(run.bestDirectory)"
+            CommandSupport.note("stopped: \(kept)")
+            throw TrainError.nonFiniteLoss(what: what, value: value, epoch: epoch, step: step)
+        }
+        progress.clear()
+        if reason == .interrupted {
+            try run.save(trainer, best: false)
+            try run.writeHistory(trainer.state.history)
+            CommandSupport.note("interrupted at epoch \(trainer.state.epoch + 1), batch \(trainer.state.batchesDone): checkpoint saved to \(run.lastDirectory); continue with --resume \(run.directory)")
+        }
+        // The run's pictures and page: RUN/curves.png and RUN/report.html (also after an interruption).
+        try TrainingReport(directory: run.directory, trainer: trainer, classNames: run.classNames, normalization: normalization,
+                           stopReason: reason, validation: run.validation?.description,
+                           augmentation: pipeline.operations.map(Self.describe)).write(to: run.directory)
+        let result = TrainResult(run: run.directory, stopReason: reason.rawValue, seed: trainer.config.seed,
+                                 epochs: trainer.state.history.count, bestEpoch: trainer.state.bestEpoch,
+                                 bestLoss: trainer.state.bestLoss, history: trainer.state.history)
+        return (result, reason)
+    }
+
+    /// The epoch loop of `fit`: checkpoints, history and an epoch line after every epoch.
+    private func fitEpochs(_ trainer: Trainer, run: TrainingRun, training: inout any BatchSource, validation: inout ArrayBatchSource?,
+                           interrupt: TrainInterruptFlag, progress: TrainProgressLine) throws -> StopReason {
+        let json = options.json
+        return try TrainData.fit(trainer, training: &training, validation: &validation, shouldStop: { interrupt.isRaised },
             onBatch: { p in
                 progress.update(epoch: p.epoch, epochs: p.epochs, batch: p.batch, batches: p.batches, loss: p.loss,
                                 accuracy: p.accuracy, batchSize: trainer.config.batchSize)
@@ -76,21 +143,15 @@ struct TrainSession {
                 try run.save(trainer, best: best)
                 try run.writeHistory(trainer.state.history)
                 let line = TrainData.describe(record, epochs: trainer.config.epochs, best: best)
-                if json { CommandSupport.note(line) } else { print(line) }
+                if json { CommandSupport.note(line) } else { CommandSupport.printLine(line) }
             })
-        progress.clear()
-        if reason == .interrupted {
-            try run.save(trainer, best: false)
-            try run.writeHistory(trainer.state.history)
-            CommandSupport.note("interrupted at epoch \(trainer.state.epoch + 1), batch \(trainer.state.batchesDone): checkpoint saved to \(run.lastDirectory); continue with --resume \(run.directory)")
-        }
-        // The run's pictures and page: RUN/curves.png and RUN/report.html (also after an interruption).
-        try TrainingReport(directory: run.directory, trainer: trainer, classNames: run.classNames, normalization: normalization,
-                           stopReason: reason).write(to: run.directory)
-        let result = TrainResult(run: run.directory, stopReason: reason.rawValue, seed: trainer.config.seed,
-                                 epochs: trainer.state.history.count, bestEpoch: trainer.state.bestEpoch,
-                                 bestLoss: trainer.state.bestLoss, history: trainer.state.history)
-        return (result, reason)
+    }
+
+    /// One augmentation operation as its compact JSON (`{"degrees":10,"op":"rotation"}`), for the report.
+    static func describe(_ operation: AugmentationOp) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return (try? String(decoding: encoder.encode(operation), as: UTF8.self)) ?? operation.name
     }
 
     /// The closing line of a finished (not interrupted) run.

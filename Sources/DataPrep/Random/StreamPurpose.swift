@@ -14,5 +14,7 @@ public enum StreamPurpose {
     public static let dropout: UInt64 = 5
     /// Oversampling / undersampling when balancing classes.
     public static let balance: UInt64 = 6
+    /// Choosing the samples `train` carves from the training split for validation (per class).
+    public static let validationCarve: UInt64 = 7
     /// Picking a seed when the user gave none is *not* seeded: it uses the system generator.
 }

@@ -29,6 +29,12 @@ public struct CheckpointInfo: Codable, Sendable {
     public var optimizerIterations: Int?
     /// Tensor names and shapes, for people reading the JSON.
     public var tensors: [String: [Int]]
+    /// Parameters of the model, trainable and frozen (`model summary`'s total).
+    public var parameters: Int?
+    /// The training augmentation (the `Augment` pipeline's JSON form); absent when none.
+    public var augmentation: JSONValue?
+    /// Where the run's validation samples came from; `--resume` validates on the same ones.
+    public var validation: ValidationSource?
 
     public init(model: ModelSpec, input: TensorShape, classNames: [String], normalization: Normalization,
                 training: TrainingConfig? = nil, state: TrainingState? = nil, optimizerIterations: Int? = nil,
@@ -66,6 +72,7 @@ public enum Checkpoint {
                                    to: joinPath(directory, weightsFile))
         var info = info
         info.tensors = Dictionary(uniqueKeysWithValues: store.tensors.map { ($0.name, $0.shape) })
+        info.parameters = store.count
         if let optimizer {
             info.optimizerIterations = optimizer.iterations
             var slots: [SafeTensors.Tensor] = []

@@ -27,13 +27,29 @@ public struct CheckpointLocation: Equatable, Sendable {
         }
     }
 
-    /// The default output folder of an evaluation on `split`: `RUN/eval-SPLIT` for a run's best
-    /// checkpoint, `RUN/eval-NAME-SPLIT` for another checkpoint of a run (e.g. `eval-last-test`),
-    /// else `eval-SPLIT` inside the checkpoint folder.
-    public func evaluationDirectory(split: String) -> String {
-        guard let run else { return joinPath(directory, "eval-\(split)") }
+    /// The default output folder of an evaluation of DATA's `split`: `RUN/eval-DATA-SPLIT` for a
+    /// run's best checkpoint, `RUN/eval-NAME-DATA-SPLIT` for another checkpoint of a run (e.g.
+    /// `eval-last-mnist-test`), else `eval-DATA-SPLIT` inside the checkpoint folder. Naming the
+    /// data keeps an evaluation of another dataset from landing on an earlier one.
+    public func evaluationDirectory(data: String, split: String) -> String {
+        let leaf = "\(Self.dataName(data))-\(split)"
+        guard let run else { return joinPath(directory, "eval-" + leaf) }
         let name = lastPathComponent(directory)
-        return joinPath(run, name == "best" ? "eval-\(split)" : "eval-\(name)-\(split)")
+        return joinPath(run, name == "best" ? "eval-" + leaf : "eval-\(name)-" + leaf)
+    }
+
+    /// A folder-name-safe short name of a dataset path: its last component without archive
+    /// extensions (`cifar-10-binary.tar.gz` → `cifar-10-binary`), other characters as `_`.
+    public static func dataName(_ path: String) -> String {
+        var trimmed = path
+        while trimmed.count > 1 && trimmed.hasSuffix("/") { trimmed.removeLast() }
+        var name = lastPathComponent(trimmed)
+        for suffix in [".tar.gz", ".tgz", ".tar", ".zip", ".gz", ".bin"] where name.lowercased().hasSuffix(suffix) && name.count > suffix.count {
+            name.removeLast(suffix.count)
+            break
+        }
+        let safe = String(name.map { $0.isLetter || $0.isNumber || "-_.".contains($0) ? $0 : "_" })
+        return safe.isEmpty || safe == "." || safe == ".." ? "data" : safe
     }
 
     static func parent(of path: String) -> String {

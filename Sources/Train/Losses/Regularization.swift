@@ -1,10 +1,12 @@
 /// Keras kernel regularizers: `l1 * sum|w| + l2 * sum w^2` per regularized tensor, added to the
 /// loss; their gradients `l1 * sign(w) + 2 * l2 * w` added to the weight gradients.
-enum Regularization {
-    /// The penalty of every regularized tensor of `store`.
-    static func penalty(_ store: ParameterStore) -> Double {
+public enum Regularization {
+    /// The penalty of every trainable regularized tensor of `store`: Keras's `model.losses`,
+    /// which `Layer._get_regularization_losses` collects over `trainable_weights` only, so a
+    /// frozen layer's regularizer adds nothing (keras/src/layers/layer.py).
+    public static func penalty(_ store: ParameterStore) -> Double {
         var total = 0.0
-        for t in store.tensors where t.l1 != 0 || t.l2 != 0 {
+        for t in store.tensors where t.trainable && (t.l1 != 0 || t.l2 != 0) {
             let w = store.values + t.offset
             var l1 = 0.0, l2 = 0.0
             for i in 0..<t.count { l1 += Double(abs(w[i])); l2 += Double(w[i] * w[i]) }

@@ -36,12 +36,18 @@ public final class Trainer {
 
     private var hasRegularizers: Bool { network.parameters.tensors.contains { $0.l1 != 0 || $0.l2 != 0 } }
 
+    /// The L1/L2 penalty of the current weights (0 without regularizers): what Keras adds to the
+    /// compiled loss, in training and in evaluation alike.
+    public var penalty: Double { hasRegularizers ? Regularization.penalty(network.parameters) : 0 }
+
     /// One optimizer step on the valid samples of `batch`; returns the batch's mean loss
-    /// (including regularization penalties, as Keras reports it) and its correct predictions.
-    public func trainStep(_ batch: borrowing Batch, learningRate: Float) -> (loss: Double, correct: Int) {
+    /// (including regularization penalties, as Keras reports it), the loss without them, and
+    /// its correct predictions. A non-finite loss leaves the weights and `state` untouched (no
+    /// optimizer step): the caller stops there.
+    public func trainStep(_ batch: borrowing Batch, learningRate: Float) -> (loss: Double, dataLoss: Double, correct: Int) {
         let n = batch.count, classes = network.outputShape.count, loss = config.loss
         precondition(n > 0 && n <= batch.capacity, "batch count \(n) outside 1...\(batch.capacity)")
-        var result = (loss: 0.0, correct: 0)
+        var result = (loss: 0.0, dataLoss: 0.0, correct: 0)
         batch.images.withUnsafeBufferPointer { images in
             batch.labels.withUnsafeBufferPointer { labels in
                 let output = network.forward(images.baseAddress!, batch: n, mode: .training, seed: config.seed, step: state.step)
@@ -61,10 +67,12 @@ public final class Trainer {
                                  seed: config.seed, step: state.step)
             }
         }
+        result.dataLoss = result.loss
         if hasRegularizers {
             result.loss += Regularization.penalty(network.parameters)
             Regularization.addGradients(network.parameters)
         }
+        guard result.loss.isFinite else { return result }
         let start = network.profile == nil ? 0 : GEMMClock.now()
         optimizer.step(network.parameters, learningRate: learningRate, threads: network.threads)
         network.profile?.optimizerNanoseconds &+= GEMMClock.now() &- start
@@ -107,8 +115,12 @@ public final class Trainer {
                     defer { batchIndex += 1 }
                     if batchIndex < skip { return }
                     if shouldStop() { throw Interrupted() }
-                    let (loss, correct) = trainStep(batch, learningRate: lr)
+                    let (loss, dataLoss, correct) = trainStep(batch, learningRate: lr)
+                    guard loss.isFinite else {
+                        throw TrainError.nonFiniteLoss(what: "training loss", value: loss, epoch: epoch + 1, step: state.step + 1)
+                    }
                     state.epochLossSum += loss * Double(batch.count)
+                    state.epochDataLossSum = (state.epochDataLossSum ?? 0) + dataLoss * Double(batch.count)
                     state.epochCorrect += correct
                     state.epochSeen += batch.count
                     state.batchesDone += 1
@@ -128,13 +140,21 @@ public final class Trainer {
             var record = EpochRecord(epoch: epoch + 1, learningRate: lr,
                                      loss: state.epochLossSum / Double(max(1, state.epochSeen)),
                                      accuracy: Double(state.epochCorrect) / Double(max(1, state.epochSeen)),
-                                     validationLoss: nil, validationAccuracy: nil, seconds: trainSeconds,
+                                     validationLoss: nil, validationAccuracy: nil,
+                                     dataLoss: state.epochDataLossSum.map { $0 / Double(max(1, state.epochSeen)) },
+                                     penalty: penalty, seconds: trainSeconds,
                                      samplesPerSecond: Double(samplesThisRun) / max(trainSeconds, 1e-9))
             if validation != nil {
                 var source = validation!
                 let (loss, accuracy) = try evaluate(&source)
                 validation = source
-                record.validationLoss = loss; record.validationAccuracy = accuracy
+                // Keras's val_loss: the compiled loss plus model.losses (the penalty of the
+                // weights as they stand after the epoch), as its test_step's compute_loss adds.
+                record.validationLoss = loss + record.penalty!; record.validationDataLoss = loss
+                record.validationAccuracy = accuracy
+                guard record.validationLoss!.isFinite else {
+                    throw TrainError.nonFiniteLoss(what: "validation loss", value: record.validationLoss!, epoch: epoch + 1, step: state.step)
+                }
             }
             let monitored = record.validationLoss ?? record.loss
             let isBest = state.bestLoss.map { monitored < $0 } ?? true
@@ -145,7 +165,7 @@ public final class Trainer {
             }
             state.history.append(record)
             state.epoch += 1
-            state.batchesDone = 0; state.epochLossSum = 0; state.epochCorrect = 0; state.epochSeen = 0
+            state.batchesDone = 0; state.epochLossSum = 0; state.epochDataLossSum = 0; state.epochCorrect = 0; state.epochSeen = 0
             let early = config.patience.map { state.epochsWithoutImprovement >= $0 } ?? false
             if early { state.stopReason = .earlyStopped } else if state.epoch >= config.epochs { state.stopReason = .completed }
             try onEpoch(record, isBest)

@@ -26,6 +26,15 @@ public struct EpochRecord: Codable, Equatable, Sendable {
     public var accuracy: Double
     public var validationLoss: Double?
     public var validationAccuracy: Double?
+    /// `loss` without the penalty: the mean of the compiled loss alone (nil in checkpoints
+    /// written before it was recorded).
+    public var dataLoss: Double?
+    /// `validationLoss` without the penalty.
+    public var validationDataLoss: Double?
+    /// The L1/L2 penalty of the weights at the end of the epoch, `Σ l1·|w| + l2·w²` over the
+    /// trainable regularized kernels: what `validationLoss` adds to `validationDataLoss`, as
+    /// Keras's `model.evaluate` adds `model.losses` to the compiled loss (0 without regularizers).
+    public var penalty: Double?
     public var seconds: Double
     public var samplesPerSecond: Double
 }
@@ -38,8 +47,10 @@ public struct TrainingState: Codable, Equatable, Sendable {
     public var batchesDone = 0
     /// Optimizer steps so far (dropout masks are keyed by it).
     public var step = 0
-    /// Running sums of the epoch in progress.
+    /// Running sums of the epoch in progress (`epochDataLossSum`: without the penalty; nil in
+    /// checkpoints written before it was recorded).
     public var epochLossSum = 0.0
+    public var epochDataLossSum: Double?
     public var epochCorrect = 0
     public var epochSeen = 0
     /// Best monitored loss (validation loss, or training loss without validation) and its epoch.

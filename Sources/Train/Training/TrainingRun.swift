@@ -13,9 +13,17 @@ public struct TrainingRun {
     public let directory: String
     public let classNames: [String]
     public let normalization: Normalization
+    /// Recorded in every checkpoint: where validation came from, and the augmentation.
+    public var validation: ValidationSource?
+    public var augmentation: JSONValue?
 
-    public init(directory: String, classNames: [String], normalization: Normalization) throws {
+    /// Creates the folder. Check it first with `RunFolder.checkNewRun` (a new run) or resume
+    /// into it; with `replacing`, an earlier run there is removed first (never anything else).
+    public init(directory: String, classNames: [String], normalization: Normalization, validation: ValidationSource? = nil,
+                augmentation: JSONValue? = nil, replacing: Bool = false) throws {
         self.directory = directory; self.classNames = classNames; self.normalization = normalization
+        self.validation = validation; self.augmentation = augmentation
+        if replacing { try RunFolder.clear(directory) }
         try FileIO.makeDirectories(directory)
     }
 
@@ -30,8 +38,9 @@ public struct TrainingRun {
     /// written with the same bytes. The other order could leave a `last/` whose best epoch never
     /// reached `best/`, or a finished run whose history lacks its final epoch.
     public func save(_ trainer: Trainer, best: Bool) throws {
-        let info = CheckpointInfo(model: trainer.network.spec, input: trainer.network.inputShape, classNames: classNames,
+        var info = CheckpointInfo(model: trainer.network.spec, input: trainer.network.inputShape, classNames: classNames,
                                   normalization: normalization, training: trainer.config, state: trainer.state)
+        info.validation = validation; info.augmentation = augmentation
         try writeHistory(trainer.state.history)
         if best { try Checkpoint.save(network: trainer.network, info: info, optimizer: trainer.optimizer, to: bestDirectory) }
         try Checkpoint.save(network: trainer.network, info: info, optimizer: trainer.optimizer, to: lastDirectory)
@@ -39,10 +48,13 @@ public struct TrainingRun {
 
     /// Rewrites `history.csv` and `history.json` from the state's records.
     public func writeHistory(_ history: [EpochRecord]) throws {
-        var csv = "epoch,learning_rate,loss,accuracy,val_loss,val_accuracy,seconds,samples_per_second\n"
+        // loss and val_loss include the L1/L2 penalty (Keras); data_loss / val_data_loss do not.
+        var csv = "epoch,learning_rate,loss,accuracy,val_loss,val_accuracy,data_loss,val_data_loss,penalty,seconds,samples_per_second\n"
+        func field(_ value: Double?) -> String { value.map { "\($0)" } ?? "" }
         for r in history {
             let fields: [String] = ["\(r.epoch)", "\(r.learningRate)", "\(r.loss)", "\(r.accuracy)",
-                                    r.validationLoss.map { "\($0)" } ?? "", r.validationAccuracy.map { "\($0)" } ?? "",
+                                    field(r.validationLoss), field(r.validationAccuracy), field(r.dataLoss),
+                                    field(r.validationDataLoss), field(r.penalty),
                                     String(format: "%.3f", r.seconds), String(format: "%.1f", r.samplesPerSecond)]
             csv += fields.joined(separator: ",") + "\n"
         }
@@ -52,19 +64,24 @@ public struct TrainingRun {
         try FileIO.writeAtomically(Array(try encoder.encode(history)), to: joinPath(directory, "history.json"))
     }
 
-    /// A trainer continuing the run saved in `RUN/last` (weights, optimizer slots and state).
+    /// A trainer continuing the run saved in `directory` (weights, optimizer slots and state).
     public static func resume(from directory: String, threads: Int, epochs: Int? = nil) throws -> (trainer: Trainer, info: CheckpointInfo) {
-        let last = joinPath(directory, "last")
-        guard FileIO.exists(joinPath(last, Checkpoint.infoFile)) else {
-            throw TrainError.invalidConfiguration(reason: "\(directory): no checkpoint to resume (expected \(joinPath(last, Checkpoint.infoFile)))")
-        }
-        let (network, info) = try Checkpoint.load(from: last, threads: threads)
+        let resumed = try resumeNewest(from: directory, threads: threads, epochs: epochs)
+        return (resumed.trainer, resumed.point.info)
+    }
+
+    /// A trainer continuing the newest complete checkpoint of `directory` (`RunFolder.newestCheckpoint`:
+    /// `last/`, or `best/` when a save stopped before `last/`), and which one it is.
+    public static func resumeNewest(from directory: String, threads: Int, epochs: Int? = nil)
+        throws -> (trainer: Trainer, point: RunFolder.ResumePoint) {
+        let point = try RunFolder.newestCheckpoint(in: directory)
+        let (network, info) = try Checkpoint.load(from: point.directory, threads: threads)
         guard var config = info.training, let state = info.state else {
-            throw TrainError.corruptCheckpoint(path: joinPath(last, Checkpoint.infoFile), reason: "no training config/state to resume")
+            throw TrainError.corruptCheckpoint(path: joinPath(point.directory, Checkpoint.infoFile), reason: "no training config/state to resume")
         }
         if let epochs { config.epochs = epochs }
         let trainer = try Trainer(network: network, config: config, state: state)
-        try Checkpoint.loadOptimizer(trainer.optimizer, network: network, from: last, iterations: info.optimizerIterations ?? 0)
-        return (trainer, info)
+        try Checkpoint.loadOptimizer(trainer.optimizer, network: network, from: point.directory, iterations: info.optimizerIterations ?? 0)
+        return (trainer, point)
     }
 }
