@@ -14,7 +14,7 @@
 enum { STATE_NEW, STATE_HEADER, STATE_PREPARED, STATE_DONE, STATE_FAILED };
 
 /* How the 4-component output of libjpeg (out_color_space JCS_CMYK) is turned into our pixels. */
-enum { CMYK_NONE, CMYK_INVERTED, CMYK_REGULAR };
+enum { CMYK_NONE, CMYK_INVERTED, CMYK_REGULAR, CMYK_OPENCV };
 
 struct cjpeg_decoder {
     struct jpeg_decompress_struct cinfo;
@@ -109,9 +109,11 @@ static void choose_scale(struct jpeg_decompress_struct *cinfo, int min_width, in
 }
 
 int cjpeg_decoder_prepare(cjpeg_decoder *d, int out_channels, int min_width, int min_height, size_t max_memory,
-                          int *out_width, int *out_height) {
+                          int cmyk_convention, int *out_width, int *out_height) {
     if (d->state != STATE_HEADER) return fail(d, CJPEG_ERROR_USAGE, "prepare called before read_header");
     if (out_channels != 1 && out_channels != 3) return fail(d, CJPEG_ERROR_USAGE, "out_channels must be 1 or 3");
+    if (cmyk_convention != CJPEG_CMYK_EXACT && cmyk_convention != CJPEG_CMYK_OPENCV)
+        return fail(d, CJPEG_ERROR_USAGE, "cmyk_convention must be CJPEG_CMYK_EXACT or CJPEG_CMYK_OPENCV");
     if (setjmp(d->err.jump)) return fail(d, CJPEG_ERROR_LIBRARY, NULL);
     struct jpeg_decompress_struct *cinfo = &d->cinfo;
 
@@ -129,9 +131,12 @@ int cjpeg_decoder_prepare(cjpeg_decoder *d, int out_channels, int min_width, int
         /* libjpeg turns YCCK into CMYK but has no CMYK -> RGB path: we convert per row. Adobe
          * (Photoshop) writes CMYK inverted, 255 = no ink; without the Adobe APP14 marker we read
          * the plain convention, 0 = no ink. djpeg and Pillow assume inverted always; the two
-         * agree on every file that carries the marker, which is every CMYK file libjpeg writes. */
+         * agree on every file that carries the marker, which is every CMYK file libjpeg writes.
+         * OpenCV (grfmt_jpeg.cpp, icvCvt_CMYK2BGR_8u_C4C3R) takes every file as inverted and
+         * approximates the division by a shift. */
         cinfo->out_color_space = JCS_CMYK;
-        d->cmyk = cinfo->saw_Adobe_marker ? CMYK_INVERTED : CMYK_REGULAR;
+        if (cmyk_convention == CJPEG_CMYK_OPENCV) d->cmyk = CMYK_OPENCV;
+        else d->cmyk = cinfo->saw_Adobe_marker ? CMYK_INVERTED : CMYK_REGULAR;
         break;
     default:
         return fail(d, CJPEG_ERROR_UNSUPPORTED, "colour space with this component count cannot be converted");
@@ -187,6 +192,24 @@ static void convert_cmyk_row(const uint8_t *in, uint8_t *out, unsigned width, in
     }
 }
 
+/* One row of libjpeg CMYK output -> RGB or gray as cv2.imread gives it (then BGR -> RGB):
+ * R = k - ((255 - c) * k >> 8) per ink, gray = (4899 R + 9617 G + 1868 B + 8192) >> 14, the
+ * 14-bit ITU-R 601 weights of cvtColor(COLOR_RGB2GRAY). Checked against opencv-python 5.1. */
+static void convert_cmyk_row_opencv(const uint8_t *in, uint8_t *out, unsigned width, int channels) {
+    for (unsigned x = 0; x < width; x++, in += 4) {
+        int k = in[3];
+        int r = k - ((255 - in[0]) * k >> 8), g = k - ((255 - in[1]) * k >> 8), b = k - ((255 - in[2]) * k >> 8);
+        if (channels == 3) {
+            out[0] = (uint8_t)r;
+            out[1] = (uint8_t)g;
+            out[2] = (uint8_t)b;
+            out += 3;
+        } else {
+            *out++ = (uint8_t)((4899 * r + 9617 * g + 1868 * b + 8192) >> 14);
+        }
+    }
+}
+
 int cjpeg_decoder_decode(cjpeg_decoder *d, uint8_t *pixels, size_t capacity) {
     if (d->state != STATE_PREPARED) return fail(d, CJPEG_ERROR_USAGE, "decode called before prepare");
     struct jpeg_decompress_struct *cinfo = &d->cinfo;
@@ -202,7 +225,8 @@ int cjpeg_decoder_decode(cjpeg_decoder *d, uint8_t *pixels, size_t capacity) {
         while (cinfo->output_scanline < cinfo->output_height) {
             uint8_t *out = pixels + stride * cinfo->output_scanline;
             if (jpeg_read_scanlines(cinfo, row, 1) != 1) return fail(d, CJPEG_ERROR_LIBRARY, "decoder made no progress");
-            convert_cmyk_row(row[0], out, cinfo->output_width, d->out_channels, d->cmyk == CMYK_INVERTED);
+            if (d->cmyk == CMYK_OPENCV) convert_cmyk_row_opencv(row[0], out, cinfo->output_width, d->out_channels);
+            else convert_cmyk_row(row[0], out, cinfo->output_width, d->out_channels, d->cmyk == CMYK_INVERTED);
         }
     } else {
         enum { BATCH = 16 };

@@ -45,6 +45,9 @@ struct EvaluateCommand: ParsableCommand {
     @Option(name: .long, help: "Resize images of a photo folder to WxH while loading (default: the model's input size).")
     var resize: String?
 
+    @OptionGroup(title: "Decoding photos (the channel count follows the checkpoint)")
+    var decoding: DecodeOptions
+
     @Option(name: .long, help: "Threads (default: all cores). Results are bit-identical for any value.")
     var threads: Int = Parallel.defaultThreads
 
@@ -78,7 +81,7 @@ struct EvaluateCommand: ParsableCommand {
             throw TrainError.incompatibleData(reason: "the model must end in softmax (classes) or one sigmoid unit (binary), it ends in \(network.outputActivation.rawValue) with \(network.outputShape.count) outputs")
         }
         let loaded = try CheckpointData.load(data, model: info.input, resize: resize.flatMap(TrainCommand.parseSize),
-                                             threads: threads, progress: !noProgress)
+                                             decoding: decoding, threads: threads, progress: !noProgress)
         let (dataset, origins) = try CheckpointData.split(split, of: loaded)
         let aligned = try ClassAlignment.align(dataset, to: info.classNames)
         try TrainData.check(aligned, fits: network, classNames: info.classNames)

@@ -4,11 +4,14 @@ import Train
 
 /// Data-side helpers of `train`: loading, choosing splits, checking the data fits the model.
 enum TrainData {
-    static func load(path: String, resize: (width: Int, height: Int)?, threads: Int, progress: Bool) throws -> LoadedDataset {
+    /// DATA decoded at `resize` (else its own size) and in the channels asked for (else its own:
+    /// a folder of gray images trains a 1-channel model).
+    static func load(path: String, resize: (width: Int, height: Int)?, decoding: DecodeOptions, threads: Int,
+                     progress: Bool) throws -> LoadedDataset {
         let bar = ProgressBar(label: "loading \(lastPathComponent(path))", enabled: progress)
         defer { bar.finish() }
-        return try LoadedDataset.load(path: path, options: LoadedDataset.Options(size: resize, threads: threads),
-                                      progress: { bar.update($0, of: $1) })
+        let options = LoadedDataset.Options(size: resize, color: decoding.color, threads: threads, decode: decoding.decode)
+        return try LoadedDataset.load(path: path, options: options, progress: { bar.update($0, of: $1) })
     }
 
     /// The training split and the validation split (`val`, else `test`, unless named or `none`).

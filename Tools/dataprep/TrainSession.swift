@@ -26,7 +26,8 @@ struct TrainSession {
 
     /// DATA, decoded, and its training and validation splits.
     func loadData(_ path: String) throws -> (loaded: LoadedDataset, train: ImageDataset, validation: ImageDataset?, validationName: String?) {
-        let loaded = try TrainData.load(path: path, resize: options.resizeSize, threads: options.threads, progress: !options.noProgress)
+        let loaded = try TrainData.load(path: path, resize: options.resizeSize, decoding: options.decoding, threads: options.threads,
+                                        progress: !options.noProgress)
         let (train, validation, name) = try TrainData.splits(of: loaded, train: options.trainSplit, validation: options.valSplit)
         return (loaded, train, validation, name)
     }
