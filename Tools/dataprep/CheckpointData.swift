@@ -29,7 +29,7 @@ enum CheckpointData {
         let loaded = try LoadedDataset.load(path: path, options: options, progress: { bar.update($0, of: $1) })
         if !input.isFlat, let mismatch = loaded.splits.splits.first(where: { $0.data.channels != input.channels }) {
             let flag = input.channels == 1 ? "--grayscale" : "--color"
-            throw TrainError.incompatibleData(reason: "the model takes \(input.channels)-channel inputs, split \(mismatch.name) of \(path) has \(mismatch.data.channels): pass \(flag) to convert it")
+            throw TrainError.incompatibleData(reason: "the model takes \(input.channels)-channel inputs, \(path) has \(mismatch.data.channels) channels: pass \(flag) to convert it")
         }
         return loaded
     }
