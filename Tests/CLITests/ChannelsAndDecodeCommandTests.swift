@@ -104,6 +104,21 @@ import TestSupport
         #expect(refused.status == 1)
     }
 
+    /// fine-tune reads DATA before the checkpoint, so a channel mismatch is an error naming the flag.
+    @Test func fineTuneNamesTheFlagThatConvertsChannels() throws {
+        let gray = try Self.pngFolder(channels: 1), color = try Self.pngFolder(channels: 3)
+        defer { ScratchFolder.remove(gray); ScratchFolder.remove(color) }
+        let (run, trained) = try Self.train(gray)
+        defer { ScratchFolder.remove(run) }
+        #expect(trained.status == 0, "\(trained.stderr)")
+        let arguments = ["fine-tune", run, color, "--epochs", "1", "--seed", "1", "--out", run + "/tuned", "--no-progress"]
+        let refused = try CommandRunner.run(arguments)
+        #expect(refused.status == 1)
+        #expect(refused.stderr.contains("the model takes 28x28x1 inputs, the data is 28x28x3: pass --grayscale to convert"))
+        let tuned = try CommandRunner.run(arguments + ["--grayscale"])
+        #expect(tuned.status == 0, "\(tuned.stderr)")
+    }
+
     /// `split --decode full` writes what cv2 gives: the expected bytes' SHA-256 is of
     /// cv2.resize(cv2.imread("Fixtures/jpeg/scale-64x48.jpg", cv2.IMREAD_GRAYSCALE), (20, 15),
     /// interpolation=cv2.INTER_AREA) (opencv-python 5.1); `scaled` differs.

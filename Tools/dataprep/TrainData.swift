@@ -37,7 +37,10 @@ enum TrainData {
     static func check(_ data: ImageDataset, fits network: Network, classNames: [String]) throws {
         let input = network.inputShape
         guard data.height == input.height, data.width == input.width, data.channels == input.channels else {
-            throw TrainError.incompatibleData(reason: "the model takes \(input) inputs, the data is \(data.height)x\(data.width)x\(data.channels)")
+            // Only the channel count differs: say which flag converts (never done silently).
+            let hint = data.height == input.height && data.width == input.width && !input.isFlat && [1, 3].contains(input.channels)
+                ? ": pass \(input.channels == 1 ? "--grayscale" : "--color") to convert" : ""
+            throw TrainError.incompatibleData(reason: "the model takes \(input) inputs, the data is \(data.height)x\(data.width)x\(data.channels)\(hint)")
         }
         let outputs = network.outputShape.count, classes = classNames.count
         if network.outputActivation == .sigmoid && outputs == 1 {
