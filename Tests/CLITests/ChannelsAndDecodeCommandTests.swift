@@ -85,7 +85,7 @@ import TestSupport
         #expect(split.status == 0, "\(split.stderr)")
         let refused = try CommandRunner.run(["evaluate", run, arrays, "--out", out, "--no-progress"])
         #expect(refused.status == 1)
-        #expect(refused.stderr.contains("the model takes 1-channel inputs, \(arrays) has 3 channels: pass --grayscale to convert it"))
+        #expect(refused.stderr.contains("the model takes 28x28x1 inputs, the data is 28x28x3: pass --grayscale to convert"))
         let accepted = try CommandRunner.run(["evaluate", run, arrays, "--out", out, "--no-progress", "--grayscale"])
         #expect(accepted.status == 0, "\(accepted.stderr)")
     }

@@ -26,12 +26,7 @@ enum CheckpointData {
         }
         let bar = ProgressBar(label: "loading \(lastPathComponent(path))", enabled: progress)
         defer { bar.finish() }
-        let loaded = try LoadedDataset.load(path: path, options: options, progress: { bar.update($0, of: $1) })
-        if !input.isFlat, let mismatch = loaded.splits.splits.first(where: { $0.data.channels != input.channels }) {
-            let flag = input.channels == 1 ? "--grayscale" : "--color"
-            throw TrainError.incompatibleData(reason: "the model takes \(input.channels)-channel inputs, \(path) has \(mismatch.data.channels) channels: pass \(flag) to convert it")
-        }
-        return loaded
+        return try LoadedDataset.load(path: path, options: options, progress: { bar.update($0, of: $1) })
     }
 
     /// The colour `--grayscale`/`--color` ask for, checked against the model's channel count.
