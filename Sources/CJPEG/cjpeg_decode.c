@@ -171,41 +171,37 @@ static inline unsigned mul_div_255(unsigned a, unsigned b) {
 }
 
 /* One row of libjpeg CMYK output -> RGB or gray.
- * in (width, 4 CMYK) -> out (width, channels). Inverted (Adobe) samples store 255 - ink, so
- * R = c' * k' / 255 with c' = sample; regular samples store ink, so c' = 255 - sample.
- * Gray is the ITU-R 601 luma of that RGB in Pillow's fixed point (convert('L'), and our
- * Image.grayscale()): (19595 R + 38470 G + 7471 B + 0x8000) >> 16. */
-static void convert_cmyk_row(const uint8_t *in, uint8_t *out, unsigned width, int channels, int inverted) {
-    const unsigned flip = inverted ? 0 : 255;
-    for (unsigned x = 0; x < width; x++) {
+ * in (width, 4 CMYK) -> out (width, channels), by the decoder's convention (d->cmyk):
+ * - CMYK_INVERTED / CMYK_REGULAR (exact): inverted (Adobe) samples store 255 - ink, so
+ *   R = c' * k' / 255 rounded with c' = sample; regular samples store ink, so c' = 255 - sample.
+ *   Gray is the ITU-R 601 luma of that RGB in Pillow's fixed point (convert('L'), and our
+ *   Image.grayscale()): (19595 R + 38470 G + 7471 B + 0x8000) >> 16.
+ * - CMYK_OPENCV, as cv2.imread (grfmt_jpeg.cpp, icvCvt_CMYK2BGR / CMYK2Gray), every file taken
+ *   as inverted: R = k - ((255 - c) * k >> 8), gray = (4899 R + 9617 G + 1868 B + 8192) >> 14,
+ *   cvtColor's 14-bit weights. Checked against opencv-python 5.1. */
+static void convert_cmyk_row(const uint8_t *in, uint8_t *out, unsigned width, int channels, int cmyk) {
+    const unsigned flip = cmyk == CMYK_REGULAR ? 255 : 0;
+    for (unsigned x = 0; x < width; x++, in += 4) {
         unsigned c = in[0] ^ flip, m = in[1] ^ flip, y = in[2] ^ flip, k = in[3] ^ flip;
-        unsigned r = mul_div_255(c, k), g = mul_div_255(m, k), b = mul_div_255(y, k);
+        unsigned r, g, b;
+        if (cmyk == CMYK_OPENCV) {
+            r = k - ((255 - c) * k >> 8);
+            g = k - ((255 - m) * k >> 8);
+            b = k - ((255 - y) * k >> 8);
+        } else {
+            r = mul_div_255(c, k);
+            g = mul_div_255(m, k);
+            b = mul_div_255(y, k);
+        }
         if (channels == 3) {
             out[0] = (uint8_t)r;
             out[1] = (uint8_t)g;
             out[2] = (uint8_t)b;
             out += 3;
+        } else if (cmyk == CMYK_OPENCV) {
+            *out++ = (uint8_t)((4899 * r + 9617 * g + 1868 * b + 8192) >> 14);
         } else {
             *out++ = (uint8_t)((19595 * r + 38470 * g + 7471 * b + 0x8000) >> 16);
-        }
-        in += 4;
-    }
-}
-
-/* One row of libjpeg CMYK output -> RGB or gray as cv2.imread gives it (then BGR -> RGB):
- * R = k - ((255 - c) * k >> 8) per ink, gray = (4899 R + 9617 G + 1868 B + 8192) >> 14, the
- * 14-bit ITU-R 601 weights of cvtColor(COLOR_RGB2GRAY). Checked against opencv-python 5.1. */
-static void convert_cmyk_row_opencv(const uint8_t *in, uint8_t *out, unsigned width, int channels) {
-    for (unsigned x = 0; x < width; x++, in += 4) {
-        int k = in[3];
-        int r = k - ((255 - in[0]) * k >> 8), g = k - ((255 - in[1]) * k >> 8), b = k - ((255 - in[2]) * k >> 8);
-        if (channels == 3) {
-            out[0] = (uint8_t)r;
-            out[1] = (uint8_t)g;
-            out[2] = (uint8_t)b;
-            out += 3;
-        } else {
-            *out++ = (uint8_t)((4899 * r + 9617 * g + 1868 * b + 8192) >> 14);
         }
     }
 }
@@ -225,8 +221,7 @@ int cjpeg_decoder_decode(cjpeg_decoder *d, uint8_t *pixels, size_t capacity) {
         while (cinfo->output_scanline < cinfo->output_height) {
             uint8_t *out = pixels + stride * cinfo->output_scanline;
             if (jpeg_read_scanlines(cinfo, row, 1) != 1) return fail(d, CJPEG_ERROR_LIBRARY, "decoder made no progress");
-            if (d->cmyk == CMYK_OPENCV) convert_cmyk_row_opencv(row[0], out, cinfo->output_width, d->out_channels);
-            else convert_cmyk_row(row[0], out, cinfo->output_width, d->out_channels, d->cmyk == CMYK_INVERTED);
+            convert_cmyk_row(row[0], out, cinfo->output_width, d->out_channels, d->cmyk);
         }
     } else {
         enum { BATCH = 16 };

@@ -36,6 +36,16 @@ import TestSupport
         return (run, result)
     }
 
+    /// Runs `body(gray folder, colour folder, run)` with a model trained on the gray folder.
+    static func withGrayRun(_ body: (String, String, String) throws -> Void) throws {
+        let gray = try pngFolder(channels: 1), color = try pngFolder(channels: 3)
+        defer { ScratchFolder.remove(gray); ScratchFolder.remove(color) }
+        let (run, trained) = try train(gray)
+        defer { ScratchFolder.remove(run) }
+        #expect(trained.status == 0, "\(trained.stderr)")
+        try body(gray, color, run)
+    }
+
     @Test func grayFolderTrainsAOneChannelModelWithoutResize() throws {
         let gray = try Self.pngFolder(channels: 1)
         defer { ScratchFolder.remove(gray) }
@@ -55,68 +65,59 @@ import TestSupport
     }
 
     @Test func evaluateFollowsTheCheckpointsChannelsAndSaysSo() throws {
-        let gray = try Self.pngFolder(channels: 1), color = try Self.pngFolder(channels: 3)
-        defer { ScratchFolder.remove(gray); ScratchFolder.remove(color) }
-        let (run, trained) = try Self.train(gray)
-        defer { ScratchFolder.remove(run) }
-        #expect(trained.status == 0, "\(trained.stderr)")
-        let out = run + "/eval"
+        try Self.withGrayRun { gray, color, run in
+            let out = run + "/eval"
 
-        // A colour folder on a gray model: converted to gray, with a note.
-        let converted = try CommandRunner.run(["evaluate", run, color, "--split", "all", "--out", out, "--no-progress", "--json"])
-        #expect(converted.status == 0, "\(converted.stderr)")
-        #expect(converted.stderr.contains("note: the model takes 1-channel inputs: converting the colour images of \(color) to gray (--grayscale)"))
-        // Asked for explicitly: the same result, no note.
-        let asked = try CommandRunner.run(["evaluate", run, color, "--split", "all", "--out", out, "--no-progress", "--json", "--grayscale"])
-        #expect(asked.status == 0 && !asked.stderr.contains("note:"))
-        #expect(asked.stdout == converted.stdout)
-        // The gray folder it was trained on: nothing to say.
-        let same = try CommandRunner.run(["evaluate", run, gray, "--split", "all", "--out", out, "--no-progress"])
-        #expect(same.status == 0 && !same.stderr.contains("note:"))
-        // --color contradicts the checkpoint: an error, not a silent conversion.
-        let contradicted = try CommandRunner.run(["evaluate", run, color, "--split", "all", "--out", out, "--no-progress", "--color"])
-        #expect(contradicted.status == 1)
-        #expect(contradicted.stderr.contains("--color asks for 3 channels, but the model takes 1-channel inputs"))
+            // A colour folder on a gray model: converted to gray, with a note.
+            let converted = try CommandRunner.run(["evaluate", run, color, "--split", "all", "--out", out, "--no-progress", "--json"])
+            #expect(converted.status == 0, "\(converted.stderr)")
+            #expect(converted.stderr.contains("note: the model takes 1-channel inputs: converting the colour images of \(color) to gray (--grayscale)"))
+            // Asked for explicitly: the same result, no note.
+            let asked = try CommandRunner.run(["evaluate", run, color, "--split", "all", "--out", out, "--no-progress", "--json", "--grayscale"])
+            #expect(asked.status == 0 && !asked.stderr.contains("note:"))
+            #expect(asked.stdout == converted.stdout)
+            // The gray folder it was trained on: nothing to say.
+            let same = try CommandRunner.run(["evaluate", run, gray, "--split", "all", "--out", out, "--no-progress"])
+            #expect(same.status == 0 && !same.stderr.contains("note:"))
+            // --color contradicts the checkpoint: an error, not a silent conversion.
+            let contradicted = try CommandRunner.run(["evaluate", run, color, "--split", "all", "--out", out, "--no-progress", "--color"])
+            #expect(contradicted.status == 1)
+            #expect(contradicted.stderr.contains("--color asks for 3 channels, but the model takes 1-channel inputs"))
 
-        // Arrays (a split output) are converted only when asked.
-        let arrays = run + "/arrays"
-        let split = try CommandRunner.run(["split", color, "--ratios", "0.5,0.5", "--names", "train,test", "--seed", "1",
-                                           "--out", arrays, "--no-progress"])
-        #expect(split.status == 0, "\(split.stderr)")
-        let refused = try CommandRunner.run(["evaluate", run, arrays, "--out", out, "--no-progress"])
-        #expect(refused.status == 1)
-        #expect(refused.stderr.contains("the model takes 28x28x1 inputs, the data is 28x28x3: pass --grayscale to convert"))
-        let accepted = try CommandRunner.run(["evaluate", run, arrays, "--out", out, "--no-progress", "--grayscale"])
-        #expect(accepted.status == 0, "\(accepted.stderr)")
+            // Arrays (a split output) are converted only when asked.
+            let arrays = run + "/arrays"
+            let split = try CommandRunner.run(["split", color, "--ratios", "0.5,0.5", "--names", "train,test", "--seed", "1",
+                                               "--out", arrays, "--no-progress"])
+            #expect(split.status == 0, "\(split.stderr)")
+            let refused = try CommandRunner.run(["evaluate", run, arrays, "--out", out, "--no-progress"])
+            #expect(refused.status == 1)
+            #expect(refused.stderr.contains("the model takes 28x28x1 inputs, the data is 28x28x3: pass --grayscale to convert"))
+            let accepted = try CommandRunner.run(["evaluate", run, arrays, "--out", out, "--no-progress", "--grayscale"])
+            #expect(accepted.status == 0, "\(accepted.stderr)")
+        }
     }
 
     @Test func explainOnAColourImageWithAGrayModelSaysItConverts() throws {
-        let gray = try Self.pngFolder(channels: 1), color = try Self.pngFolder(channels: 3)
-        defer { ScratchFolder.remove(gray); ScratchFolder.remove(color) }
-        let (run, trained) = try Self.train(gray)
-        defer { ScratchFolder.remove(run) }
-        #expect(trained.status == 0, "\(trained.stderr)")
-        let image = color + "/one/0.png"
-        let explained = try CommandRunner.run(["explain", run, image, "--out", run + "/explain", "--no-progress"])
-        #expect(explained.status == 0, "\(explained.stderr)")
-        #expect(explained.stderr.contains("note: the model takes 1-channel inputs: converting the colour images of \(image) to gray"))
-        let refused = try CommandRunner.run(["explain", run, image, "--out", run + "/explain", "--no-progress", "--color"])
-        #expect(refused.status == 1)
+        try Self.withGrayRun { gray, color, run in
+            let image = color + "/one/0.png"
+            let explained = try CommandRunner.run(["explain", run, image, "--out", run + "/explain", "--no-progress"])
+            #expect(explained.status == 0, "\(explained.stderr)")
+            #expect(explained.stderr.contains("note: the model takes 1-channel inputs: converting the colour images of \(image) to gray"))
+            let refused = try CommandRunner.run(["explain", run, image, "--out", run + "/explain", "--no-progress", "--color"])
+            #expect(refused.status == 1)
+        }
     }
 
     /// fine-tune reads DATA before the checkpoint, so a channel mismatch is an error naming the flag.
     @Test func fineTuneNamesTheFlagThatConvertsChannels() throws {
-        let gray = try Self.pngFolder(channels: 1), color = try Self.pngFolder(channels: 3)
-        defer { ScratchFolder.remove(gray); ScratchFolder.remove(color) }
-        let (run, trained) = try Self.train(gray)
-        defer { ScratchFolder.remove(run) }
-        #expect(trained.status == 0, "\(trained.stderr)")
-        let arguments = ["fine-tune", run, color, "--epochs", "1", "--seed", "1", "--out", run + "/tuned", "--no-progress"]
-        let refused = try CommandRunner.run(arguments)
-        #expect(refused.status == 1)
-        #expect(refused.stderr.contains("the model takes 28x28x1 inputs, the data is 28x28x3: pass --grayscale to convert"))
-        let tuned = try CommandRunner.run(arguments + ["--grayscale"])
-        #expect(tuned.status == 0, "\(tuned.stderr)")
+        try Self.withGrayRun { gray, color, run in
+            let arguments = ["fine-tune", run, color, "--epochs", "1", "--seed", "1", "--out", run + "/tuned", "--no-progress"]
+            let refused = try CommandRunner.run(arguments)
+            #expect(refused.status == 1)
+            #expect(refused.stderr.contains("the model takes 28x28x1 inputs, the data is 28x28x3: pass --grayscale to convert"))
+            let tuned = try CommandRunner.run(arguments + ["--grayscale"])
+            #expect(tuned.status == 0, "\(tuned.stderr)")
+        }
     }
 
     /// `split --decode full` writes what cv2 gives: the expected bytes' SHA-256 is of
