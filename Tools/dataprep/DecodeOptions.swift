@@ -6,7 +6,7 @@ import DataPrep
 struct DecodeOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp(
         "How JPEGs are decoded before resizing: scaled (libjpeg DCT scaling to the smallest size covering the target; fast) "
-            + "or full (full size, byte-identical to cv2.imread + cv2.resize with --filter area or bilinear; slower). "
+            + "or full (full size, byte-identical to cv2.imread + cv2.resize with INTER_AREA, or INTER_LINEAR for --filter bilinear; slower). "
             + "See README, Decoding photos.", valueName: "full|scaled"))
     var decode: DecodeMode = .scaled
 
