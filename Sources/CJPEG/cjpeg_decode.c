@@ -14,7 +14,7 @@
 enum { STATE_NEW, STATE_HEADER, STATE_PREPARED, STATE_DONE, STATE_FAILED };
 
 /* How the 4-component output of libjpeg (out_color_space JCS_CMYK) is turned into our pixels. */
-enum { CMYK_NONE, CMYK_INVERTED, CMYK_REGULAR };
+enum { CMYK_NONE, CMYK_INVERTED, CMYK_REGULAR, CMYK_OPENCV };
 
 struct cjpeg_decoder {
     struct jpeg_decompress_struct cinfo;
@@ -109,9 +109,11 @@ static void choose_scale(struct jpeg_decompress_struct *cinfo, int min_width, in
 }
 
 int cjpeg_decoder_prepare(cjpeg_decoder *d, int out_channels, int min_width, int min_height, size_t max_memory,
-                          int *out_width, int *out_height) {
+                          int cmyk_convention, int *out_width, int *out_height) {
     if (d->state != STATE_HEADER) return fail(d, CJPEG_ERROR_USAGE, "prepare called before read_header");
     if (out_channels != 1 && out_channels != 3) return fail(d, CJPEG_ERROR_USAGE, "out_channels must be 1 or 3");
+    if (cmyk_convention != CJPEG_CMYK_EXACT && cmyk_convention != CJPEG_CMYK_OPENCV)
+        return fail(d, CJPEG_ERROR_USAGE, "cmyk_convention must be CJPEG_CMYK_EXACT or CJPEG_CMYK_OPENCV");
     if (setjmp(d->err.jump)) return fail(d, CJPEG_ERROR_LIBRARY, NULL);
     struct jpeg_decompress_struct *cinfo = &d->cinfo;
 
@@ -129,9 +131,12 @@ int cjpeg_decoder_prepare(cjpeg_decoder *d, int out_channels, int min_width, int
         /* libjpeg turns YCCK into CMYK but has no CMYK -> RGB path: we convert per row. Adobe
          * (Photoshop) writes CMYK inverted, 255 = no ink; without the Adobe APP14 marker we read
          * the plain convention, 0 = no ink. djpeg and Pillow assume inverted always; the two
-         * agree on every file that carries the marker, which is every CMYK file libjpeg writes. */
+         * agree on every file that carries the marker, which is every CMYK file libjpeg writes.
+         * OpenCV (grfmt_jpeg.cpp, icvCvt_CMYK2BGR_8u_C4C3R) takes every file as inverted and
+         * approximates the division by a shift. */
         cinfo->out_color_space = JCS_CMYK;
-        d->cmyk = cinfo->saw_Adobe_marker ? CMYK_INVERTED : CMYK_REGULAR;
+        if (cmyk_convention == CJPEG_CMYK_OPENCV) d->cmyk = CMYK_OPENCV;
+        else d->cmyk = cinfo->saw_Adobe_marker ? CMYK_INVERTED : CMYK_REGULAR;
         break;
     default:
         return fail(d, CJPEG_ERROR_UNSUPPORTED, "colour space with this component count cannot be converted");
@@ -166,24 +171,38 @@ static inline unsigned mul_div_255(unsigned a, unsigned b) {
 }
 
 /* One row of libjpeg CMYK output -> RGB or gray.
- * in (width, 4 CMYK) -> out (width, channels). Inverted (Adobe) samples store 255 - ink, so
- * R = c' * k' / 255 with c' = sample; regular samples store ink, so c' = 255 - sample.
- * Gray is the ITU-R 601 luma of that RGB in Pillow's fixed point (convert('L'), and our
- * Image.grayscale()): (19595 R + 38470 G + 7471 B + 0x8000) >> 16. */
-static void convert_cmyk_row(const uint8_t *in, uint8_t *out, unsigned width, int channels, int inverted) {
-    const unsigned flip = inverted ? 0 : 255;
-    for (unsigned x = 0; x < width; x++) {
+ * in (width, 4 CMYK) -> out (width, channels), by the decoder's convention (d->cmyk):
+ * - CMYK_INVERTED / CMYK_REGULAR (exact): inverted (Adobe) samples store 255 - ink, so
+ *   R = c' * k' / 255 rounded with c' = sample; regular samples store ink, so c' = 255 - sample.
+ *   Gray is the ITU-R 601 luma of that RGB in Pillow's fixed point (convert('L'), and our
+ *   Image.grayscale()): (19595 R + 38470 G + 7471 B + 0x8000) >> 16.
+ * - CMYK_OPENCV, as cv2.imread (grfmt_jpeg.cpp, icvCvt_CMYK2BGR / CMYK2Gray), every file taken
+ *   as inverted: R = k - ((255 - c) * k >> 8), gray = (4899 R + 9617 G + 1868 B + 8192) >> 14,
+ *   cvtColor's 14-bit weights. Checked against opencv-python 5.1. */
+static void convert_cmyk_row(const uint8_t *in, uint8_t *out, unsigned width, int channels, int cmyk) {
+    const unsigned flip = cmyk == CMYK_REGULAR ? 255 : 0;
+    for (unsigned x = 0; x < width; x++, in += 4) {
         unsigned c = in[0] ^ flip, m = in[1] ^ flip, y = in[2] ^ flip, k = in[3] ^ flip;
-        unsigned r = mul_div_255(c, k), g = mul_div_255(m, k), b = mul_div_255(y, k);
+        unsigned r, g, b;
+        if (cmyk == CMYK_OPENCV) {
+            r = k - ((255 - c) * k >> 8);
+            g = k - ((255 - m) * k >> 8);
+            b = k - ((255 - y) * k >> 8);
+        } else {
+            r = mul_div_255(c, k);
+            g = mul_div_255(m, k);
+            b = mul_div_255(y, k);
+        }
         if (channels == 3) {
             out[0] = (uint8_t)r;
             out[1] = (uint8_t)g;
             out[2] = (uint8_t)b;
             out += 3;
+        } else if (cmyk == CMYK_OPENCV) {
+            *out++ = (uint8_t)((4899 * r + 9617 * g + 1868 * b + 8192) >> 14);
         } else {
             *out++ = (uint8_t)((19595 * r + 38470 * g + 7471 * b + 0x8000) >> 16);
         }
-        in += 4;
     }
 }
 
@@ -202,7 +221,7 @@ int cjpeg_decoder_decode(cjpeg_decoder *d, uint8_t *pixels, size_t capacity) {
         while (cinfo->output_scanline < cinfo->output_height) {
             uint8_t *out = pixels + stride * cinfo->output_scanline;
             if (jpeg_read_scanlines(cinfo, row, 1) != 1) return fail(d, CJPEG_ERROR_LIBRARY, "decoder made no progress");
-            convert_cmyk_row(row[0], out, cinfo->output_width, d->out_channels, d->cmyk == CMYK_INVERTED);
+            convert_cmyk_row(row[0], out, cinfo->output_width, d->out_channels, d->cmyk);
         }
     } else {
         enum { BATCH = 16 };

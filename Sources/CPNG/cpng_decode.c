@@ -5,7 +5,8 @@
  * palettes into RGB, 1/2/4-bit gray into 8-bit (scaled to 0...255) and tRNS into alpha;
  * png_set_scale_16 rounds 16-bit samples to 8; alpha is dropped, not composited, when the mode
  * has none; gray from colour is 601 luma computed here (libpng's rgb_to_gray truncates
- * instead of rounding).
+ * instead of rounding). The OpenCV convention swaps in what cv2.imread does: png_set_strip_16
+ * and libpng's own rgb_to_gray.
  */
 #include "cpng_shim.h"
 #include "cpng_internal.h"
@@ -80,11 +81,14 @@ const char *cpng_decoder_message(const cpng_decoder *d) { return d->messages.mes
 
 size_t cpng_decoder_offset(const cpng_decoder *d) { return d->position; }
 
-int cpng_decoder_read_header(cpng_decoder *d, const uint8_t *data, size_t size, int mode, int *width,
-                             int *height, int *channels) {
+int cpng_decoder_read_header(cpng_decoder *d, const uint8_t *data, size_t size, int mode, int convention,
+                             int *width, int *height, int *channels) {
     if (d->state != STATE_NEW) return fail(d, CPNG_ERROR_USAGE, "read_header called twice or after an error");
     if (mode != CPNG_MODE_NATIVE && mode != CPNG_MODE_GRAY && mode != CPNG_MODE_RGB && mode != CPNG_MODE_RGBA)
         return fail(d, CPNG_ERROR_USAGE, "mode must be 0, 1, 3 or 4");
+    if (convention != CPNG_CONVENTION_PILLOW && convention != CPNG_CONVENTION_OPENCV)
+        return fail(d, CPNG_ERROR_USAGE, "convention must be CPNG_CONVENTION_PILLOW or CPNG_CONVENTION_OPENCV");
+    int opencv = convention == CPNG_CONVENTION_OPENCV;
     d->data = data;
     d->size = size;
     if (setjmp(png_jmpbuf(d->png))) return library_failure(d);
@@ -100,7 +104,15 @@ int cpng_decoder_read_header(cpng_decoder *d, const uint8_t *data, size_t size, 
     int out = mode != CPNG_MODE_NATIVE ? mode : has_alpha ? 4 : is_color ? 3 : 1;
 
     png_set_expand(png);
-    if (depth == 16) png_set_scale_16(png);
+    if (depth == 16) {
+        if (opencv) png_set_strip_16(png);
+        else png_set_scale_16(png);
+    }
+    /* OpenCV's grfmt_png.cpp lets libpng make gray (png_set_rgb_to_gray(png, 1, 0.299, 0.587)):
+     * (9797 R + 19234 G + 3737 B) >> 15 on the stored samples, before any 16-bit reduction.
+     * Checked against opencv-python 5.1 on 8- and 16-bit RGB, RGBA and palette files. */
+    int libpng_gray = opencv && mode == CPNG_MODE_GRAY && is_color;
+    if (libpng_gray) png_set_rgb_to_gray_fixed(png, 1, 29900, 58700);
     if (out == 4) {
         if (!is_color) png_set_gray_to_rgb(png);
         if (!has_alpha) png_set_add_alpha(png, 0xFF, PNG_FILLER_AFTER);
@@ -111,7 +123,7 @@ int cpng_decoder_read_header(cpng_decoder *d, const uint8_t *data, size_t size, 
     png_set_interlace_handling(png);
     png_read_update_info(png, d->info);
 
-    d->read_channels = out == 1 && is_color ? 3 : out;
+    d->read_channels = out == 1 && is_color && !libpng_gray ? 3 : out;
     if (png_get_rowbytes(png, d->info) != (size_t)w * (size_t)d->read_channels)
         png_error(png, "unexpected row layout after conversion");
     d->width = w;

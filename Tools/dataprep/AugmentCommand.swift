@@ -58,6 +58,9 @@ struct AugmentPreviewCommand: ParsableCommand {
     @Option(help: "Worker threads for decoding. Results are identical for any value.")
     var threads: Int = Parallel.defaultThreads
 
+    @OptionGroup(title: "Decoding photos")
+    var decoding: DecodeOptions
+
     @OptionGroup(title: "Augmentation")
     var augmentation: AugmentationOptions
 
@@ -87,7 +90,8 @@ struct AugmentPreviewCommand: ParsableCommand {
         let pipeline = try augmentation.makePipeline()
         let seed = self.seed ?? Self.announceSeed()
         let size = resize.flatMap(parseSize)
-        let loaded = try LoadedDataset.load(path: source, options: LoadedDataset.Options(size: size, threads: threads))
+        let loaded = try LoadedDataset.load(path: source, options: LoadedDataset.Options(size: size, color: decoding.color, threads: threads,
+                                                                                           decode: decoding.decode))
         let splitName = split ?? (loaded.splits["train"] != nil ? "train" : loaded.splits.splits.first?.name ?? "")
         guard let data = loaded.splits[splitName] else {
             throw ValidationError("no split '\(splitName)' in \(source); it has: \(loaded.splits.splits.map(\.name).joined(separator: ", "))")

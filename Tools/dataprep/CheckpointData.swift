@@ -2,22 +2,47 @@ import DataPrep
 import Train
 
 /// Bringing data to a trained checkpoint, shared by `evaluate` and `explain`: photos are sized
-/// and coloured to the model's input exactly as a photo folder is while training (libjpeg DCT
-/// scaling, then the area filter, stretched), array formats keep theirs and are checked.
+/// and coloured to the model's input exactly as a photo folder is while training (DCT-scaled or
+/// full decoding per --decode, then the area filter, stretched), array formats keep theirs and
+/// are checked. The channel count follows the checkpoint: photos are converted to it (with a
+/// note when they are not already so), arrays only when --grayscale/--color asks; a flag that
+/// contradicts the checkpoint is an error, never a silent conversion.
 enum CheckpointData {
     /// Decodes DATA. Photos of a folder are brought to the model's input (size and colour, or
     /// `resize`) since they differ in size; array formats keep theirs and are checked against
     /// the model afterwards, so a mismatch is reported rather than silently resampled.
-    static func load(_ path: String, model input: TensorShape, resize: (width: Int, height: Int)?, threads: Int,
-                     progress: Bool) throws -> LoadedDataset {
-        var options = LoadedDataset.Options(size: resize, threads: threads)
-        if case .collection = try DatasetSource.open(path), !input.isFlat {
+    static func load(_ path: String, model input: TensorShape, resize: (width: Int, height: Int)?, decoding: DecodeOptions,
+                     threads: Int, progress: Bool) throws -> LoadedDataset {
+        var options = LoadedDataset.Options(size: resize, color: try askedColor(decoding, model: input), threads: threads,
+                                            decode: decoding.decode)
+        if case let .collection(collection) = try DatasetSource.open(path), !input.isFlat {
             if options.size == nil { options.size = (input.width, input.height) }
-            options.color = input.channels == 1 ? .gray : .rgb
+            let modelColor = modelColor(input)
+            if options.color == nil {
+                let sources = try collection.sourceShape(needSize: false, threads: threads).nativeColor
+                if sources != modelColor { noteConversion(of: path, from: sources, to: modelColor) }
+            }
+            options.color = modelColor
         }
         let bar = ProgressBar(label: "loading \(lastPathComponent(path))", enabled: progress)
         defer { bar.finish() }
         return try LoadedDataset.load(path: path, options: options, progress: { bar.update($0, of: $1) })
+    }
+
+    /// The colour `--grayscale`/`--color` ask for, checked against the model's channel count.
+    static func askedColor(_ decoding: DecodeOptions, model input: TensorShape) throws -> ColorMode? {
+        guard let asked = decoding.color, !input.isFlat else { return decoding.color }
+        guard asked.channels == input.channels else {
+            throw TrainError.incompatibleData(reason: "--\(decoding.channels!.rawValue) asks for \(asked.channels) channels, but the model takes \(input.channels)-channel inputs")
+        }
+        return asked
+    }
+
+    private static func modelColor(_ input: TensorShape) -> ColorMode { input.channels == 1 ? .gray : .rgb }
+
+    private static func noteConversion(of path: String, from sources: ColorMode, to model: ColorMode) {
+        let how = model == .gray ? "to gray (--grayscale)" : "to RGB, gray replicated (--color)"
+        CommandSupport.note("note: the model takes \(model.channels)-channel inputs: converting the \(sources == .gray ? "gray" : "colour") images of \(path) \(how)")
     }
 
     /// The split named `split` and where each of its samples came from. A lone batch file's
@@ -42,15 +67,21 @@ enum CheckpointData {
 
     /// One JPEG or PNG as the model's input bytes: decoded to its colour and resized to its size
     /// the way `ImageCollection.load` treats every photo of a training folder.
-    static func image(_ path: String, model input: TensorShape) throws -> Image {
+    static func image(_ path: String, model input: TensorShape, decoding: DecodeOptions) throws -> Image {
         guard !input.isFlat else {
             throw TrainError.incompatibleData(reason: "the model takes flat \(input) features, not an image: pass a dataset instead of \(path)")
         }
-        let color: ColorMode = input.channels == 1 ? .gray : .rgb
-        guard color.channels == input.channels else {
+        guard input.channels == 1 || input.channels == 3 else {
             throw TrainError.incompatibleData(reason: "the model takes \(input.channels)-channel inputs; images decode to 1 (gray) or 3 (RGB)")
         }
-        let decoded = try ImageFile.decode(FileIO.read(path), name: path, color: color, minimumSize: (input.width, input.height))
+        let color = modelColor(input)
+        let bytes = try FileIO.read(path)
+        if try askedColor(decoding, model: input) == nil {
+            let source: ColorMode = try ImageFile.header(bytes, name: path).channels == 1 ? .gray : .rgb
+            if source != color { noteConversion(of: path, from: source, to: color) }
+        }
+        let decoded = try ImageFile.decode(bytes, name: path, color: color, minimumSize: (input.width, input.height),
+                                           mode: decoding.decode)
         let defaults = LoadedDataset.Options()
         return decoded.resized(width: input.width, height: input.height, filter: defaults.filter, aspect: defaults.aspect)
     }

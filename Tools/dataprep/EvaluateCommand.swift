@@ -56,6 +56,9 @@ struct EvaluateCommand: ParsableCommand {
     @Option(name: .long, help: "Resize images of a photo folder to WxH while loading (default: the model's input size).")
     var resize: String?
 
+    @OptionGroup(title: "Decoding photos (the channel count follows the checkpoint)")
+    var decoding: DecodeOptions
+
     @Option(name: .long, help: "Threads (default: all cores). Results are bit-identical for any value.")
     var threads: Int = Parallel.defaultThreads
 
@@ -94,7 +97,7 @@ struct EvaluateCommand: ParsableCommand {
             throw TrainError.incompatibleData(reason: "the model must end in softmax (classes) or one sigmoid unit (binary), it ends in \(network.outputActivation.rawValue) with \(network.outputShape.count) outputs")
         }
         var loaded = try CheckpointData.load(data, model: info.input, resize: resize.flatMap(TrainCommand.parseSize),
-                                             threads: threads, progress: !noProgress)
+                                             decoding: decoding, threads: threads, progress: !noProgress)
         if let map = try relabel.classMap() { loaded = try loaded.relabeled(by: map, path: data) }
         let (dataset, origins) = try CheckpointData.split(split, of: loaded)
         let splitName = CheckpointData.splitName(split, of: loaded)

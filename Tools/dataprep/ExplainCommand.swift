@@ -68,6 +68,9 @@ struct ExplainCommand: ParsableCommand {
     @Option(name: .long, help: "Samples per forward pass (results agree across values to float rounding, about 1e-7).")
     var batchSize: Int = 64
 
+    @OptionGroup(title: "Decoding photos (the channel count follows the checkpoint)")
+    var decoding: DecodeOptions
+
     @Option(name: .long, help: "Threads (default: all cores). Results are bit-identical for any value.")
     var threads: Int = Parallel.defaultThreads
 
@@ -169,9 +172,10 @@ struct ExplainCommand: ParsableCommand {
     /// The single image, or sample `--index` of `--split` with its labels aligned to the model's classes.
     private func loadSample(network: Network, info: CheckpointInfo) throws -> Sample {
         if case .image = try DatasetSource.open(input) {
-            return Sample(image: try CheckpointData.image(input, model: info.input), label: nil, source: input, dataset: nil)
+            return Sample(image: try CheckpointData.image(input, model: info.input, decoding: decoding), label: nil, source: input, dataset: nil)
         }
-        let loaded = try CheckpointData.load(input, model: info.input, resize: nil, threads: threads, progress: !noProgress)
+        let loaded = try CheckpointData.load(input, model: info.input, resize: nil, decoding: decoding, threads: threads,
+                                             progress: !noProgress)
         let (dataset, origins) = try CheckpointData.split(split, of: loaded)
         let aligned = try ClassAlignment.align(dataset, to: info.classNames)
         try TrainData.check(aligned, fits: network, classNames: info.classNames)

@@ -38,7 +38,7 @@ struct SplitCommand: ParsableCommand {
     @Flag(name: .long, help: "Keep one copy of each set of identical images (otherwise they are only reported).")
     var dedupe = false
 
-    @Option(name: .long, help: "Resize every image to WxH (required for photo folders, whose sizes differ).")
+    @Option(name: .long, help: "Resize every image to WxH (required for photo folders whose sizes differ).")
     var resize: ImageSize?
 
     @Option(name: .long, help: "Resize filter: area (antialiased, default), bilinear or nearest.")
@@ -47,13 +47,11 @@ struct SplitCommand: ParsableCommand {
     @Option(name: .long, help: "Keep the aspect ratio when resizing: stretch (default), crop (centre) or pad (black borders).")
     var aspect: AspectChoice = .stretch
 
-    @Flag(name: .long, help: "Convert to one gray channel (ITU-R 601 luma, as Pillow and OpenCV).")
-    var grayscale = false
-
     @Option(name: .long, help: "Store float32 images: unit (x/255) or standard (per-channel mean/std fitted on the train split only).")
     var normalize: SplitJob.NormalizeMode?
 
     @OptionGroup(title: "Classes") var relabel: ClassMapOptions
+    @OptionGroup(title: "Decoding photos") var decoding: DecodeOptions
     @OptionGroup var output: OutputOptions
     @OptionGroup var options: CommonOptions
 
@@ -86,8 +84,8 @@ struct SplitCommand: ParsableCommand {
         let seed = CommandSupport.seed(output.seed, json: options.json)
         let job = SplitJob(
             source: source, spec: try spec(), seed: seed, fromSplits: from.map { $0.split(separator: ",").map(String.init) },
-            load: LoadedDataset.Options(size: resize.map { ($0.width, $0.height) }, color: grayscale ? .gray : nil, filter: filter,
-                                        aspect: aspect.mode, strict: options.strict, threads: options.threads),
+            load: LoadedDataset.Options(size: resize.map { ($0.width, $0.height) }, color: decoding.color, filter: filter,
+                                        aspect: aspect.mode, strict: options.strict, threads: options.threads, decode: decoding.decode),
             dedupe: dedupe, normalize: normalize, command: CommandSupport.commandLine,
             classMap: try CommandSupport.failing { try relabel.classMap() })
         let bar = ProgressBar(label: "decoding", enabled: !options.noProgress)

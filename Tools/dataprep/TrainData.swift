@@ -4,17 +4,23 @@ import Train
 
 /// Data-side helpers of `train`: loading, choosing splits, checking the data fits the model.
 enum TrainData {
-    static func load(path: String, resize: (width: Int, height: Int)?, threads: Int, progress: Bool) throws -> LoadedDataset {
+    /// DATA decoded at `resize` (else its own size) and in the channels asked for (else its own:
+    /// a folder of gray images trains a 1-channel model).
+    static func load(path: String, resize: (width: Int, height: Int)?, decoding: DecodeOptions, threads: Int,
+                     progress: Bool) throws -> LoadedDataset {
         let bar = ProgressBar(label: "loading \(lastPathComponent(path))", enabled: progress)
         defer { bar.finish() }
-        return try LoadedDataset.load(path: path, options: LoadedDataset.Options(size: resize, threads: threads),
-                                      progress: { bar.update($0, of: $1) })
+        let options = LoadedDataset.Options(size: resize, color: decoding.color, threads: threads, decode: decoding.decode)
+        return try LoadedDataset.load(path: path, options: options, progress: { bar.update($0, of: $1) })
     }
 
     static func check(_ data: ImageDataset, fits network: Network, classNames: [String]) throws {
         let input = network.inputShape
         guard data.height == input.height, data.width == input.width, data.channels == input.channels else {
-            throw TrainError.incompatibleData(reason: "the model takes \(input) inputs, the data is \(data.height)x\(data.width)x\(data.channels)")
+            // Only the channel count differs: say which flag converts (never done silently).
+            let hint = data.height == input.height && data.width == input.width && !input.isFlat && [1, 3].contains(input.channels)
+                ? ": pass \(input.channels == 1 ? "--grayscale" : "--color") to convert" : ""
+            throw TrainError.incompatibleData(reason: "the model takes \(input) inputs, the data is \(data.height)x\(data.width)x\(data.channels)\(hint)")
         }
         let outputs = network.outputShape.count, classes = classNames.count
         if network.outputActivation == .sigmoid && outputs == 1 {

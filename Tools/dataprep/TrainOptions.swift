@@ -71,6 +71,9 @@ struct TrainOptions: ParsableArguments {
     @Flag(name: .long, help: "Print the result as JSON on stdout; epoch lines go to stderr.")
     var json = false
 
+    @OptionGroup(title: "Decoding photos")
+    var decoding: DecodeOptions
+
     @OptionGroup(title: "Augmentation (training split only; Keras ImageDataGenerator names)")
     var augmentation: AugmentationOptions
 

@@ -35,7 +35,8 @@ struct TrainSession {
 
     /// DATA, decoded.
     func loadData(_ path: String) throws -> LoadedDataset {
-        let loaded = try TrainData.load(path: path, resize: options.resizeSize, threads: options.threads, progress: !options.noProgress)
+        let loaded = try TrainData.load(path: path, resize: options.resizeSize, decoding: options.decoding, threads: options.threads,
+                                        progress: !options.noProgress)
         guard let map = try options.relabel.classMap() else { return loaded }
         return try loaded.relabeled(by: map, path: path)
     }

@@ -68,14 +68,21 @@ int cjpeg_decoder_warning_count(const cjpeg_decoder *decoder);
 int cjpeg_decoder_read_header(cjpeg_decoder *decoder, const uint8_t *data, size_t size,
                               int want_orientation, cjpeg_info *info);
 
+/* How 4-component (CMYK/YCCK) output becomes RGB or gray. */
+enum {
+    CJPEG_CMYK_EXACT = 0,  /* R = c*k/255 rounded, inverted only with an Adobe marker; gray as Pillow */
+    CJPEG_CMYK_OPENCV = 1  /* cv2.imread: always inverted, R = k - ((255 - c) * k >> 8); gray as cvtColor */
+};
+
 /*
  * Chooses the output: out_channels 1 (gray) or 3 (RGB), and the DCT scale M/8 (M = 1...8) giving
  * the smallest output whose width >= min_width and height >= min_height (0, 0 = full size; a
  * minimum larger than the image gives full size). max_memory caps libjpeg's own working memory
- * (0 = no cap). Writes the output size; the caller then provides width*height*out_channels bytes.
+ * (0 = no cap). cmyk_convention is a CJPEG_CMYK_* value. Writes the output size; the caller then
+ * provides width*height*out_channels bytes.
  */
 int cjpeg_decoder_prepare(cjpeg_decoder *decoder, int out_channels, int min_width, int min_height,
-                          size_t max_memory, int *out_width, int *out_height);
+                          size_t max_memory, int cmyk_convention, int *out_width, int *out_height);
 
 /* Decodes every scanline into pixels (rows top to bottom, no padding). */
 int cjpeg_decoder_decode(cjpeg_decoder *decoder, uint8_t *pixels, size_t capacity);

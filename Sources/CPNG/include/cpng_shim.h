@@ -42,13 +42,20 @@ const char *cpng_decoder_message(const cpng_decoder *decoder);
 /* Bytes consumed when the last error happened (the end of the data for CPNG_ERROR_TRUNCATED). */
 size_t cpng_decoder_offset(const cpng_decoder *decoder);
 
-/* Reads the chunks before the image data and sets up conversion to `mode`; writes the size and
- * channel count (1, 3 or 4) of the pixels decode will produce. */
-int cpng_decoder_read_header(cpng_decoder *decoder, const uint8_t *data, size_t size, int mode,
-                             int *width, int *height, int *channels);
+/* How samples are reduced to 8-bit gray/RGB. */
+enum {
+    CPNG_CONVENTION_PILLOW = 0, /* 16-bit rounded, round(v / 257); gray = Pillow's convert('L') */
+    CPNG_CONVENTION_OPENCV = 1  /* cv2.imread: 16-bit truncated, v >> 8; gray = libpng's rgb_to_gray
+                                   with OpenCV's weights 0.299, 0.587 (truncating) */
+};
 
-/* Decodes into width*height*channels bytes, rows top to bottom. 16-bit samples are reduced with
- * libpng's rounding, round(v / 257); gray from colour is ITU-R 601 luma as Pillow's convert('L'). */
+/* Reads the chunks before the image data and sets up conversion to `mode` under `convention`
+ * (a CPNG_CONVENTION_* value); writes the size and channel count (1, 3 or 4) of the pixels
+ * decode will produce. */
+int cpng_decoder_read_header(cpng_decoder *decoder, const uint8_t *data, size_t size, int mode,
+                             int convention, int *width, int *height, int *channels);
+
+/* Decodes into width*height*channels bytes, rows top to bottom, reduced per the convention. */
 int cpng_decoder_decode(cpng_decoder *decoder, uint8_t *pixels, size_t capacity);
 
 /* PNG colour types, as in the IHDR chunk. */

@@ -20,9 +20,10 @@ public struct LoadedDataset: Sendable {
 
     /// How to bring images to one shape while loading.
     public struct Options: Sendable {
-        /// Target (width, height); required for collections whose photos differ in size.
+        /// Target (width, height); nil keeps the source's. Required for collections whose
+        /// photos differ in size.
         public var size: (width: Int, height: Int)?
-        /// Target colour; nil keeps the source's (collections default to RGB).
+        /// Target colour; nil keeps the source's (a collection is gray when every image is).
         public var color: ColorMode?
         public var filter: ResizeFilter
         public var aspect: AspectMode
@@ -30,12 +31,14 @@ public struct LoadedDataset: Sendable {
         public var threads: Int
         /// Compute `sourceHashes` (for manifests).
         public var hashSources: Bool
+        /// How a collection's photos are decoded (array formats are not affected).
+        public var decode: DecodeMode
 
         public init(size: (width: Int, height: Int)? = nil, color: ColorMode? = nil, filter: ResizeFilter = .area,
                     aspect: AspectMode = .stretch, strict: Bool = false, threads: Int = Parallel.defaultThreads,
-                    hashSources: Bool = false) {
+                    hashSources: Bool = false, decode: DecodeMode = .scaled) {
             self.size = size; self.color = color; self.filter = filter; self.aspect = aspect
-            self.strict = strict; self.threads = threads; self.hashSources = hashSources
+            self.strict = strict; self.threads = threads; self.hashSources = hashSources; self.decode = decode
         }
     }
 
@@ -77,13 +80,10 @@ public struct LoadedDataset: Sendable {
         case let .image(file):
             throw DataPrepError.notADataset(path: file, reason: "a single image is not a dataset: pass the folder or archive that holds it")
         case let .collection(collection):
-            guard let size = options.size else {
-                throw DataPrepError.notADataset(
-                    path: path, reason: "photos in a collection differ in size: choose one with --resize WxH (e.g. 80x80)")
-            }
-            let loadOptions = ImageCollection.LoadOptions(width: size.width, height: size.height, color: options.color ?? .rgb,
+            let (size, color) = try collection.target(options, path: path)
+            let loadOptions = ImageCollection.LoadOptions(width: size.width, height: size.height, color: color,
                                                           filter: options.filter, aspect: options.aspect,
-                                                          strict: options.strict, threads: options.threads)
+                                                          strict: options.strict, threads: options.threads, decode: options.decode)
             let (data, skipped) = try collection.load(loadOptions, progress: progress)
             let skippedPaths = Set(skipped.map(\.path))
             let kept = collection.splits.map { split in split.items.filter { !skippedPaths.contains(collection.displayName(of: $0)) } }
@@ -103,6 +103,24 @@ public struct LoadedDataset: Sendable {
         if options.hashSources { result.sourceHashes = try result.splits.splits.map { try $0.data.sampleHashes(threads: options.threads) } }
         result.splits = try result.splits.transformed(options)
         return result
+    }
+}
+
+extension ImageCollection {
+    /// The size and colour a collection loads to: the options' where given, else the one size
+    /// all its images share and gray exactly when every image is gray.
+    /// - Throws: `.notADataset` naming two images of different sizes when no size is given.
+    func target(_ options: LoadedDataset.Options, path: String) throws -> (size: (width: Int, height: Int), color: ColorMode) {
+        if let size = options.size, let color = options.color { return (size, color) }
+        let shape = try sourceShape(needSize: options.size == nil, needColor: options.color == nil, threads: options.threads)
+        guard let size = options.size ?? shape.commonSize else {
+            let sizes = [shape.first, shape.differing].compactMap { $0 }.map { "\($0.name) is \($0.width)x\($0.height)" }
+            let reason = sizes.isEmpty
+                ? "no image in the collection has a readable header"
+                : "its images differ in size (\(sizes.joined(separator: ", "))): choose one with --resize WxH (e.g. 80x80)"
+            throw DataPrepError.notADataset(path: path, reason: reason)
+        }
+        return (size, options.color ?? shape.nativeColor)
     }
 }
 

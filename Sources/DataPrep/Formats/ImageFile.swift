@@ -9,17 +9,39 @@ public enum ImageFile {
         public var channels: Int
     }
 
-    /// Decodes to `color`; when `minimumSize` is given, JPEGs use libjpeg's DCT scaling to the
-    /// smallest size that still covers it (the caller resizes the rest of the way).
+    /// Decodes to `color`. In `.scaled` mode, when `minimumSize` is given, JPEGs use libjpeg's
+    /// DCT scaling to the smallest size that still covers it (the caller resizes the rest of the
+    /// way); `.full` decodes at full size with `cv2.imread`'s conventions (see `DecodeMode`).
     public static func decode(_ bytes: [UInt8], name: String, color: ColorMode,
-                              minimumSize: (width: Int, height: Int)? = nil) throws -> Image {
+                              minimumSize: (width: Int, height: Int)? = nil, mode: DecodeMode = .scaled) throws -> Image {
         switch try kind(of: bytes, name: name) {
         case .jpeg:
-            let options = JPEGDecodeOptions(color: color, minimumWidth: minimumSize?.width ?? 0,
-                                            minimumHeight: minimumSize?.height ?? 0)
+            var options = JPEGDecodeOptions(color: color)
+            switch mode {
+            case .scaled:
+                options.minimumWidth = minimumSize?.width ?? 0
+                options.minimumHeight = minimumSize?.height ?? 0
+            case .full:
+                options.opencvCMYK = true
+            }
             return try JPEG.decode(bytes, name: name, options: options)
         case .png:
-            return try PNG.decode(bytes, name: name, options: PNGDecodeOptions(mode: PNGReadMode(color)))
+            let options = PNGDecodeOptions(mode: PNGReadMode(color), opencvSamples: mode == .full)
+            return try PNG.decode(bytes, name: name, options: options)
+        }
+    }
+
+    /// The displayed size and channel count from the header alone (EXIF orientation applied),
+    /// counting channels as `probe` does. Cheap: no pixel is decoded, so a whole folder can be
+    /// checked for one common size before anything is allocated.
+    public static func header(_ bytes: [UInt8], name: String) throws -> Probe {
+        switch try kind(of: bytes, name: name) {
+        case .jpeg:
+            let info = try JPEG.readInfo(bytes, name: name)
+            return Probe(width: info.orientedWidth, height: info.orientedHeight, channels: info.components == 1 ? 1 : 3)
+        case .png:
+            let info = try PNG.readInfo(bytes, name: name)
+            return Probe(width: info.width, height: info.height, channels: info.colorType == .gray && !info.hasAlpha ? 1 : 3)
         }
     }
 

@@ -11,9 +11,12 @@ extension ImageCollection {
         /// Fail on the first unreadable image instead of skipping and reporting it.
         public var strict: Bool
         public var threads: Int
+        /// DCT-scaled (fast) or full, `cv2.imread`-exact decoding (see `DecodeMode`).
+        public var decode: DecodeMode
 
         public init(width: Int, height: Int, color: ColorMode = .rgb, filter: ResizeFilter = .area,
-                    aspect: AspectMode = .stretch, strict: Bool = false, threads: Int = Parallel.defaultThreads) {
+                    aspect: AspectMode = .stretch, strict: Bool = false, threads: Int = Parallel.defaultThreads,
+                    decode: DecodeMode = .scaled) {
             precondition(width > 0 && height > 0, "target size must be positive, got \(width)x\(height)")
             self.width = width
             self.height = height
@@ -22,14 +25,16 @@ extension ImageCollection {
             self.aspect = aspect
             self.strict = strict
             self.threads = threads
+            self.decode = decode
         }
     }
 
     /// Every split decoded to `options`' size and colour, and the images that could not be read.
     ///
-    /// JPEGs are decoded with libjpeg's DCT scaling to the smallest size that still covers the
-    /// target (a 500x375 photo becomes 125x94 for an 80x80 target without ever existing at full
-    /// size), then resized straight into the dataset's buffer: one allocation per image for the
+    /// In `.scaled` mode JPEGs are decoded with libjpeg's DCT scaling to the smallest size that
+    /// still covers the target (a 500x375 photo becomes 125x94 for an 80x80 target without ever
+    /// existing at full size); `.full` decodes them whole, as `cv2.imread`. Either way the image
+    /// is then resized straight into the dataset's buffer: one allocation per image for the
     /// decode, none for the resize. Images are processed in parallel; each lands at its own
     /// index, so the result is identical for any thread count.
     public func load(_ options: LoadOptions, progress: (@Sendable (Int, Int) -> Void)? = nil) throws
@@ -46,7 +51,7 @@ extension ImageCollection {
                 do {
                     let name = displayName(of: items[i])
                     let image = try ImageFile.decode(bytes(of: items[i]), name: name, color: options.color,
-                                                     minimumSize: (options.width, options.height))
+                                                     minimumSize: (options.width, options.height), mode: options.decode)
                     let slot = UnsafeMutableBufferPointer(rebasing: output.buffer[i * sampleSize ..< (i + 1) * sampleSize])
                     image.resize(into: slot, width: options.width, height: options.height, filter: options.filter, aspect: options.aspect)
                     return nil

@@ -51,7 +51,7 @@ public enum JPEG {
             let minHeight = swap ? options.minimumWidth : options.minimumHeight
             let channels = options.color.channels
             let (width, height) = try decoder.prepare(channels: channels, minWidth: minWidth, minHeight: minHeight,
-                                                     maxMemory: options.maxBytes)
+                                                     maxMemory: options.maxBytes, opencvCMYK: options.opencvCMYK)
             try DecodeLimit.check(path: name, width: width, height: height, channels: channels, maxBytes: options.maxBytes)
             let pixels = try decoder.decode(count: width * height * channels)
             let image = Image(width: width, height: height, channels: channels, pixels: pixels)
@@ -100,11 +100,12 @@ extension JPEG {
                             orientation: Int(raw.orientation))
         }
 
-        func prepare(channels: Int, minWidth: Int, minHeight: Int, maxMemory: Int) throws -> (Int, Int) {
+        func prepare(channels: Int, minWidth: Int, minHeight: Int, maxMemory: Int, opencvCMYK: Bool) throws -> (Int, Int) {
             var width: Int32 = 0, height: Int32 = 0
             let clamp = { (v: Int) in Int32(clamping: max(0, v)) }
+            let cmyk = Int32(opencvCMYK ? CJPEG_CMYK_OPENCV : CJPEG_CMYK_EXACT)
             try check(cjpeg_decoder_prepare(handle, Int32(channels), clamp(minWidth), clamp(minHeight),
-                                            max(0, maxMemory), &width, &height))
+                                            max(0, maxMemory), cmyk, &width, &height))
             return (Int(width), Int(height))
         }
 

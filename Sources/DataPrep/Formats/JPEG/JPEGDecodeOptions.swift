@@ -18,6 +18,9 @@ public struct JPEGDecodeOptions: Sendable, Equatable {
     /// Refuse images whose output (width x height x channels), or whose progressive coefficient
     /// buffer, would exceed this many bytes: checked before anything large is allocated.
     public var maxBytes = DecodeLimit.defaultMaxBytes
+    /// Turn CMYK into RGB/gray as `cv2.imread` does (every file taken as Adobe-inverted, the
+    /// division by 255 approximated by a shift, gray by cvtColor's weights) instead of exactly.
+    public var opencvCMYK = false
 
     public init(color: ColorMode = .rgb, applyOrientation: Bool = true, minimumWidth: Int = 0,
                 minimumHeight: Int = 0, strict: Bool = true) {

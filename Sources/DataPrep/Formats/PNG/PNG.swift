@@ -24,7 +24,8 @@ public enum PNG {
             }
             defer { cpng_decoder_destroy(handle) }
             var width: Int32 = 0, height: Int32 = 0, channels: Int32 = 0
-            try check(cpng_decoder_read_header(handle, input.baseAddress, input.count, options.mode.code,
+            let convention = Int32(options.opencvSamples ? CPNG_CONVENTION_OPENCV : CPNG_CONVENTION_PILLOW)
+            try check(cpng_decoder_read_header(handle, input.baseAddress, input.count, options.mode.code, convention,
                                                &width, &height, &channels), handle, name)
             let (w, h, c) = (Int(width), Int(height), Int(channels))
             try DecodeLimit.check(path: name, width: w, height: h, channels: c, maxBytes: options.maxBytes)

@@ -29,9 +29,14 @@ public struct PNGDecodeOptions: Sendable, Equatable {
     /// Refuse images whose output (width x height x channels) exceeds this many bytes, checked
     /// after the header and before the pixel buffer is allocated.
     public var maxBytes = DecodeLimit.defaultMaxBytes
+    /// Reduce samples as `cv2.imread` does instead of as Pillow does: 16-bit samples truncated
+    /// (v >> 8, libpng's strip_16) and gray from colour by libpng's rgb_to_gray with weights
+    /// 0.299, 0.587 (truncating), rather than rounded and Pillow's convert('L').
+    public var opencvSamples = false
 
-    public init(mode: PNGReadMode = .native, strict: Bool = true) {
+    public init(mode: PNGReadMode = .native, strict: Bool = true, opencvSamples: Bool = false) {
         self.mode = mode
         self.strict = strict
+        self.opencvSamples = opencvSamples
     }
 }
