@@ -17,6 +17,8 @@ public struct SplitJob: Sendable {
     public var normalize: NormalizeMode?
     /// Recorded in the manifest.
     public var command: String
+    /// Accept a source where only one class has samples (otherwise `.singleClass`).
+    public var allowSingleClass = false
 
     public init(source: String, spec: SplitSpec, seed: UInt64, fromSplits: [String]? = nil,
                 load: LoadedDataset.Options = .init(), dedupe: Bool = false, normalize: NormalizeMode? = nil, command: String = "") {
@@ -36,8 +38,16 @@ public struct SplitJob: Sendable {
     public func prepare(progress: (@Sendable (Int, Int) -> Void)? = nil) throws -> Result {
         var options = load
         options.hashSources = true
+        // At the peak: the decoded source, the pooled copy, the gathered splits and one
+        // split's npy encoding; float32 output adds 4-byte floats and their encoding.
+        options.memoryCopies = 4 + (normalize == nil ? 0 : 8)
         let loaded = try LoadedDataset.load(path: source, options: options, progress: progress)
         let pooled = try pool(loaded)
+        let histogram = pooled.data.classHistogram
+        let present = histogram.indices.filter { histogram[$0] > 0 }
+        if present.count < 2 && !allowSingleClass {
+            throw SplitError.singleClass(source: source, classNames: present.map { pooled.data.classNames[$0] })
+        }
         let duplicates = try DuplicateGroups.find(in: pooled.data, threads: load.threads)
         let excluded = dedupe ? duplicates.redundant : []
         let plan = try SplitPlan.make(labels: pooled.data.labels, classNames: pooled.data.classNames, spec: spec, seed: seed,
