@@ -7,6 +7,7 @@ import Foundation
 enum CommandSupport {
     /// Writes an error on one line of stderr, names from the input escaped (`DisplayText`).
     static func error(_ error: any Error) {
+        StagingSignals.holdIfInterrupted()
         note("error: " + DisplayText.escaped("\(error)"))
     }
 

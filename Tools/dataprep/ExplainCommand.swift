@@ -92,9 +92,9 @@ struct ExplainCommand: ParsableCommand {
         do {
             try explain()
         } catch let error as TrainError {
-            CommandSupport.note("error: \(error)"); throw ExitCode(1)
+            CommandSupport.error(error); throw ExitCode(1)
         } catch let error as DataPrepError {
-            CommandSupport.note("error: \(error)"); throw ExitCode(1)
+            CommandSupport.error(error); throw ExitCode(1)
         }
     }
 
