@@ -31,6 +31,9 @@ public enum DataPrepError: Error, Equatable, Sendable {
     case notADataset(path: String, reason: String)
     /// Two inputs that must agree do not (class names vs labels, images vs labels, ...).
     case inconsistent(path: String, reason: String)
+    /// The command would need more memory than the machine or container allows
+    /// (`MemoryBudget`); checked before decoding, instead of aborting half way.
+    case insufficientMemory(path: String, needed: Int, available: Int, detail: String, hint: String)
 }
 
 extension DataPrepError: CustomStringConvertible {
@@ -63,6 +66,9 @@ extension DataPrepError: CustomStringConvertible {
             return "\(path): not a dataset: \(reason)"
         case let .inconsistent(path, reason):
             return "\(path): \(reason)"
+        case let .insufficientMemory(path, needed, available, detail, hint):
+            return "\(path): needs about \(MemoryBudget.text(needed)) of memory but only \(MemoryBudget.text(available)) is available "
+                + "(\(detail)); \(hint)"
         }
     }
 
@@ -79,7 +85,8 @@ extension DataPrepError: CustomStringConvertible {
         case let .io(p, _), let .emptyFile(p), let .wrongMagic(p, _, _, _), let .truncated(p, _, _),
              let .badHeader(p, _, _, _, _), let .sizeMismatch(p, _, _, _), let .labelOutOfRange(p, _, _, _, _),
              let .corrupt(p, _, _), let .unsupported(p, _), let .unsafeArchiveEntry(p, _, _),
-             let .limitExceeded(p, _, _, _), let .notADataset(p, _), let .inconsistent(p, _):
+             let .limitExceeded(p, _, _, _), let .notADataset(p, _), let .inconsistent(p, _),
+             let .insufficientMemory(p, _, _, _, _):
             return p
         }
     }

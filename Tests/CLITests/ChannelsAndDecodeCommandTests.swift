@@ -66,21 +66,21 @@ import TestSupport
 
     @Test func evaluateFollowsTheCheckpointsChannelsAndSaysSo() throws {
         try Self.withGrayRun { gray, color, run in
-            let out = run + "/eval"
+            let out = run + "/eval"  // later evaluations replace it: --overwrite
 
             // A colour folder on a gray model: converted to gray, with a note.
             let converted = try CommandRunner.run(["evaluate", run, color, "--split", "all", "--out", out, "--no-progress", "--json"])
             #expect(converted.status == 0, "\(converted.stderr)")
             #expect(converted.stderr.contains("note: the model takes 1-channel inputs: converting the colour images of \(color) to gray (--grayscale)"))
             // Asked for explicitly: the same result, no note.
-            let asked = try CommandRunner.run(["evaluate", run, color, "--split", "all", "--out", out, "--no-progress", "--json", "--grayscale"])
+            let asked = try CommandRunner.run(["evaluate", run, color, "--split", "all", "--out", out, "--overwrite", "--no-progress", "--json", "--grayscale"])
             #expect(asked.status == 0 && !asked.stderr.contains("note:"))
             #expect(asked.stdout == converted.stdout)
             // The gray folder it was trained on: nothing to say.
-            let same = try CommandRunner.run(["evaluate", run, gray, "--split", "all", "--out", out, "--no-progress"])
+            let same = try CommandRunner.run(["evaluate", run, gray, "--split", "all", "--out", out, "--overwrite", "--no-progress"])
             #expect(same.status == 0 && !same.stderr.contains("note:"))
             // --color contradicts the checkpoint: an error, not a silent conversion.
-            let contradicted = try CommandRunner.run(["evaluate", run, color, "--split", "all", "--out", out, "--no-progress", "--color"])
+            let contradicted = try CommandRunner.run(["evaluate", run, color, "--split", "all", "--out", out, "--overwrite", "--no-progress", "--color"])
             #expect(contradicted.status == 1)
             #expect(contradicted.stderr.contains("--color asks for 3 channels, but the model takes 1-channel inputs"))
 
@@ -89,10 +89,10 @@ import TestSupport
             let split = try CommandRunner.run(["split", color, "--ratios", "0.5,0.5", "--names", "train,test", "--seed", "1",
                                                "--out", arrays, "--no-progress"])
             #expect(split.status == 0, "\(split.stderr)")
-            let refused = try CommandRunner.run(["evaluate", run, arrays, "--out", out, "--no-progress"])
+            let refused = try CommandRunner.run(["evaluate", run, arrays, "--out", out, "--overwrite", "--no-progress"])
             #expect(refused.status == 1)
             #expect(refused.stderr.contains("the model takes 28x28x1 inputs, the data is 28x28x3: pass --grayscale to convert"))
-            let accepted = try CommandRunner.run(["evaluate", run, arrays, "--out", out, "--no-progress", "--grayscale"])
+            let accepted = try CommandRunner.run(["evaluate", run, arrays, "--out", out, "--overwrite", "--no-progress", "--grayscale"])
             #expect(accepted.status == 0, "\(accepted.stderr)")
         }
     }

@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import Testing
 import TestSupport
 @testable import DataPrep
@@ -29,11 +32,12 @@ import TestSupport
         defer { ScratchFolder.remove(parent) }
         let staged = try StagedDirectory(finalPath: parent + "/out", replaceable: Self.isOurs)
         #expect(staged.finalPath == parent + "/out")
-        #expect(staged.stagingPath == parent + "/.out.partial-\(getpid())")
-        #expect(try Self.entries(parent) == [".out.partial-\(getpid())"])   // nothing at the final path while writing
+        let name = lastPathComponent(staged.stagingPath)
+        #expect(name.hasPrefix(".out.partial-\(getpid())-") && name.count > ".out.partial-\(getpid())-".count)
+        #expect(try Self.entries(parent) == [name, name + ".lock"])   // nothing at the final path while writing
         try Self.write("new", to: staged.stagingPath + "/dataset.json")
         try staged.commit()
-        #expect(try Self.entries(parent) == ["out"])
+        #expect(try Self.entries(parent) == ["out"])   // lock file gone too
         #expect(try Self.text(parent + "/out/dataset.json") == "new")
     }
 
@@ -121,32 +125,72 @@ import TestSupport
         #expect(try Self.text(parent + "/out/dataset.json") == "old")
     }
 
-    @Test func staleStagingOfADeadProcessIsRemovedOthersAreKept() throws {
+    /// Leftovers named the old way (`.NAME.partial-PID`, no lock file) are still judged by their
+    /// PID, the only thing they record; our own PID cannot own one.
+    @Test func legacyStagingOfADeadProcessIsRemovedOthersAreKept() throws {
         let parent = try ScratchFolder.make("staged")
         defer { ScratchFolder.remove(parent) }
         let dead = try Self.deadPID(), alive = getppid()
-        for name in [".out.partial-\(dead)", ".out.partial-\(dead)-old", ".out.partial-\(alive)", ".other.partial-\(dead)"] {
+        for name in [".out.partial-\(dead)", ".out.partial-\(dead)-old", ".out.partial-\(alive)", ".other.partial-\(dead)",
+                     ".out.partial-\(getpid())"] {
             try FileIO.makeDirectories(parent + "/" + name + "/train")
             try Self.write("half", to: parent + "/" + name + "/train/x.npy")
         }
         let staged = try StagedDirectory(finalPath: parent + "/out", replaceable: Self.isOurs)
-        // The dead run's staging (and its set-aside twin) go; a live process's and another
-        // output's stay; ours is fresh and empty.
-        #expect(try Self.entries(parent) == [".other.partial-\(dead)", ".out.partial-\(alive)", ".out.partial-\(getpid())"].sorted())
+        let ours = lastPathComponent(staged.stagingPath)
+        #expect(try Self.entries(parent) == [".other.partial-\(dead)", ".out.partial-\(alive)", ours, ours + ".lock"].sorted())
         #expect(try Self.entries(staged.stagingPath).isEmpty)
         staged.discard()
+        #expect(try Self.entries(parent) == [".other.partial-\(dead)", ".out.partial-\(alive)"])
     }
 
-    /// A staging folder left by an earlier run of this very process id is emptied, not merged into.
-    @Test func ownLeftoverStagingIsStartedAfresh() throws {
+    /// Issue 13 item 8: liveness is the lock, not the PID. A writer in another PID namespace
+    /// (container, NFS client) has a PID that looks dead here but holds its lock: its folder is
+    /// kept. A folder whose lock nobody holds goes with its lock file; a folder whose lock file
+    /// is not there yet (its owner is between the two steps of creating it) is kept.
+    @Test func stagingIsRemovedOnlyWhenItsLockIsFree() throws {
         let parent = try ScratchFolder.make("staged")
         defer { ScratchFolder.remove(parent) }
-        try FileIO.makeDirectories(parent + "/.out.partial-\(getpid())")
-        try Self.write("left over", to: parent + "/.out.partial-\(getpid())/junk")
+        let dead = try Self.deadPID()
+        let live = ".out.partial-\(dead)-a1", abandoned = ".out.partial-\(dead)-b2", unlocked = ".out.partial-\(dead)-c3"
+        for name in [live, abandoned, unlocked] {
+            try FileIO.makeDirectories(parent + "/" + name + "/train")
+            try Self.write("half", to: parent + "/" + name + "/train/x.npy")
+        }
+        try Self.write("", to: parent + "/" + abandoned + ".lock")
+        try Self.write("", to: parent + "/" + ".out.partial-\(dead)-d4.lock")   // orphan lock: its folder is gone
+        let holder = open(parent + "/" + live + ".lock", O_RDWR | O_CREAT, 0o644)
+        try #require(holder >= 0 && flock(holder, LOCK_EX | LOCK_NB) == 0)
+        defer { close(holder) }
+
         let staged = try StagedDirectory(finalPath: parent + "/out", replaceable: Self.isOurs)
-        #expect(try Self.entries(staged.stagingPath).isEmpty)
+        let ours = lastPathComponent(staged.stagingPath)
+        #expect(try Self.entries(parent) == [live, live + ".lock", ours, ours + ".lock", unlocked].sorted())
+        #expect(try Self.text(parent + "/" + live + "/train/x.npy") == "half")
         try staged.commit()
-        #expect(try Self.entries(parent + "/out").isEmpty)
+        #expect(try Self.entries(parent) == [live, live + ".lock", "out", unlocked].sorted())
+    }
+
+    /// The staged tree is checked before the rename: an output missing an array is never
+    /// committed (it used to be, with exit 0, after another process deleted files under it).
+    @Test func anIncompleteDatasetIsNotCommitted() throws {
+        let parent = try ScratchFolder.make("staged")
+        defer { ScratchFolder.remove(parent) }
+        let staged = try StagedDirectory(finalPath: parent + "/out", replaceable: SplitOutput.isReplaceable)
+        try DatasetWriter().write(DatasetWriterTests.prepared(), into: staged.stagingPath)
+        try SplitOutput.verifyComplete(staged.stagingPath)   // complete as written
+        try FileIO.removeTree(staged.stagingPath + "/test/x.npy")
+        #expect(throws: DataPrepError.inconsistent(path: staged.stagingPath + "/test/x.npy", reason: "missing from the staged output; not committed")) {
+            try staged.commit(verify: SplitOutput.verifyComplete)
+        }
+        // A short array (2 samples x 2x3x3 uint8 = 36 data bytes after the 128-byte header).
+        try FileIO.writeAtomically(Array(try FileIO.read(staged.stagingPath + "/train/x.npy").dropLast(5)), to: staged.stagingPath + "/test/x.npy")
+        #expect(throws: DataPrepError.truncated(path: staged.stagingPath + "/test/x.npy", expected: 128 + 36, found: 128 + 54 - 5)) {
+            try staged.commit(verify: SplitOutput.verifyComplete)
+        }
+        #expect(!FileIO.exists(parent + "/out"))
+        staged.discard()
+        #expect(try Self.entries(parent).isEmpty)
     }
 
     @Test func missingParentsAreCreated() throws {

@@ -173,3 +173,28 @@ import TestSupport
         #expect(crc32(Array("123456789".utf8)) == 0xcbf4_3926)  // the CRC-32 check value
     }
 }
+
+/// Issue 13 item 12: the central directory is read to its end, not to the end record's count.
+@Suite struct ZipEntryCountTests {
+    /// sample.zip's end record patched to claim `count` entries (both count fields).
+    static func sample(claiming count: Int) throws -> [UInt8] {
+        var bytes = try FileIO.read(ArchiveRecipes.fixture("sample.zip"))
+        let at = bytes.count - 22   // no comment: the end record is the last 22 bytes
+        #expect(bytes.littleEndianUInt32(at: at) == 0x0605_4b50)
+        for field in [at + 8, at + 10] { bytes[field] = UInt8(count & 0xff); bytes[field + 1] = UInt8(count >> 8) }
+        return bytes
+    }
+
+    @Test func aShortCountStillListsEveryMember() throws {
+        // Python's zipfile reads all 6 of sample.zip whatever the count says; so do we.
+        for claimed in [0, 1, 5] {
+            let zip = try ZipArchive(bytes: Self.sample(claiming: claimed), name: "short.zip")
+            #expect(zip.entries == ZipTests.sampleEntries, "count \(claimed)")
+            #expect(try zip.entries.map(zip.contents(of:)) == ZipTests.sampleContents)
+        }
+    }
+
+    @Test func aCountBeyondTheDirectoryIsCorrupt() throws {
+        #expect(throws: DataPrepError.self) { try ZipArchive(bytes: Self.sample(claiming: 7), name: "long.zip") }
+    }
+}

@@ -5,6 +5,12 @@ import Foundation
 /// Small helpers every command shares: stderr messages, JSON on stdout, seeds, the recorded
 /// command line.
 enum CommandSupport {
+    /// Writes an error on one line of stderr, names from the input escaped (`DisplayText`).
+    static func error(_ error: any Error) {
+        StagingSignals.holdIfInterrupted()
+        note("error: " + DisplayText.escaped("\(error)"))
+    }
+
     /// Writes `message` and a newline to stderr.
     static func note(_ message: String) {
         FileHandle.standardError.write(Data((message + "\n").utf8))
@@ -56,13 +62,13 @@ enum CommandSupport {
     /// Turns library errors into a clean message and exit code 1 (usage errors stay 64).
     static func failing<T>(_ body: () throws -> T) throws -> T {
         do { return try body() } catch let error as DataPrepError {
-            note("error: \(error)"); throw ExitCode(1)
+            CommandSupport.error(error); throw ExitCode(1)
         } catch let error as SplitError {
-            note("error: \(error)"); throw ExitCode(1)
+            CommandSupport.error(error); throw ExitCode(1)
         } catch let error as MergeError {
-            note("error: \(error)"); throw ExitCode(1)
+            CommandSupport.error(error); throw ExitCode(1)
         } catch let error as ClassMapError {
-            note("error: \(error)"); throw ExitCode(1)
+            CommandSupport.error(error); throw ExitCode(1)
         }
     }
 }

@@ -89,7 +89,7 @@ struct DownloadCommand: ParsableCommand {
                 if !json { CommandSupport.printLine(Self.line(for: file)) }
             case .failure(let error):
                 failures.append(DownloadOutput.Failure(error: error, file: entry.name))
-                CommandSupport.note("error: \(error)")
+                CommandSupport.error(error)
             }
         }
         if json {

@@ -82,11 +82,11 @@ struct EvaluateCommand: ParsableCommand {
         do {
             try evaluate()
         } catch let error as TrainError {
-            CommandSupport.note("error: \(error)"); throw ExitCode(1)
+            CommandSupport.error(error); throw ExitCode(1)
         } catch let error as DataPrepError {
-            CommandSupport.note("error: \(error)"); throw ExitCode(1)
+            CommandSupport.error(error); throw ExitCode(1)
         } catch let error as ClassMapError {
-            CommandSupport.note("error: \(error)"); throw ExitCode(1)
+            CommandSupport.error(error); throw ExitCode(1)
         }
     }
 

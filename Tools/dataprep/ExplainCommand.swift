@@ -95,9 +95,9 @@ struct ExplainCommand: ParsableCommand {
         do {
             try explain()
         } catch let error as TrainError {
-            CommandSupport.note("error: \(error)"); throw ExitCode(1)
+            CommandSupport.error(error); throw ExitCode(1)
         } catch let error as DataPrepError {
-            CommandSupport.note("error: \(error)"); throw ExitCode(1)
+            CommandSupport.error(error); throw ExitCode(1)
         }
     }
 
@@ -205,7 +205,8 @@ struct ExplainCommand: ParsableCommand {
     /// Every file into a staged folder, moved into place at the end.
     private func write(_ summary: ExplainSummary, map: OcclusionMap, image: Image, activations: [LayerActivations],
                        statistics: LayerStatistics?) throws {
-        let staged = try StagedDirectory(finalPath: out) { FileIO.exists(joinPath($0, ExplainSummary.fileName)) }
+        StagingSignals.install()
+        let staged = try StagedDirectory(finalPath: out, replaceable: ExplainSummary.isReplaceable)
         do {
             let dir = staged.stagingPath
             let shown = image.channels == 1 || image.channels == 3 ? image : image.converted(to: .rgb)
@@ -221,7 +222,7 @@ struct ExplainCommand: ParsableCommand {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
             try FileIO.writeAtomically(Array(try encoder.encode(summary)), to: joinPath(dir, ExplainSummary.fileName))
-            try staged.commit()
+            try staged.commit(verify: summary.verifyComplete)
         } catch {
             staged.discard()
             throw error

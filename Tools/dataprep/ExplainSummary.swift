@@ -1,3 +1,5 @@
+import DataPrep
+import Foundation
 import Train
 
 /// What `dataprep explain` found and wrote: printed with `--json` and saved as `explain.json`
@@ -50,4 +52,24 @@ struct ExplainSummary: Codable {
     var files: [String]
 
     static let fileName = "explain.json"
+}
+
+extension ExplainSummary {
+    /// Whether `folder` is an earlier `explain` output a new run may replace: its `explain.json`
+    /// decodes as a summary (a foreign file with that name does not carry our two dozen keys) and
+    /// the folder holds only the files that summary lists (plus interrupted temp files).
+    static func isReplaceable(_ folder: String) -> Bool {
+        guard let bytes = try? JSONInputLimits.standard.read(joinPath(folder, fileName)),
+              let summary = try? JSONDecoder().decode(ExplainSummary.self, from: Data(bytes)),
+              let entries = try? FileIO.listAll(folder) else { return false }
+        let allowed = Set(summary.files + [fileName])
+        return entries.allSatisfy { allowed.contains($0) || ($0.hasPrefix(".") && $0.contains(".tmp-")) }
+    }
+
+    /// Throws unless every file the summary lists was written into `folder`.
+    func verifyComplete(_ folder: String) throws {
+        for file in files where !FileIO.exists(joinPath(folder, file)) {
+            throw DataPrepError.inconsistent(path: joinPath(folder, file), reason: "missing from the staged output; not committed")
+        }
+    }
 }

@@ -107,7 +107,7 @@ struct FineTuneCommand: ParsableCommand {
             frozen = try freeze.map { try FreezeSelection(parsing: $0).layerIndices(layerNames: names) } ?? []
         } catch let error as TrainError {
             // A bad --freeze is bad usage, though only the checkpoint can tell: exit 64 like validate().
-            CommandSupport.note("error: \(error)")
+            CommandSupport.error(error)
             throw ExitCode.validationFailure
         }
         let plan = FineTunePlan(classes: classes, frozenLayers: frozen, reinitializeHead: reinitHead, seed: seed,

@@ -35,7 +35,7 @@ struct InfoCommand: ParsableCommand {
             } catch {
                 bar.finish()
                 failures.append((path, "\(error)"))
-                FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+                CommandSupport.error(error)
             }
         }
         if options.json {

@@ -45,7 +45,7 @@ struct ModelSummaryCommand: ParsableCommand {
                 let info = try Checkpoint.loadInfo(from: CheckpointLocation(resolving: spec).directory)
                 (model, shape) = (info.model, info.input)
             } catch {
-                CommandSupport.note("error: \(error)")
+                CommandSupport.error(error)
                 throw ExitCode(1)
             }
         } else {
@@ -61,7 +61,7 @@ struct ModelSummaryCommand: ParsableCommand {
         guard let shape else { throw ValidationError("--input HxWxC is required for a spec that is not a preset") }
         let network: Network
         do { network = try Network(spec: model, input: shape, seed: 0) } catch {
-            CommandSupport.note("error: \(error)")
+            CommandSupport.error(error)
             throw ExitCode(1)
         }
         let summary = ModelSummary(network: network)

@@ -3,7 +3,7 @@ import DataPrep
 
 /// Where and how `split` / `merge-cifar` write.
 struct OutputOptions: ParsableArguments {
-    @Option(name: .long, help: "Output folder. Built in a hidden sibling and moved into place when complete; an earlier dataprep output there is replaced, anything else is refused.")
+    @Option(name: .long, help: "Output folder. Built in a hidden sibling and moved into place when complete; an earlier complete dataprep dataset there is replaced; anything else (another tool's dataset.json, your own files) is refused.")
     var out: String
 
     @Option(name: .long,
@@ -36,13 +36,14 @@ struct OutputOptions: ParsableArguments {
 
     /// Writes `prepared` atomically to `--out`, with a progress bar.
     func write(_ prepared: PreparedDataset, threads: Int, progress: Bool) throws {
-        let staged = try StagedDirectory(finalPath: out) { FileIO.exists(joinPath($0, DatasetDescriptor.fileName)) }
+        StagingSignals.install()
+        let staged = try StagedDirectory(finalPath: out, replaceable: SplitOutput.isReplaceable)
         let bar = ProgressBar(label: "writing", enabled: progress)
         do {
             let writer = DatasetWriter(formats: try formats, shardSize: shardSize, threads: threads,
                                        progress: { bar.update($0, of: $1) })
             try writer.write(prepared, into: staged.stagingPath)
-            try staged.commit()
+            try staged.commit(verify: SplitOutput.verifyComplete)
             bar.finish()
         } catch {
             bar.finish()

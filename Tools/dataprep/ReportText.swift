@@ -21,7 +21,7 @@ enum ReportText {
         }
         if !report.skipped.isEmpty {
             lines.append("  skipped \(report.skipped.count) file(s):")
-            for file in report.skipped.prefix(20) { lines.append("    \(file.path): \(file.reason)") }
+            for file in report.skipped.prefix(20) { lines.append("    " + DisplayText.escaped("\(file.path): \(file.reason)")) }
             if report.skipped.count > 20 { lines.append("    ... and \(report.skipped.count - 20) more (see --json)") }
         }
         return lines.joined(separator: "\n")

@@ -38,6 +38,9 @@ struct SplitCommand: ParsableCommand {
     @Flag(name: .long, help: "Keep one copy of each set of identical images (otherwise they are only reported).")
     var dedupe = false
 
+    @Flag(name: .long, help: "Accept a source where only one class has samples (otherwise an error: usually a misread folder layout).")
+    var allowSingleClass = false
+
     @Option(name: .long, help: "Resize every image to WxH (required for photo folders whose sizes differ).")
     var resize: ImageSize?
 
@@ -82,12 +85,13 @@ struct SplitCommand: ParsableCommand {
 
     func run() throws {
         let seed = CommandSupport.seed(output.seed, json: options.json)
-        let job = SplitJob(
+        var job = SplitJob(
             source: source, spec: try spec(), seed: seed, fromSplits: from.map { $0.split(separator: ",").map(String.init) },
             load: LoadedDataset.Options(size: resize.map { ($0.width, $0.height) }, color: decoding.color, filter: filter,
                                         aspect: aspect.mode, strict: options.strict, threads: options.threads, decode: decoding.decode),
             dedupe: dedupe, normalize: normalize, command: CommandSupport.commandLine,
             classMap: try CommandSupport.failing { try relabel.classMap() })
+        job.allowSingleClass = allowSingleClass
         let bar = ProgressBar(label: "decoding", enabled: !options.noProgress)
         var result = try CommandSupport.failing { try job.prepare(progress: { bar.update($0, of: $1) }) }
         bar.finish()

@@ -38,7 +38,7 @@ enum SummaryText {
         }
         if !summary.skipped.isEmpty {
             lines.append("skipped \(summary.skipped.count) unreadable files:")
-            for file in summary.skipped.prefix(10) { lines.append("  \(file.path): \(file.reason)") }
+            for file in summary.skipped.prefix(10) { lines.append("  " + DisplayText.escaped("\(file.path): \(file.reason)")) }
             if summary.skipped.count > 10 { lines.append("  … and \(summary.skipped.count - 10) more (see --json)") }
         }
         lines += summary.notes

@@ -16,13 +16,13 @@ struct TrainSession {
         do {
             try body()
         } catch let error as TrainError {
-            CommandSupport.note("error: \(error)"); throw ExitCode(1)
+            CommandSupport.error(error); throw ExitCode(1)
         } catch let error as DataPrepError {
-            CommandSupport.note("error: \(error)"); throw ExitCode(1)
+            CommandSupport.error(error); throw ExitCode(1)
         } catch let error as AugmentError {
-            CommandSupport.note("error: \(error)"); throw ExitCode(1)
+            CommandSupport.error(error); throw ExitCode(1)
         } catch let error as ClassMapError {
-            CommandSupport.note("error: \(error)"); throw ExitCode(1)
+            CommandSupport.error(error); throw ExitCode(1)
         }
     }
 

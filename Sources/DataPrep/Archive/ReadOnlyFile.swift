@@ -21,21 +21,10 @@ final class ReadOnlyFile: Sendable {
     private let memory: [UInt8]
 
     init(path: String) throws {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw DataPrepError.io(path: path, reason: errnoText()) }
-        var st = stat()
-        guard fstat(fd, &st) == 0 else {
-            let reason = errnoText()
-            close(fd)
-            throw DataPrepError.io(path: path, reason: reason)
-        }
-        if (st.st_mode & S_IFMT) == S_IFDIR {
-            close(fd)
-            throw DataPrepError.io(path: path, reason: "is a directory")
-        }
+        let (fd, size) = try FileIO.openRegularFile(path)
         self.path = path
         self.fd = fd
-        self.size = Int(st.st_size)
+        self.size = size
         memory = []
     }
 

@@ -23,7 +23,13 @@ enum ZipCentralDirectory {
         var records: [ZipRecord] = []
         records.reserveCapacity(end.entryCount)
         var position = 0
-        for index in 0..<end.entryCount {
+        var index = 0
+        // To the end of the directory, not to the end record's count: a count that is short
+        // (a 16-bit count wrapped past 65535, or a damaged or lying record) used to hide the
+        // remaining members. Python's zipfile reads by size the same way; a count that is too
+        // high still fails on the missing entry signature.
+        while position < directory.count || index < end.entryCount {
+            defer { index += 1 }
             let at = end.directoryOffset + position
             func corrupt(_ reason: String) -> DataPrepError {
                 .corrupt(path: path, offset: at, reason: "central directory entry \(index): \(reason)")

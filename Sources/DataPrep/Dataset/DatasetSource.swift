@@ -79,8 +79,7 @@ public enum DatasetSource: Sendable {
 extension FileIO {
     /// Up to the first `count` bytes of a file, for magic-byte detection without reading it all.
     public static func readPrefix(_ path: String, count: Int) throws -> [UInt8] {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw DataPrepError.io(path: path, reason: errnoText()) }
+        let (fd, _) = try openRegularFile(path)
         defer { close(fd) }
         var bytes = [UInt8](repeating: 0, count: count)
         let n = bytes.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress!, count) }

@@ -33,6 +33,11 @@ public struct LoadedDataset: Sendable {
         public var hashSources: Bool
         /// How a collection's photos are decoded (array formats are not affected).
         public var decode: DecodeMode
+        /// Copies of the decoded pixels the caller holds at its peak (`split`: 4, see
+        /// `SplitJob`); checked against `memory` before anything is decoded. 0 skips the check.
+        public var memoryCopies = 2
+        /// The budget to check against: `MemoryBudget.current()` unless injected (tests).
+        public var memory: MemoryBudget? = MemoryBudget.current()
 
         public init(size: (width: Int, height: Int)? = nil, color: ColorMode? = nil, filter: ResizeFilter = .area,
                     aspect: AspectMode = .stretch, strict: Bool = false, threads: Int = Parallel.defaultThreads,
@@ -54,6 +59,7 @@ public struct LoadedDataset: Sendable {
     public static func load(path: String, options: Options = Options(),
                             progress: (@Sendable (Int, Int) -> Void)? = nil) throws -> LoadedDataset {
         let source = try DatasetSource.open(path)
+        try source.checkMemory(path: path, options: options)
         var result: LoadedDataset
         switch source {
         case let .idxFolder(folder):

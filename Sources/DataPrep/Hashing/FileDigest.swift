@@ -16,8 +16,7 @@ public struct FileDigest: Sendable, Equatable {
     /// Reads `path` in 1 MiB chunks, so a 170 MB archive is never held in memory.
     /// - Throws: `DataPrepError.io` naming the OS's reason.
     public init(ofFileAt path: String) throws {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw DataPrepError.io(path: path, reason: String(cString: strerror(errno))) }
+        let (fd, _) = try FileIO.openRegularFile(path)
         defer { close(fd) }
         var md5 = MD5(), sha = SHA256()
         var total = 0

@@ -11,15 +11,11 @@ import Darwin
 /// reader never sees half a file, even after SIGKILL.
 public enum FileIO {
     /// The bytes of the file at `path`.
-    /// - Throws: `DataPrepError.io` if it cannot be opened or read, naming the OS's reason.
+    /// - Throws: `DataPrepError.io` if it cannot be opened or read, naming the OS's reason, or
+    ///   if it is not a regular file (`openRegularFile`: a FIFO is refused, never waited on).
     public static func read(_ path: String) throws -> [UInt8] {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw DataPrepError.io(path: path, reason: errnoText()) }
+        let (fd, size) = try openRegularFile(path)
         defer { close(fd) }
-        var st = stat()
-        guard fstat(fd, &st) == 0 else { throw DataPrepError.io(path: path, reason: errnoText()) }
-        if (st.st_mode & S_IFMT) == S_IFDIR { throw DataPrepError.io(path: path, reason: "is a directory") }
-        let size = Int(st.st_size)
         var done = 0
         var bytes: [UInt8] = try HugePages.array(count: size) { typed in
             let buffer = UnsafeMutableRawBufferPointer(typed)

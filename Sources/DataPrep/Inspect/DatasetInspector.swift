@@ -87,6 +87,7 @@ public struct DatasetInspector: Sendable {
 
     /// Decodes every image of a collection in parallel and gathers sizes and failures.
     private func collectionReport(_ collection: ImageCollection, format: String) throws -> DatasetReport {
+        if strict { try collection.checkStrict() }
         let items = collection.splits.flatMap { split in split.items.map { (split.name, $0) } }
         let total = items.count
         let done = AtomicCounter()

@@ -51,7 +51,8 @@ public struct CIFARMerge: Sendable {
 
     /// Decodes both inputs and builds the merged splits; nothing is written.
     public func prepare() throws -> SplitJob.Result {
-        let options = LoadedDataset.Options(threads: threads, hashSources: true)
+        var options = LoadedDataset.Options(threads: threads, hashSources: true)
+        options.memoryCopies = 4  // each source, the merged splits, the npy encoding
         let ten = try LoadedDataset.load(path: cifar10, options: options)
         let hundred = try LoadedDataset.load(path: cifar100, options: options)
         try check(ten, path: cifar10, expected: "CIFAR-10 (10 classes)") { $0.classNames.count == 10 && $0.coarseLabels == nil }

@@ -6,6 +6,9 @@ public enum SplitError: Error, Equatable, CustomStringConvertible, Sendable {
     case notEnoughSamples(className: String, available: Int, needed: Int, perSplit: [(String, Int)])
     /// Nothing to split.
     case emptySource(String)
+    /// Fewer than two classes have samples: a classifier cannot learn from one, and it is
+    /// usually a misread layout (a wrapping folder taken for the only class).
+    case singleClass(source: String, classNames: [String])
 
     public var description: String {
         switch self {
@@ -15,6 +18,10 @@ public enum SplitError: Error, Equatable, CustomStringConvertible, Sendable {
             return "class '\(name)' has \(available) samples but \(wanted) needs \(needed); "
                 + "lower the counts or pass --allow-short to take the \(available) it has"
         case let .emptySource(reason): return "nothing to split: \(reason)"
+        case let .singleClass(source, names):
+            let found = names.isEmpty ? "no class has" : "only class '\(names.joined())' has"
+            return "\(source): \(found) samples; a classifier needs at least two. Check the layout (one folder per class, "
+                + "or names like cat.1.jpg) or pass --allow-single-class if one class is really meant"
         }
     }
 

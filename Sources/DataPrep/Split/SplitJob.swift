@@ -20,6 +20,8 @@ public struct SplitJob: Sendable {
     /// Relabels the source's classes before anything is planned (`--map`): the split is
     /// stratified over the new classes, and the manifest keeps each sample's original class.
     public var classMap: ClassMap?
+    /// Accept a source where only one class has samples (otherwise `.singleClass`).
+    public var allowSingleClass = false
 
     public init(source: String, spec: SplitSpec, seed: UInt64, fromSplits: [String]? = nil,
                 load: LoadedDataset.Options = .init(), dedupe: Bool = false, normalize: NormalizeMode? = nil, command: String = "",
@@ -40,6 +42,9 @@ public struct SplitJob: Sendable {
     public func prepare(progress: (@Sendable (Int, Int) -> Void)? = nil) throws -> Result {
         var options = load
         options.hashSources = true
+        // At the peak: the decoded source, the pooled copy, the gathered splits and one
+        // split's npy encoding; float32 output adds 4-byte floats and their encoding.
+        options.memoryCopies = 4 + (normalize == nil ? 0 : 8)
         let loaded = try LoadedDataset.load(path: source, options: options, progress: progress)
         var pooled = try pool(loaded)
         var relabeling: ClassRelabeling?, originals: (labels: [Int32], classNames: [String])?
@@ -49,6 +54,12 @@ public struct SplitJob: Sendable {
             originals = (kept.map { pooled.data.labels[$0] }, map.originalClassNames)
             pooled = (data, kept.map { pooled.origins[$0] }, kept.map { pooled.hashes[$0] })
             relabeling = map
+        }
+        // Checked after relabelling: a map that merges everything into one class is refused too.
+        let histogram = pooled.data.classHistogram
+        let present = histogram.indices.filter { histogram[$0] > 0 }
+        if present.count < 2 && !allowSingleClass {
+            throw SplitError.singleClass(source: source, classNames: present.map { pooled.data.classNames[$0] })
         }
         let duplicates = try DuplicateGroups.find(in: pooled.data, threads: load.threads)
         let excluded = dedupe ? duplicates.redundant : []

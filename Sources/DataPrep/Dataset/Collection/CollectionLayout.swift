@@ -9,6 +9,7 @@
 ///    that themselves hold class folders: `split/class/...`, classes merged across splits.
 /// 4. Otherwise each subfolder is a class (Keras's `image_dataset_from_directory`), images found
 ///    at any depth below it; one split `all`.
+/// Before these, a single folder wrapping everything (`PetImages/{Cat,Dog}`) is descended into.
 public enum CollectionLayout: String, Sendable, Codable {
     case kaggleNamed = "kaggle-named"
     case kaggleSplits = "kaggle-named-splits"
@@ -62,8 +63,34 @@ struct CollectionPlan: Equatable {
     }
 
     /// Classifies `files` (relative paths, `/`-separated, hidden entries already removed).
+    ///
+    /// A single folder wrapping the dataset is descended through first (Microsoft's
+    /// cats-and-dogs zip holds `PetImages/Cat/` and `PetImages/Dog/` beside a readme and a
+    /// licence): without this, `PetImages` became the only class.
     static func make(files: [String], root: String) throws -> CollectionPlan {
         let tree = FileTree(paths: files)
+        guard let wrapper = singleWrapper(tree) else { return try classify(tree, root: root) }
+        let prefix = wrapper + "/"
+        let inner = try make(files: files.filter { $0.hasPrefix(prefix) }.map { String($0.dropFirst(prefix.count)) },
+                             root: joinPath(root, wrapper))
+        let rootFiles = tree.files.map { SkippedFile(path: $0, reason: "not a JPEG or PNG file") }
+        return CollectionPlan(
+            layout: inner.layout, classNames: inner.classNames,
+            splits: inner.splits.map { ($0.name, $0.items.map { CollectionItem(path: prefix + $0.path, label: $0.label) }) },
+            skipped: rootFiles + inner.skipped.map { SkippedFile(path: prefix + $0.path, reason: $0.reason) })
+    }
+
+    /// The name of the one folder that wraps everything, or nil: the root has no images and
+    /// exactly one folder, which holds no images itself but has subfolders and is not named
+    /// like a split (`train/cat/…` keeps its split name; Kaggle's `train/cat.0.jpg` is rule 2).
+    static func singleWrapper(_ tree: FileTree) -> String? {
+        guard tree.folders.count == 1, !tree.files.contains(where: isImage), let (name, inner) = tree.folders.first,
+              !splitNames.contains(name.lowercased()), !inner.files.contains(where: isImage), !inner.folders.isEmpty else { return nil }
+        return name
+    }
+
+    /// `make` for a tree without a wrapping folder.
+    private static func classify(_ tree: FileTree, root: String) throws -> CollectionPlan {
         var skipped: [SkippedFile] = []
         let rootImages = tree.files.filter(isImage)
         let rootKaggle = rootImages.filter { kaggleLabel($0) != nil }

@@ -39,6 +39,7 @@ extension ImageCollection {
     /// index, so the result is identical for any thread count.
     public func load(_ options: LoadOptions, progress: (@Sendable (Int, Int) -> Void)? = nil) throws
         -> (data: SplitDataset, skipped: [SkippedFile]) {
+        if options.strict { try checkStrict() }
         let items = splits.flatMap(\.items)
         let sampleSize = options.width * options.height * options.color.channels
         // Zero-filled (not just reserved) so a slot whose image failed holds defined bytes.

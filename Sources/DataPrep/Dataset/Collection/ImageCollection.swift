@@ -16,6 +16,10 @@ public struct ImageCollection: Sendable {
     public let splits: [(name: String, items: [CollectionItem])]
     /// Files passed over while listing (non-images, unlabeled folders), with reasons.
     public let skipped: [SkippedFile]
+    /// The part of `skipped` that looks like an image but cannot be read as one (a FIFO, a
+    /// folder named `cat.1.jpg`, a name past `PATH_MAX`, …; see `FolderListing`): `--strict`
+    /// fails on these, where a stray `README.txt` is only reported.
+    public let unusable: [SkippedFile]
     private let zip: ZipArchive?
     private let zipEntries: [String: ArchiveEntry]
 
@@ -27,30 +31,38 @@ public struct ImageCollection: Sendable {
 
     /// Lists a folder of images. Throws `.notADataset` when no layout fits.
     public init(folder: String) throws {
-        let files = try Self.walk(folder, relative: "")
-        let plan = try CollectionPlan.make(files: files, root: folder)
-        self.init(location: .folder(folder), plan: plan, zip: nil, entries: [:])
+        let listing = try FolderListing(folder: folder)
+        let plan = try CollectionPlan.make(files: listing.files, root: folder)
+        self.init(location: .folder(folder), plan: plan, unusable: listing.unusable, zip: nil, entries: [:])
     }
 
     /// Lists a `.zip` of images (e.g. Kaggle's `train.zip`) without extracting it.
     public init(zip path: String) throws {
         let archive = try ZipArchive(path: path)
         var entries: [String: ArchiveEntry] = [:]
-        for entry in archive.entries where entry.kind == .file {
+        var unusable: [SkippedFile] = []
+        for entry in archive.entries where entry.kind != .directory {
             let components = entry.path.split(separator: "/")
             if components.contains(where: FileTree.isHidden) { continue }
-            entries[entry.path] = entry
+            if entry.kind != .file {
+                unusable.append(SkippedFile(path: entry.path, reason: "stored as a \(entry.kind == .other ? "special file" : "\(entry.kind)"), not a file"))
+            } else if let reason = CollectionPlan.unusableName(lastPathComponent(entry.path)) {
+                unusable.append(SkippedFile(path: entry.path, reason: reason))
+            } else {
+                entries[entry.path] = entry
+            }
         }
         let plan = try CollectionPlan.make(files: Array(entries.keys), root: path)
-        self.init(location: .zip(path), plan: plan, zip: archive, entries: entries)
+        self.init(location: .zip(path), plan: plan, unusable: unusable, zip: archive, entries: entries)
     }
 
-    private init(location: Location, plan: CollectionPlan, zip: ZipArchive?, entries: [String: ArchiveEntry]) {
+    private init(location: Location, plan: CollectionPlan, unusable: [SkippedFile], zip: ZipArchive?, entries: [String: ArchiveEntry]) {
         self.location = location
         self.layout = plan.layout
         self.classNames = plan.classNames
         self.splits = plan.splits
-        self.skipped = plan.skipped.map { SkippedFile(path: Self.display(location, $0.path), reason: $0.reason) }
+        self.unusable = unusable.map { SkippedFile(path: Self.display(location, $0.path), reason: $0.reason) }
+        self.skipped = plan.skipped.map { SkippedFile(path: Self.display(location, $0.path), reason: $0.reason) } + self.unusable
         self.zip = zip
         self.zipEntries = entries
     }
@@ -81,18 +93,11 @@ public struct ImageCollection: Sendable {
         }
     }
 
-    /// Relative paths of every non-hidden file below `folder`.
-    private static func walk(_ folder: String, relative: String) throws -> [String] {
-        var out: [String] = []
-        for name in try FileIO.listDirectory(folder) where !FileTree.isHidden(Substring(name)) {
-            let full = joinPath(folder, name)
-            let rel = relative.isEmpty ? name : relative + "/" + name
-            if FileIO.isDirectory(full) {
-                out += try walk(full, relative: rel)
-            } else {
-                out.append(rel)
-            }
+    /// In strict mode, the first `unusable` entry as an error.
+    /// - Throws: `.unsupported` naming the entry and why it cannot be read.
+    public func checkStrict() throws {
+        if let first = unusable.first {
+            throw DataPrepError.unsupported(path: first.path, reason: first.reason + " (--strict)")
         }
-        return out
     }
 }

@@ -61,10 +61,16 @@ public struct CIFARSource: Sendable {
             var variant: CIFARVariant?
             try reader.forEach(wants: { entry in
                 let base = lastPathComponent(entry.path)
-                return entry.kind == .file && (CIFARSource.variant(ofMember: base) != nil || CIFARSource.isMetaFile(base))
+                return entry.kind != .directory && (CIFARSource.variant(ofMember: base) != nil || CIFARSource.isMetaFile(base))
             }) { entry, bytes in
                 let base = lastPathComponent(entry.path)
                 let member = CIFARSource.variant(ofMember: base)
+                guard entry.kind == .file else {
+                    // A link, sparse file (GNU 'S') or volume label ('V') has no bytes we read:
+                    // skipping it silently gave a train split 10,000 records short.
+                    throw DataPrepError.unsupported(path: archive + ":" + entry.path,
+                                                    reason: "the CIFAR member is stored as a \(CIFARSource.describe(entry.kind)), not a regular file; its records cannot be read")
+                }
                 if let member, let seen = variant, member != seen {
                     throw DataPrepError.inconsistent(
                         path: archive, reason: "holds both \(seen.rawValue) and \(member.rawValue) batch files (\(entry.path))")
@@ -84,6 +90,16 @@ public struct CIFARSource: Sendable {
         if CIFARVariant.cifar10.trainFiles.contains(name) || CIFARVariant.cifar10.testFiles.contains(name) { return .cifar10 }
         if CIFARVariant.cifar100.trainFiles.contains(name) || CIFARVariant.cifar100.testFiles.contains(name) { return .cifar100 }
         return nil
+    }
+
+    static func describe(_ kind: ArchiveEntry.Kind) -> String {
+        switch kind {
+        case .symlink: return "symbolic link"
+        case .hardlink: return "hard link"
+        case .directory: return "folder"
+        case .file: return "file"
+        case .other: return "special tar member (sparse, volume label, device or FIFO)"
+        }
     }
 
     static func isMetaFile(_ name: String) -> Bool {
@@ -118,6 +134,15 @@ struct CIFARMembers {
         for (split, files) in [("train", variant.trainFiles), ("test", variant.testFiles)] {
             let parts = files.compactMap { batches[$0] }
             guard !parts.isEmpty else { continue }
+            // A split with some of its batches is a damaged copy, never a smaller dataset: it
+            // used to load 40,000 train records without a word when data_batch_3.bin was absent.
+            // (A split with none, e.g. a test-only folder, is still read as what it is.)
+            let missing = files.filter { batches[$0] == nil }
+            guard missing.isEmpty else {
+                throw DataPrepError.inconsistent(
+                    path: source, reason: "\(variant.rawValue) \(split) split is incomplete: \(missing.joined(separator: ", ")) "
+                        + "missing (\(parts.count) of \(files.count) batches found); re-download or re-extract the archive")
+            }
             splits.append((split, ImageDataset(
                 height: 32, width: 32, channels: 3,
                 pixels: parts.flatMap(\.pixels), labels: parts.flatMap(\.labels), classNames: fine,
