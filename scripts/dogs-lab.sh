@@ -18,7 +18,7 @@ time $dataprep train "$out/split" --model dogs-cats-cnn --epochs "$epochs" --bat
   --lr-schedule cosine --seed 1 --rotation-range 40 --width-shift-range 0.2 --height-shift-range 0.2 \
   --shear-range 0.2 --zoom-range 0.2 --horizontal-flip --fill-mode nearest --out "$out/run"
 $dataprep evaluate "$out/run" "$out/split" --split test
-accuracy=$($dataprep evaluate "$out/run" "$out/split" --split test --json --no-progress 2>/dev/null |
+accuracy=$($dataprep evaluate "$out/run" "$out/split" --split test --overwrite --json --no-progress 2>/dev/null |
   python3 -c 'import json,sys; print(json.load(sys.stdin)["accuracy"])')
 echo "test accuracy: $accuracy (bar: 0.75)"
 python3 -c "import sys; sys.exit(0 if $accuracy >= 0.75 else 1)"

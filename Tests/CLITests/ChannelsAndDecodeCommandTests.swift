@@ -131,7 +131,7 @@ import TestSupport
         func pixels(_ mode: String) throws -> [UInt8] {
             let folder = out + "/" + mode
             let result = try CommandRunner.run(["split", source, "--ratios", "1", "--names", "all", "--resize", "20x15", "--grayscale",
-                                                "--decode", mode, "--seed", "1", "--out", folder, "--no-progress"])
+                                                "--decode", mode, "--allow-single-class", "--seed", "1", "--out", folder, "--no-progress"])
             #expect(result.status == 0, "\(result.stderr)")
             return Array(try FileIO.read(folder + "/all/x.npy").suffix(20 * 15))
         }
