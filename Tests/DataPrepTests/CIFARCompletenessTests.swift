@@ -25,6 +25,25 @@ import TestSupport
         #expect(throws: DataPrepError.self) { try DatasetInspector().inspect(copy) }
     }
 
+    /// A wholly absent split (an archive that lost `test_batch.bin`) still loads what is there,
+    /// but is reported like a skipped file wherever sources are reported, and `--strict` refuses it.
+    @Test func aWhollyAbsentSplitIsReportedAndStrictRefusesIt() throws {
+        let copy = try ScratchFolder.make("cifar-absent")
+        defer { ScratchFolder.remove(copy) }
+        for name in Self.batchNames + ["batches.meta.txt"] where name != "test_batch.bin" {
+            try FileIO.writeAtomically(FileIO.read(Self.folder + "/" + name), to: copy + "/" + name)
+        }
+        let expected = SkippedFile(path: copy + "/test_batch.bin", reason: "missing: the cifar-10 test split is absent (a complete download has it)")
+        let loaded = try LoadedDataset.load(path: copy)
+        #expect(loaded.splits.splits.map(\.name) == ["train"])
+        #expect(loaded.skipped == [expected])
+        #expect(try DatasetInspector().inspect(copy).skipped == [expected])
+        #expect(throws: DataPrepError.inconsistent(path: copy, reason: "\(expected.path): \(expected.reason) (--strict)")) {
+            try LoadedDataset.load(path: copy, options: LoadedDataset.Options(strict: true))
+        }
+        #expect(throws: DataPrepError.self) { try DatasetInspector(strict: true).inspect(copy) }
+    }
+
     /// The six batches as a tar, member `index` turned into `typeflag` (its data kept, as a
     /// sparse member's map would be) or a symlink.
     static func archive(replacing index: Int, typeflag: UInt8?) throws -> [UInt8] {

@@ -25,10 +25,10 @@ struct AugmentPreviewCommand: ParsableCommand {
         Exit status: 0 written; 1 the source or --pipeline file could not be read; 64 bad usage.
         """)
 
-    @Argument(help: "A dataset: IDX folder, CIFAR folder/archive, image folder or zip (needs --resize), or a `dataprep split` output.")
+    @Argument(help: "A dataset: IDX folder, CIFAR folder/archive, image folder or zip (needs --resize), or a `dataprep split` output.", completion: .file())
     var source: String
 
-    @Option(name: .shortAndLong, help: ArgumentHelp("The PNG to write; the sidecar goes beside it with a .json extension.", valueName: "grid.png"))
+    @Option(name: .shortAndLong, help: ArgumentHelp("The PNG to write; the sidecar goes beside it with a .json extension.", valueName: "grid.png"), completion: .file(extensions: ["png"]))
     var out: String
 
     @Option(help: "Rows: samples shown, spread evenly over the split.")

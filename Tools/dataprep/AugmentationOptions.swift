@@ -67,7 +67,7 @@ struct AugmentationOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Convert to grayscale with this probability.", valueName: "P"))
     var randomGrayscale: Double?
 
-    @Option(help: ArgumentHelp("Read the pipeline from a JSON file instead of the flags above.", valueName: "FILE"))
+    @Option(help: ArgumentHelp("Read the pipeline from a JSON file instead of the flags above.", valueName: "FILE"), completion: .file(extensions: ["json"]))
     var pipeline: String?
 
     /// The library settings the flags stand for.

@@ -11,7 +11,7 @@ struct ClassMapOptions: ParsableArguments {
     var map: String?
 
     @Option(name: .long, help: ArgumentHelp("Read the --map rules from FILE: one or more rules per line, '#' starts a comment.",
-                                            valueName: "FILE"))
+                                            valueName: "FILE"), completion: .file())
     var classesFrom: String?
 
     func validate() throws {

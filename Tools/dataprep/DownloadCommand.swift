@@ -24,7 +24,7 @@ struct DownloadCommand: ParsableCommand {
     @Argument(help: "Dataset: mnist, fashion-mnist, cifar10 or cifar100 (or a name from --catalog).")
     var dataset: String
 
-    @Option(name: .long, help: "Folder to put the files in (created if missing).")
+    @Option(name: .long, help: "Folder to put the files in (created if missing).", completion: .directory)
     var dir: String
 
     @Option(name: .customLong("mirror"), help: ArgumentHelp(
@@ -34,7 +34,7 @@ struct DownloadCommand: ParsableCommand {
     @Flag(name: .long, help: "Use only the --mirror URLs, never the official hosts.")
     var noDefaultMirrors = false
 
-    @Option(name: .long, help: ArgumentHelp("Read the dataset table from this JSON file instead of the built-in one.", valueName: "file"))
+    @Option(name: .long, help: ArgumentHelp("Read the dataset table from this JSON file instead of the built-in one.", valueName: "file"), completion: .file(extensions: ["json"]))
     var catalog: String?
 
     @Option(name: .long, help: "Seconds without data before a request is abandoned and the next mirror tried.")

@@ -31,13 +31,13 @@ struct ExplainCommand: ParsableCommand {
         Exit status: 0 explained; 1 data, checkpoint or option error (unknown layer or class, bad index); 64 bad usage.
         """)
 
-    @Argument(help: "A checkpoint folder (RUN/best, RUN/last) or a run folder (uses RUN/best).")
+    @Argument(help: "A checkpoint folder (RUN/best, RUN/last) or a run folder (uses RUN/best).", completion: .directory)
     var checkpoint: String
 
-    @Argument(help: "A JPEG/PNG image, or a dataset (split output, MNIST/CIFAR folder or archive, image folder).")
+    @Argument(help: "A JPEG/PNG image, or a dataset (split output, MNIST/CIFAR folder or archive, image folder).", completion: .file())
     var input: String
 
-    @Option(name: .long, help: "Output folder (required).")
+    @Option(name: .long, help: "Output folder (required).", completion: .directory)
     var out: String
 
     @Option(name: .long, help: "Split of a dataset INPUT to take the sample and statistics from.")

@@ -15,7 +15,7 @@ struct InfoCommand: ParsableCommand {
         Exit status: 0 all inputs decoded; 1 an input failed; 64 bad usage.
         """)
 
-    @Argument(help: "Inputs: dataset folders, .zip/.tar.gz archives, IDX (.gz) files, CIFAR .bin batches, JPEG or PNG files.")
+    @Argument(help: "Inputs: dataset folders, .zip/.tar.gz archives, IDX (.gz) files, CIFAR .bin batches, JPEG or PNG files.", completion: .file())
     var paths: [String]
 
     @OptionGroup var options: CommonOptions

@@ -19,10 +19,10 @@ struct MergeCIFARCommand: ParsableCommand {
           dataprep merge-cifar --cifar10 cifar-10-batches-bin --cifar100 cifar-100-binary --superclass 13 --classes crab,snail --balance undersample --out cifar12
         """)
 
-    @Option(name: .long, help: "CIFAR-10 binary version: the extracted folder or the official .tar.gz.")
+    @Option(name: .long, help: "CIFAR-10 binary version: the extracted folder or the official .tar.gz.", completion: .file())
     var cifar10: String
 
-    @Option(name: .long, help: "CIFAR-100 binary version: the extracted folder or the official .tar.gz.")
+    @Option(name: .long, help: "CIFAR-100 binary version: the extracted folder or the official .tar.gz.", completion: .file())
     var cifar100: String
 
     @Option(name: .long, help: "CIFAR-100 superclass by name (e.g. non-insect_invertebrates) or index 0-19.")

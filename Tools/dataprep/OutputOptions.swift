@@ -3,7 +3,7 @@ import DataPrep
 
 /// Where and how `split` / `merge-cifar` write.
 struct OutputOptions: ParsableArguments {
-    @Option(name: .long, help: "Output folder. Built in a hidden sibling and moved into place when complete; an earlier complete dataprep dataset there is replaced; anything else (another tool's dataset.json, your own files) is refused.")
+    @Option(name: .long, help: "Output folder. Built in a hidden sibling and moved into place when complete; an earlier complete dataprep dataset there is replaced; anything else (another tool's dataset.json, your own files) is refused.", completion: .directory)
     var out: String
 
     @Option(name: .long,

@@ -17,7 +17,7 @@ struct SplitCommand: ParsableCommand {
           dataprep split mnist/ --ratios 0.8,0.1,0.1 --normalize standard --format idx,png --out mnist-split
         """)
 
-    @Argument(help: "Any source `dataprep info` reads: IDX folder, CIFAR folder or .tar.gz, image folder or .zip, a split output.")
+    @Argument(help: "Any source `dataprep info` reads: IDX folder, CIFAR folder or .tar.gz, image folder or .zip, a split output.", completion: .file())
     var source: String
 
     @Option(name: .long, help: "Samples per class for each split, e.g. 1000,500,500.")

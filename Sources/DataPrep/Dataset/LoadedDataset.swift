@@ -68,8 +68,11 @@ public struct LoadedDataset: Sendable {
             result = LoadedDataset(splits: data, format: source.formatName,
                                    origins: zip(data.splits, files).map { split, file in (0..<split.data.count).map { "\(file)#\($0)" } })
         case let .cifar(cifar):
-            let data = try cifar.load()
-            result = LoadedDataset(splits: data, format: source.formatName,
+            let (data, absent) = try cifar.loadReportingAbsent()
+            if options.strict, let first = absent.first {
+                throw DataPrepError.inconsistent(path: path, reason: "\(first.path): \(first.reason) (--strict)")
+            }
+            result = LoadedDataset(splits: data, skipped: absent, format: source.formatName,
                                    origins: data.splits.map { split in (0..<split.data.count).map { "\(split.name)#\($0)" } })
         case let .cifarBatch(file, variant):
             let batch = try CIFARBatch(bytes: FileIO.read(file), name: file, variant: variant)

@@ -22,8 +22,12 @@ public struct DatasetInspector: Sendable {
             if folder.isFashion { report.details["classes"] = "Fashion-MNIST (from the folder name)" }
             return report
         case let .cifar(cifar):
-            let data = try cifar.load()
+            let (data, absent) = try cifar.loadReportingAbsent()
             var report = report(path: path, format: source.formatName, data: data)
+            if strict, let first = absent.first {
+                throw DataPrepError.inconsistent(path: path, reason: "\(first.path): \(first.reason) (--strict)")
+            }
+            report.skipped = absent
             report.details["variant"] = data.splits.first?.data.coarseLabels == nil ? "cifar-10" : "cifar-100"
             return report
         case let .cifarBatch(file, variant):

@@ -46,7 +46,12 @@ public struct CIFARSource: Sendable {
 
     /// Decodes the train and test splits (whichever are present), with class names from the
     /// meta files or, when those are missing, the official tables.
-    public func load() throws -> SplitDataset {
+    public func load() throws -> SplitDataset { try loadReportingAbsent().data }
+
+    /// `load()`, plus the official batch files of splits that are wholly absent (a test-only
+    /// folder, or an archive that lost `test_batch.bin`): the caller reports them, and
+    /// `--strict` refuses them, rather than quietly training on what is left.
+    public func loadReportingAbsent() throws -> (data: SplitDataset, absent: [SkippedFile]) {
         var members = CIFARMembers()
         switch location {
         case let .folder(folder):
@@ -55,7 +60,7 @@ public struct CIFARSource: Sendable {
                 let path = joinPath(folder, name)
                 try members.add(name: name, bytes: FileIO.read(path), displayName: path, variant: variant)
             }
-            return try members.assemble(variant: variant, source: folder)
+            return (try members.assemble(variant: variant, source: folder), members.absent(variant: variant, source: folder))
         case let .archive(archive):
             var reader = try TarReader(path: archive)
             var variant: CIFARVariant?
@@ -82,7 +87,7 @@ public struct CIFARSource: Sendable {
                 throw DataPrepError.notADataset(
                     path: archive, reason: "no CIFAR batch files (data_batch_N.bin, test_batch.bin, train.bin, test.bin) in the archive")
             }
-            return try members.assemble(variant: found, source: archive)
+            return (try members.assemble(variant: found, source: archive), members.absent(variant: found, source: archive + ":"))
         }
     }
 
@@ -123,6 +128,15 @@ struct CIFARMembers {
             metaSource[name] = displayName
         } else {
             batches[name] = try CIFARBatch(bytes: bytes, name: displayName, variant: variant)
+        }
+    }
+
+    /// The files of every split none of whose batches were found, as skipped entries.
+    func absent(variant: CIFARVariant, source: String) -> [SkippedFile] {
+        [("train", variant.trainFiles), ("test", variant.testFiles)].flatMap { split, files -> [SkippedFile] in
+            guard files.allSatisfy({ batches[$0] == nil }) else { return [] }
+            let prefix = source.hasSuffix(":") ? source : source + "/"
+            return files.map { SkippedFile(path: prefix + $0, reason: "missing: the \(variant.rawValue) \(split) split is absent (a complete download has it)") }
         }
     }
 
