@@ -148,6 +148,11 @@ import TestSupport
         #expect(try RunFolder.contents(of: root + "/run") == .run)
         #expect(throws: TrainError.self) { try RunFolder.checkNewRun(at: root + "/run", overwrite: false) }
         try RunFolder.checkNewRun(at: root + "/run", overwrite: true)
+        // Killed between the two history writes (csv first): still a run that --overwrite replaces.
+        try FileIO.makeDirectories(root + "/killed")
+        try FileIO.writeAtomically(Array("epoch\n".utf8), to: root + "/killed/history.csv")
+        #expect(try RunFolder.contents(of: root + "/killed") == .run)
+        try RunFolder.checkNewRun(at: root + "/killed", overwrite: true)
         try RunFolder.clear(root + "/run")
         try RunFolder.clear(root + "/user")  // not a run: left alone
         #expect(!FileIO.exists(root + "/run") && FileIO.exists(root + "/user/best"))

@@ -2,8 +2,9 @@ import DataPrep
 
 /// What `train --out` may write into, and which checkpoint of a run `--resume` continues from.
 ///
-/// A run folder is recognised by what `train` writes first: `history.json`, or a `last/` or
-/// `best/` holding `checkpoint.json` (or `fine-tune.json`, written before the first epoch).
+/// A run folder is recognised by what `train` writes first: `history.csv` or `history.json`
+/// (each written atomically, csv first: a kill between the two leaves only the csv), a `last/`
+/// or `best/` holding `checkpoint.json`, or `fine-tune.json` (written before the first epoch).
 /// Checkpoints are staged in a hidden sibling and renamed into place (`Checkpoint.save`), so a
 /// folder named `last` or `best` is either complete or absent; the hidden `.NAME.partial-PID`
 /// folder a killed or failed save leaves behind is recognisable and never read.
@@ -19,7 +20,7 @@ public enum RunFolder {
     }
 
     /// Files a run folder may hold, for the check above.
-    static let markers = ["history.json", "fine-tune.json"]
+    static let markers = ["history.csv", "history.json", "fine-tune.json"]
 
     public static func contents(of path: String) throws -> Contents {
         guard FileIO.exists(path) else { return .absent }
