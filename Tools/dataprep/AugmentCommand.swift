@@ -2,6 +2,7 @@ import ArgumentParser
 import Augment
 import DataPrep
 import Foundation
+import Workflows
 
 /// `dataprep augment ...`: augmentation tools (for now `preview`).
 struct AugmentCommand: ParsableCommand {
@@ -77,67 +78,17 @@ struct AugmentPreviewCommand: ParsableCommand {
     }
 
     func run() throws {
-        do {
-            try write()
-        } catch let error as DataPrepError {
-            FileHandle.standardError.write(Data("error: \(error)\n".utf8)); throw ExitCode(1)
-        } catch let error as AugmentError {
-            FileHandle.standardError.write(Data("error: \(error)\n".utf8)); throw ExitCode(1)
-        }
-    }
-
-    private func write() throws {
-        let pipeline = try augmentation.makePipeline()
-        let seed = self.seed ?? Self.announceSeed()
-        let size = resize.flatMap(parseSize)
-        let loaded = try LoadedDataset.load(path: source, options: LoadedDataset.Options(size: size, color: decoding.color, threads: threads,
-                                                                                           decode: decoding.decode))
-        let splitName = split ?? (loaded.splits["train"] != nil ? "train" : loaded.splits.splits.first?.name ?? "")
-        guard let data = loaded.splits[splitName] else {
-            throw ValidationError("no split '\(splitName)' in \(source); it has: \(loaded.splits.splits.map(\.name).joined(separator: ", "))")
-        }
-        guard data.count > 0 else { throw DataPrepError.notADataset(path: source, reason: "split '\(splitName)' is empty") }
-        let chosen: [Int]
-        if let list = indices.flatMap(parseIndices) {
-            if let bad = list.first(where: { $0 >= data.count }) {
-                throw ValidationError("--indices: \(bad) is outside split '\(splitName)' (0..<\(data.count))")
-            }
-            chosen = list
-        } else {
-            let n = min(samples, data.count)
-            chosen = (0..<n).map { $0 * data.count / n }
-        }
-        let grid = PreviewGrid.render(dataset: data, indices: chosen, variants: variants, pipeline: pipeline, seed: seed,
-                                      captions: !noCaptions)
-        let sidecarPath = String(out.dropLast(4)) + ".json"
-        let origins = loaded.splits.splits.firstIndex { $0.name == splitName }.map { loaded.origins[$0] } ?? []
-        let sidecar = PreviewSidecar(source: source, split: splitName, seed: seed, png: lastPathComponent(out), scale: grid.scale,
-                                     pipeline: pipeline,
-                                     samples: chosen.map { i in
-                                         PreviewSidecar.Sample(index: i, label: Int(data.labels[i]), className: data.classNames[Int(data.labels[i])],
-                                                               origin: i < origins.count ? origins[i] : nil,
-                                                               tiles: grid.tiles.filter { $0.index == i })
-                                     })
-        try PNG.write(grid.image, to: out)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        try FileIO.writeAtomically(Array(try encoder.encode(sidecar)) + [10], to: sidecarPath)
-        let summary = PreviewSummary(png: out, sidecar: sidecarPath, seed: seed, split: splitName, indices: chosen,
-                                     variants: variants, width: grid.image.width, height: grid.image.height)
+        var preview = AugmentPreview(source: source, out: out, pipeline: try augmentation.makePipeline(),
+                                     seed: CommandSupport.seed(seed, repeating: "this grid"))
+        (preview.samples, preview.indices, preview.variants, preview.split) = (samples, indices.flatMap(parseIndices), variants, split)
+        (preview.resize, preview.decoding, preview.threads, preview.captions) = (resize.flatMap(parseSize), decoding.choice, threads, !noCaptions)
+        let summary = try preview.run()
         if json {
-            print(String(decoding: try encoder.encode(summary), as: UTF8.self))
+            print(String(decoding: try JSONEncoder.sortedPretty.encode(summary), as: UTF8.self))
         } else {
-            print("wrote \(out) (\(grid.image.width)x\(grid.image.height), \(chosen.count) samples x \(variants) variants) and \(sidecarPath)")
-            print("seed \(seed), split \(splitName), samples \(chosen.map(String.init).joined(separator: ","))")
+            print("wrote \(out) (\(summary.width)x\(summary.height), \(summary.indices.count) samples x \(variants) variants) and \(summary.sidecar)")
+            print("seed \(summary.seed), split \(summary.split), samples \(summary.indices.map(String.init).joined(separator: ","))")
         }
-    }
-
-    /// A fresh seed, announced on stderr so the grid can be made again.
-    private static func announceSeed() -> UInt64 {
-        var system = SystemRandomNumberGenerator()
-        let seed = system.next() >> 1   // < 2^63: exact in every JSON reader
-        FileHandle.standardError.write(Data("seed: \(seed) (pass --seed \(seed) to repeat this grid)\n".utf8))
-        return seed
     }
 
     private func parseSize(_ text: String) -> (width: Int, height: Int)? {
@@ -151,36 +102,4 @@ struct AugmentPreviewCommand: ParsableCommand {
         guard !values.isEmpty, values.allSatisfy({ ($0 ?? -1) >= 0 }) else { return nil }
         return values.map { $0! }
     }
-}
-
-/// The JSON sidecar of a preview grid.
-struct PreviewSidecar: Encodable {
-    struct Sample: Encodable {
-        let index: Int
-        let label: Int
-        let className: String
-        let origin: String?
-        let tiles: [PreviewGrid.Tile]
-    }
-
-    let source: String
-    let split: String
-    let seed: UInt64
-    let png: String
-    /// Tiles are the images enlarged this many times (nearest).
-    let scale: Int
-    let pipeline: Pipeline
-    let samples: [Sample]
-}
-
-/// `--json` output of `augment preview`.
-struct PreviewSummary: Encodable {
-    let png: String
-    let sidecar: String
-    let seed: UInt64
-    let split: String
-    let indices: [Int]
-    let variants: Int
-    let width: Int
-    let height: Int
 }

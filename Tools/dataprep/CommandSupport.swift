@@ -1,6 +1,7 @@
 import ArgumentParser
 import DataPrep
 import Foundation
+import Workflows
 
 /// Small helpers every command shares: stderr messages, JSON on stdout, seeds, the recorded
 /// command line.
@@ -31,12 +32,13 @@ enum CommandSupport {
         print(String(decoding: try encoder.encode(value), as: UTF8.self))
     }
 
-    /// The user's seed, or a fresh one announced on stderr so the run can be repeated.
-    static func seed(_ given: UInt64?, json: Bool) -> UInt64 {
+    /// The user's seed, or a fresh one announced on stderr so the run (or grid) can be repeated:
+    /// the one place every command resolves `--seed`.
+    static func seed(_ given: UInt64?, repeating what: String = "this run exactly") -> UInt64 {
         if let given { return given }
         var system = SystemRandomNumberGenerator()
         let seed = system.next() >> 1  // < 2^63: survives every JSON reader as an integer
-        note("seed: \(seed) (pass --seed \(seed) to repeat this run exactly)")
+        note("seed: \(seed) (pass --seed \(seed) to repeat \(what))")
         return seed
     }
 
@@ -57,6 +59,17 @@ enum CommandSupport {
     static func shellQuoted(_ word: String) -> String {
         let safe = word.allSatisfy { $0.isLetter || $0.isNumber || "-_./=,:@+%".contains($0) }
         return safe && !word.isEmpty ? word : "'" + word.replacingOccurrences(of: "'", with: "'\\''") + "'"
+    }
+
+    /// The end of `train` and `fine-tune`: the result as JSON with `json`, else the closing line
+    /// of a finished run; an interrupted run (checkpoint saved) exits 130.
+    static func finish<R: Encodable>(_ outcome: TrainOutcome, result: R, json: Bool) throws {
+        if json {
+            try printJSON(result)
+        } else if outcome.reason != .interrupted {
+            print(outcome.closingLine)
+        }
+        if outcome.reason == .interrupted { throw ExitCode(130) }
     }
 
     /// Turns library errors into a clean message and exit code 1 (usage errors stay 64).

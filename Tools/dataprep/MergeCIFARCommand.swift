@@ -56,7 +56,7 @@ struct MergeCIFARCommand: ParsableCommand {
     }
 
     func run() throws {
-        var merge = try makeMerge(seed: CommandSupport.seed(output.seed, json: options.json))
+        var merge = try makeMerge(seed: CommandSupport.seed(output.seed))
         if let map = try CommandSupport.failing({ try relabel.classMap() }) { try CommandSupport.failing { try merge.relabel(by: map) } }
         var result = try CommandSupport.failing { try merge.prepare() }
         try CommandSupport.failing { try output.write(result.prepared, threads: options.threads, progress: !options.noProgress) }

@@ -84,7 +84,7 @@ struct SplitCommand: ParsableCommand {
     }
 
     func run() throws {
-        let seed = CommandSupport.seed(output.seed, json: options.json)
+        let seed = CommandSupport.seed(output.seed)
         var job = SplitJob(
             source: source, spec: try spec(), seed: seed, fromSplits: from.map { $0.split(separator: ",").map(String.init) },
             load: LoadedDataset.Options(size: resize.map { ($0.width, $0.height) }, color: decoding.color, filter: filter,

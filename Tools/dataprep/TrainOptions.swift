@@ -2,6 +2,7 @@ import ArgumentParser
 import Augment
 import DataPrep
 import Train
+import Workflows
 
 /// The options `train` and `fine-tune` share: where the run goes, the optimizer and schedule,
 /// splits, seed, threads, resume, augmentation and output. Each command adds what starts its
@@ -106,10 +107,29 @@ struct TrainOptions: ParsableArguments {
     /// The `--resize` size, parsed (validated already).
     var resizeSize: (width: Int, height: Int)? { resize.flatMap(TrainCommand.parseSize) }
 
-    /// The run's numbers for a new run: optimizer, schedule, epochs (default 10), patience, seed, loss.
-    func trainingConfig(seed: UInt64, loss: Loss) throws -> TrainingConfig {
-        let optimizerConfig = OptimizerConfig(kind: optimizer, learningRate: lr, momentum: momentum, nesterov: nesterov)
-        return TrainingConfig(epochs: epochs ?? 10, batchSize: batchSize, optimizer: optimizerConfig,
-                              schedule: try LearningRateSchedule(parsing: lrSchedule), patience: patience, seed: seed, loss: loss)
+    /// The session's typed options; a new run's seed is chosen (and announced when not given).
+    func sessionOptions() throws -> TrainSessionOptions {
+        var session = TrainSessionOptions()
+        session.out = out
+        session.overwrite = overwrite
+        session.resume = resume
+        session.epochs = epochs
+        session.batchSize = batchSize
+        session.optimizer = OptimizerConfig(kind: optimizer, learningRate: lr, momentum: momentum, nesterov: nesterov)
+        (session.l1, session.l2) = (l1, l2)
+        session.trainSplit = trainSplit
+        session.valSplit = valSplit
+        session.patience = patience
+        session.schedule = try LearningRateSchedule(parsing: lrSchedule)
+        session.threads = threads
+        session.resize = resizeSize
+        session.decoding = decoding.choice
+        session.classMap = try relabel.classMap()
+        session.augmentationRequested = augmentation.hasOperationFlags || augmentation.pipeline != nil
+        if resume == nil {
+            session.augmentation = try augmentation.makePipeline()
+            session.seed = CommandSupport.seed(seed)
+        }
+        return session
     }
 }
