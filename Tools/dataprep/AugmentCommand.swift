@@ -41,9 +41,6 @@ struct AugmentPreviewCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Sample indices to show instead of evenly spread ones, comma-separated.", valueName: "I,J,..."))
     var indices: String?
 
-    @Option(help: "Root seed of the augmentation (default: a random one, printed).")
-    var seed: UInt64?
-
     @Option(help: "The split to take samples from (default: train, else the first).")
     var split: String?
 
@@ -53,23 +50,19 @@ struct AugmentPreviewCommand: ParsableCommand {
     @Flag(help: "Leave out the caption strips (the sidecar still lists the parameters).")
     var noCaptions = false
 
-    @Flag(help: "Print a JSON summary on stdout.")
-    var json = false
-
-    @Option(help: "Worker threads for decoding. Results are identical for any value.")
-    var threads: Int = Parallel.defaultThreads
-
     @OptionGroup(title: "Decoding photos")
     var decoding: DecodeOptions
 
     @OptionGroup(title: "Augmentation")
     var augmentation: AugmentationOptions
 
+    @OptionGroup var common: CommonOptions
+    @OptionGroup var seeding: SeedOption
+
     func validate() throws {
         guard (1...64).contains(samples) else { throw ValidationError("--samples must be in 1...64, got \(samples)") }
         guard (1...32).contains(variants) else { throw ValidationError("--variants must be in 1...32, got \(variants)") }
-        guard threads >= 1 else { throw ValidationError("--threads must be at least 1, got \(threads)") }
-        if let resize, parseSize(resize) == nil { throw ValidationError("--resize must be WxH with sides in 1...4096, got '\(resize)'") }
+        if let resize, ImageSize.parse(resize) == nil { throw ValidationError("--resize must be WxH with sides in 1...4096, got '\(resize)'") }
         if let indices, parseIndices(indices) == nil { throw ValidationError("--indices must be comma-separated non-negative integers, got '\(indices)'") }
         guard out.lowercased().hasSuffix(".png") else { throw ValidationError("--out must name a .png file, got '\(out)'") }
         if augmentation.pipeline == nil && !augmentation.hasOperationFlags {
@@ -79,22 +72,16 @@ struct AugmentPreviewCommand: ParsableCommand {
 
     func run() throws {
         var preview = AugmentPreview(source: source, out: out, pipeline: try augmentation.makePipeline(),
-                                     seed: CommandSupport.seed(seed, repeating: "this grid"))
+                                     seed: seeding.resolve(repeating: "this grid"))
         (preview.samples, preview.indices, preview.variants, preview.split) = (samples, indices.flatMap(parseIndices), variants, split)
-        (preview.resize, preview.decoding, preview.threads, preview.captions) = (resize.flatMap(parseSize), decoding.choice, threads, !noCaptions)
+        (preview.resize, preview.decoding, preview.threads, preview.captions) = (ImageSize.parse(resize), decoding.choice, common.threads, !noCaptions)
         let summary = try preview.run()
-        if json {
-            print(String(decoding: try JSONEncoder.sortedPretty.encode(summary), as: UTF8.self))
+        if common.json {
+            try CommandSupport.printJSON(summary)
         } else {
             print("wrote \(out) (\(summary.width)x\(summary.height), \(summary.indices.count) samples x \(variants) variants) and \(summary.sidecar)")
             print("seed \(summary.seed), split \(summary.split), samples \(summary.indices.map(String.init).joined(separator: ","))")
         }
-    }
-
-    private func parseSize(_ text: String) -> (width: Int, height: Int)? {
-        let parts = text.lowercased().split(separator: "x")
-        guard parts.count == 2, let w = Int(parts[0]), let h = Int(parts[1]), (1...4096).contains(w), (1...4096).contains(h) else { return nil }
-        return (w, h)
     }
 
     private func parseIndices(_ text: String) -> [Int]? {

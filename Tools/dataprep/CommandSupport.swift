@@ -27,9 +27,7 @@ enum CommandSupport {
 
     /// Prints `value` as pretty, key-sorted JSON on stdout.
     static func printJSON<T: Encodable>(_ value: T) throws {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        print(String(decoding: try encoder.encode(value), as: UTF8.self))
+        print(String(decoding: try JSONEncoder.sortedPretty.encode(value), as: UTF8.self))
     }
 
     /// The user's seed, or a fresh one announced on stderr so the run (or grid) can be repeated:
@@ -70,31 +68,6 @@ enum CommandSupport {
             print(outcome.closingLine)
         }
         if outcome.reason == .interrupted { throw ExitCode(130) }
-    }
-
-    /// Turns library errors into a clean message and exit code 1 (usage errors stay 64).
-    static func failing<T>(_ body: () throws -> T) throws -> T {
-        do { return try body() } catch let error as DataPrepError {
-            CommandSupport.error(error); throw ExitCode(1)
-        } catch let error as SplitError {
-            CommandSupport.error(error); throw ExitCode(1)
-        } catch let error as MergeError {
-            CommandSupport.error(error); throw ExitCode(1)
-        } catch let error as ClassMapError {
-            CommandSupport.error(error); throw ExitCode(1)
-        }
-    }
-}
-
-/// `WxH` on the command line.
-struct ImageSize: ExpressibleByArgument, Sendable {
-    let width: Int
-    let height: Int
-
-    init?(argument: String) {
-        let parts = argument.lowercased().split(separator: "x")
-        guard parts.count == 2, let w = Int(parts[0]), let h = Int(parts[1]), (1...16384).contains(w), (1...16384).contains(h) else { return nil }
-        width = w; height = h
     }
 }
 

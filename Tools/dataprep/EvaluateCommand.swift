@@ -60,33 +60,25 @@ struct EvaluateCommand: ParsableCommand {
     @OptionGroup(title: "Decoding photos (the channel count follows the checkpoint)")
     var decoding: DecodeOptions
 
-    @Option(name: .long, help: "Threads (default: all cores). Results are bit-identical for any value.")
-    var threads: Int = Parallel.defaultThreads
-
     @OptionGroup(title: "Classes (relabel DATA as it was for training)")
     var relabel: ClassMapOptions
 
-    @Flag(name: .long, help: "Print the metrics as JSON on stdout.")
-    var json = false
-
-    @Flag(name: .long, help: "Never draw the progress bar.")
-    var noProgress = false
+    @OptionGroup var common: CommonOptions
 
     func validate() throws {
         guard batchSize >= 1 else { throw ValidationError("--batch-size must be at least 1, got \(batchSize)") }
-        guard threads >= 1 else { throw ValidationError("--threads must be at least 1, got \(threads)") }
-        if let resize, TrainCommand.parseSize(resize) == nil { throw ValidationError("--resize must look like 80x80, got \(resize)") }
+        if let resize, ImageSize.parse(resize) == nil { throw ValidationError("--resize must look like 80x80, got \(resize)") }
         guard !split.isEmpty else { throw ValidationError("--split must name a split") }
     }
 
     func run() throws {
         var workflow = EvaluateWorkflow(checkpoint: checkpoint, data: data)
         (workflow.split, workflow.batchSize, workflow.out, workflow.overwrite) = (split, batchSize, out, overwrite)
-        (workflow.resize, workflow.decoding, workflow.threads) = (resize.flatMap(TrainCommand.parseSize), decoding.choice, threads)
+        (workflow.resize, workflow.decoding, workflow.threads) = (ImageSize.parse(resize), decoding.choice, common.threads)
         workflow.classMap = try relabel.classMap()
-        let outcome = try workflow.run(events: .command(progress: !noProgress, json: json))
+        let outcome = try workflow.run(events: common.events)
         let metrics = outcome.metrics
-        if json {
+        if common.json {
             try CommandSupport.printJSON(metrics)
         } else {
             print(String(format: "%@ on %@ (%d samples): loss %.4f  accuracy %.4f", outcome.checkpoint, outcome.split, metrics.samples,

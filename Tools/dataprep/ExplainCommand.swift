@@ -72,14 +72,7 @@ struct ExplainCommand: ParsableCommand {
     @OptionGroup(title: "Decoding photos (the channel count follows the checkpoint)")
     var decoding: DecodeOptions
 
-    @Option(name: .long, help: "Threads (default: all cores). Results are bit-identical for any value.")
-    var threads: Int = Parallel.defaultThreads
-
-    @Flag(name: .long, help: "Print the summary (prediction, probabilities, files, statistics rows) as JSON on stdout.")
-    var json = false
-
-    @Flag(name: .long, help: "Never draw the progress bar.")
-    var noProgress = false
+    @OptionGroup var common: CommonOptions
 
     func validate() throws {
         guard occlusionPatch >= 1 else { throw ValidationError("--occlusion-patch must be at least 1, got \(occlusionPatch)") }
@@ -87,7 +80,6 @@ struct ExplainCommand: ParsableCommand {
         guard (0...255).contains(occlusionFill) else { throw ValidationError("--occlusion-fill must be a byte 0...255, got \(occlusionFill)") }
         guard samples >= 1 else { throw ValidationError("--samples must be at least 1, got \(samples)") }
         guard batchSize >= 1 else { throw ValidationError("--batch-size must be at least 1, got \(batchSize)") }
-        guard threads >= 1 else { throw ValidationError("--threads must be at least 1, got \(threads)") }
         guard index >= 0 else { throw ValidationError("--index must be 0 or more, got \(index)") }
         guard !split.isEmpty else { throw ValidationError("--split must name a split") }
     }
@@ -97,10 +89,10 @@ struct ExplainCommand: ParsableCommand {
         (workflow.split, workflow.index, workflow.explainedClass) = (split, index, explainedClass)
         (workflow.occlusionPatch, workflow.occlusionStride, workflow.occlusionFill) = (occlusionPatch, occlusionStride, UInt8(occlusionFill))
         workflow.layers = layers.flatMap { $0.split(separator: ",").map(String.init) }
-        (workflow.samplesPerClass, workflow.batchSize, workflow.decoding, workflow.threads) = (samples, batchSize, decoding.choice, threads)
+        (workflow.samplesPerClass, workflow.batchSize, workflow.decoding, workflow.threads) = (samples, batchSize, decoding.choice, common.threads)
         StagingSignals.install()
-        let outcome = try workflow.run(events: .command(progress: !noProgress, json: json))
-        if json {
+        let outcome = try workflow.run(events: common.events)
+        if common.json {
             try CommandSupport.printJSON(outcome.summary)
         } else {
             printText(outcome.summary, statistics: outcome.statistics)

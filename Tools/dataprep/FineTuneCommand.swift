@@ -59,13 +59,13 @@ struct FineTuneCommand: ParsableCommand {
     }
 
     func run() throws {
-        let events = WorkflowEvents.command(progress: !options.noProgress, json: options.json)
+        let events = options.common.events
         let workflow = FineTuneWorkflow(checkpoint: checkpoint, freeze: freeze, reinitializeHead: reinitHead,
                                         options: try options.sessionOptions())
         let start = try workflow.prepare(data: data, events: events)
         let summary = start.summary
-        if options.json { CommandSupport.note(summary.text) } else { print(summary.text) }
+        if options.common.json { CommandSupport.note(summary.text) } else { print(summary.text) }
         let (outcome, result) = try start.fit()
-        try CommandSupport.finish(outcome, result: result, json: options.json)
+        try CommandSupport.finish(outcome, result: result, json: options.common.json)
     }
 }

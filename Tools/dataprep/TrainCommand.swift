@@ -55,15 +55,9 @@ struct TrainCommand: ParsableCommand {
         if options.resume == nil && model == nil { throw ValidationError("--model is required (or --resume RUN/)") }
     }
 
-    static func parseSize(_ text: String) -> (width: Int, height: Int)? {
-        let parts = text.lowercased().split(separator: "x").compactMap { Int($0) }
-        guard parts.count == 2, parts.allSatisfy({ $0 > 0 }) else { return nil }
-        return (parts[0], parts[1])
-    }
-
     func run() throws {
-        let events = WorkflowEvents.command(progress: !options.noProgress, json: options.json)
+        let events = options.common.events
         let outcome = try TrainWorkflow(model: model, options: options.sessionOptions()).run(data: data, events: events)
-        try CommandSupport.finish(outcome, result: outcome.result, json: options.json)
+        try CommandSupport.finish(outcome, result: outcome.result, json: options.common.json)
     }
 }
