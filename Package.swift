@@ -10,6 +10,7 @@ let package = Package(
         .library(name: "Augment", targets: ["Augment"]),
         .library(name: "Train", targets: ["Train"]),
         .library(name: "Report", targets: ["Report"]),
+        .library(name: "Workflows", targets: ["Workflows"]),
         .executable(name: "dataprep", targets: ["dataprep"]),
     ],
     dependencies: [
@@ -37,9 +38,13 @@ let package = Package(
         // Charts (PNG via DataPrep, captions in Augment's bitmap font) and self-contained HTML reports.
         .target(name: "Report", dependencies: ["DataPrep", "Augment", "Train"]),
 
+        // The commands as library calls with typed options and results (split, merge, train,
+        // fine-tune, evaluate, explain, preview): the CLI parses, calls one and prints.
+        .target(name: "Workflows", dependencies: ["DataPrep", "Augment", "Train", "Report"]),
+
         .executableTarget(
             name: "dataprep",
-            dependencies: ["DataPrep", "Augment", "Train", "Report",
+            dependencies: ["DataPrep", "Augment", "Train", "Report", "Workflows",
                            .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Tools/dataprep"),
         .executableTarget(name: "make-fixtures", dependencies: ["DataPrep"], path: "Tools/make-fixtures"),
@@ -53,6 +58,7 @@ let package = Package(
         .testTarget(name: "TrainTests", dependencies: ["Train", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport", "dataprep"]),
         .testTarget(name: "ReportTests", dependencies: ["Report", "Train", "TestSupport"]),
+        .testTarget(name: "WorkflowsTests", dependencies: ["Workflows", "DataPrep", "Augment", "Train", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

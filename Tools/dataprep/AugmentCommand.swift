@@ -2,6 +2,7 @@ import ArgumentParser
 import Augment
 import DataPrep
 import Foundation
+import Workflows
 
 /// `dataprep augment ...`: augmentation tools (for now `preview`).
 struct AugmentCommand: ParsableCommand {
@@ -40,9 +41,6 @@ struct AugmentPreviewCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Sample indices to show instead of evenly spread ones, comma-separated.", valueName: "I,J,..."))
     var indices: String?
 
-    @Option(help: "Root seed of the augmentation (default: a random one, printed).")
-    var seed: UInt64?
-
     @Option(help: "The split to take samples from (default: train, else the first).")
     var split: String?
 
@@ -52,23 +50,19 @@ struct AugmentPreviewCommand: ParsableCommand {
     @Flag(help: "Leave out the caption strips (the sidecar still lists the parameters).")
     var noCaptions = false
 
-    @Flag(help: "Print a JSON summary on stdout.")
-    var json = false
-
-    @Option(help: "Worker threads for decoding. Results are identical for any value.")
-    var threads: Int = Parallel.defaultThreads
-
     @OptionGroup(title: "Decoding photos")
     var decoding: DecodeOptions
 
     @OptionGroup(title: "Augmentation")
     var augmentation: AugmentationOptions
 
+    @OptionGroup var common: CommonOptions
+    @OptionGroup var seeding: SeedOption
+
     func validate() throws {
         guard (1...64).contains(samples) else { throw ValidationError("--samples must be in 1...64, got \(samples)") }
         guard (1...32).contains(variants) else { throw ValidationError("--variants must be in 1...32, got \(variants)") }
-        guard threads >= 1 else { throw ValidationError("--threads must be at least 1, got \(threads)") }
-        if let resize, parseSize(resize) == nil { throw ValidationError("--resize must be WxH with sides in 1...4096, got '\(resize)'") }
+        if let resize, ImageSize.parse(resize) == nil { throw ValidationError("--resize must be WxH with sides in 1...4096, got '\(resize)'") }
         if let indices, parseIndices(indices) == nil { throw ValidationError("--indices must be comma-separated non-negative integers, got '\(indices)'") }
         guard out.lowercased().hasSuffix(".png") else { throw ValidationError("--out must name a .png file, got '\(out)'") }
         if augmentation.pipeline == nil && !augmentation.hasOperationFlags {
@@ -77,73 +71,17 @@ struct AugmentPreviewCommand: ParsableCommand {
     }
 
     func run() throws {
-        do {
-            try write()
-        } catch let error as DataPrepError {
-            FileHandle.standardError.write(Data("error: \(error)\n".utf8)); throw ExitCode(1)
-        } catch let error as AugmentError {
-            FileHandle.standardError.write(Data("error: \(error)\n".utf8)); throw ExitCode(1)
-        }
-    }
-
-    private func write() throws {
-        let pipeline = try augmentation.makePipeline()
-        let seed = self.seed ?? Self.announceSeed()
-        let size = resize.flatMap(parseSize)
-        let loaded = try LoadedDataset.load(path: source, options: LoadedDataset.Options(size: size, color: decoding.color, threads: threads,
-                                                                                           decode: decoding.decode))
-        let splitName = split ?? (loaded.splits["train"] != nil ? "train" : loaded.splits.splits.first?.name ?? "")
-        guard let data = loaded.splits[splitName] else {
-            throw ValidationError("no split '\(splitName)' in \(source); it has: \(loaded.splits.splits.map(\.name).joined(separator: ", "))")
-        }
-        guard data.count > 0 else { throw DataPrepError.notADataset(path: source, reason: "split '\(splitName)' is empty") }
-        let chosen: [Int]
-        if let list = indices.flatMap(parseIndices) {
-            if let bad = list.first(where: { $0 >= data.count }) {
-                throw ValidationError("--indices: \(bad) is outside split '\(splitName)' (0..<\(data.count))")
-            }
-            chosen = list
+        var preview = AugmentPreview(source: source, out: out, pipeline: try augmentation.makePipeline(),
+                                     seed: seeding.resolve(repeating: "this grid"))
+        (preview.samples, preview.indices, preview.variants, preview.split) = (samples, indices.flatMap(parseIndices), variants, split)
+        (preview.resize, preview.decoding, preview.threads, preview.captions) = (ImageSize.parse(resize), decoding.choice, common.threads, !noCaptions)
+        let summary = try preview.run()
+        if common.json {
+            try CommandSupport.printJSON(summary)
         } else {
-            let n = min(samples, data.count)
-            chosen = (0..<n).map { $0 * data.count / n }
+            print("wrote \(out) (\(summary.width)x\(summary.height), \(summary.indices.count) samples x \(variants) variants) and \(summary.sidecar)")
+            print("seed \(summary.seed), split \(summary.split), samples \(summary.indices.map(String.init).joined(separator: ","))")
         }
-        let grid = PreviewGrid.render(dataset: data, indices: chosen, variants: variants, pipeline: pipeline, seed: seed,
-                                      captions: !noCaptions)
-        let sidecarPath = String(out.dropLast(4)) + ".json"
-        let origins = loaded.splits.splits.firstIndex { $0.name == splitName }.map { loaded.origins[$0] } ?? []
-        let sidecar = PreviewSidecar(source: source, split: splitName, seed: seed, png: lastPathComponent(out), scale: grid.scale,
-                                     pipeline: pipeline,
-                                     samples: chosen.map { i in
-                                         PreviewSidecar.Sample(index: i, label: Int(data.labels[i]), className: data.classNames[Int(data.labels[i])],
-                                                               origin: i < origins.count ? origins[i] : nil,
-                                                               tiles: grid.tiles.filter { $0.index == i })
-                                     })
-        try PNG.write(grid.image, to: out)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        try FileIO.writeAtomically(Array(try encoder.encode(sidecar)) + [10], to: sidecarPath)
-        let summary = PreviewSummary(png: out, sidecar: sidecarPath, seed: seed, split: splitName, indices: chosen,
-                                     variants: variants, width: grid.image.width, height: grid.image.height)
-        if json {
-            print(String(decoding: try encoder.encode(summary), as: UTF8.self))
-        } else {
-            print("wrote \(out) (\(grid.image.width)x\(grid.image.height), \(chosen.count) samples x \(variants) variants) and \(sidecarPath)")
-            print("seed \(seed), split \(splitName), samples \(chosen.map(String.init).joined(separator: ","))")
-        }
-    }
-
-    /// A fresh seed, announced on stderr so the grid can be made again.
-    private static func announceSeed() -> UInt64 {
-        var system = SystemRandomNumberGenerator()
-        let seed = system.next() >> 1   // < 2^63: exact in every JSON reader
-        FileHandle.standardError.write(Data("seed: \(seed) (pass --seed \(seed) to repeat this grid)\n".utf8))
-        return seed
-    }
-
-    private func parseSize(_ text: String) -> (width: Int, height: Int)? {
-        let parts = text.lowercased().split(separator: "x")
-        guard parts.count == 2, let w = Int(parts[0]), let h = Int(parts[1]), (1...4096).contains(w), (1...4096).contains(h) else { return nil }
-        return (w, h)
     }
 
     private func parseIndices(_ text: String) -> [Int]? {
@@ -151,36 +89,4 @@ struct AugmentPreviewCommand: ParsableCommand {
         guard !values.isEmpty, values.allSatisfy({ ($0 ?? -1) >= 0 }) else { return nil }
         return values.map { $0! }
     }
-}
-
-/// The JSON sidecar of a preview grid.
-struct PreviewSidecar: Encodable {
-    struct Sample: Encodable {
-        let index: Int
-        let label: Int
-        let className: String
-        let origin: String?
-        let tiles: [PreviewGrid.Tile]
-    }
-
-    let source: String
-    let split: String
-    let seed: UInt64
-    let png: String
-    /// Tiles are the images enlarged this many times (nearest).
-    let scale: Int
-    let pipeline: Pipeline
-    let samples: [Sample]
-}
-
-/// `--json` output of `augment preview`.
-struct PreviewSummary: Encodable {
-    let png: String
-    let sidecar: String
-    let seed: UInt64
-    let split: String
-    let indices: [Int]
-    let variants: Int
-    let width: Int
-    let height: Int
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import DataPrep
 import Foundation
+import Workflows
 
 /// Small helpers every command shares: stderr messages, JSON on stdout, seeds, the recorded
 /// command line.
@@ -26,17 +27,16 @@ enum CommandSupport {
 
     /// Prints `value` as pretty, key-sorted JSON on stdout.
     static func printJSON<T: Encodable>(_ value: T) throws {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        print(String(decoding: try encoder.encode(value), as: UTF8.self))
+        print(String(decoding: try JSONEncoder.sortedPretty.encode(value), as: UTF8.self))
     }
 
-    /// The user's seed, or a fresh one announced on stderr so the run can be repeated.
-    static func seed(_ given: UInt64?, json: Bool) -> UInt64 {
+    /// The user's seed, or a fresh one announced on stderr so the run (or grid) can be repeated:
+    /// the one place every command resolves `--seed`.
+    static func seed(_ given: UInt64?, repeating what: String = "this run exactly") -> UInt64 {
         if let given { return given }
         var system = SystemRandomNumberGenerator()
         let seed = system.next() >> 1  // < 2^63: survives every JSON reader as an integer
-        note("seed: \(seed) (pass --seed \(seed) to repeat this run exactly)")
+        note("seed: \(seed) (pass --seed \(seed) to repeat \(what))")
         return seed
     }
 
@@ -59,29 +59,15 @@ enum CommandSupport {
         return safe && !word.isEmpty ? word : "'" + word.replacingOccurrences(of: "'", with: "'\\''") + "'"
     }
 
-    /// Turns library errors into a clean message and exit code 1 (usage errors stay 64).
-    static func failing<T>(_ body: () throws -> T) throws -> T {
-        do { return try body() } catch let error as DataPrepError {
-            CommandSupport.error(error); throw ExitCode(1)
-        } catch let error as SplitError {
-            CommandSupport.error(error); throw ExitCode(1)
-        } catch let error as MergeError {
-            CommandSupport.error(error); throw ExitCode(1)
-        } catch let error as ClassMapError {
-            CommandSupport.error(error); throw ExitCode(1)
+    /// The end of `train` and `fine-tune`: the result as JSON with `json`, else the closing line
+    /// of a finished run; an interrupted run (checkpoint saved) exits 130.
+    static func finish<R: Encodable>(_ outcome: TrainOutcome, result: R, json: Bool) throws {
+        if json {
+            try printJSON(result)
+        } else if outcome.reason != .interrupted {
+            print(outcome.closingLine)
         }
-    }
-}
-
-/// `WxH` on the command line.
-struct ImageSize: ExpressibleByArgument, Sendable {
-    let width: Int
-    let height: Int
-
-    init?(argument: String) {
-        let parts = argument.lowercased().split(separator: "x")
-        guard parts.count == 2, let w = Int(parts[0]), let h = Int(parts[1]), (1...16384).contains(w), (1...16384).contains(h) else { return nil }
-        width = w; height = h
+        if outcome.reason == .interrupted { throw ExitCode(130) }
     }
 }
 

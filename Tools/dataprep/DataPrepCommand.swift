@@ -1,4 +1,8 @@
 import ArgumentParser
+import Augment
+import DataPrep
+import Train
+import Workflows
 
 /// The `dataprep` root command: lists the subcommands; each lives in its own file.
 @main
@@ -18,4 +22,34 @@ struct DataPrepCommand: ParsableCommand {
         version: "0.1.0",
         subcommands: [InfoCommand.self, SplitCommand.self, MergeCIFARCommand.self, TrainCommand.self, FineTuneCommand.self, EvaluateCommand.self, ExplainCommand.self, ModelCommand.self, AugmentCommand.self, DownloadCommand.self])
 
+    /// Parses, runs the subcommand, and maps what it throws to an exit status in this one place:
+    /// usage errors (the parser's, `ValidationError`, `WorkflowError`) exit 64, `ExitCode` and
+    /// `--help` pass through, and every other error (the libraries' typed errors: the data, a
+    /// checkpoint, a refused output) is one escaped `error:` line on stderr and exit 1.
+    static func main() {
+        var command: any ParsableCommand
+        do { command = try parseAsRoot() } catch { exit(withError: error) }
+        do {
+            try command.run()
+        } catch let error as WorkflowError {
+            switch error {
+            case .invalidRequest(let message): exit(withError: ValidationError(message))
+            case .rejectedChoice:
+                CommandSupport.error(error)
+                exit(withError: ExitCode.validationFailure)
+            }
+        } catch where isLibraryError(error) {
+            CommandSupport.error(error)
+            exit(withError: ExitCode(1))
+        } catch {
+            exit(withError: error)
+        }
+    }
+
+    /// The typed errors of our libraries: bad data, a checkpoint, a refused output. Everything
+    /// else (`ExitCode`, `ValidationError`, help requests) is the argument parser's to report.
+    static func isLibraryError(_ error: any Error) -> Bool {
+        error is DataPrepError || error is SplitError || error is MergeError || error is ClassMapError || error is TrainError
+            || error is AugmentError
+    }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import DataPrep
+import Workflows
 
 /// How photos are decoded and which channel count a dataset gets: shared by every command that
 /// decodes photos (`split`, `train`, `fine-tune`, `evaluate`, `explain`, `augment preview`).
@@ -15,6 +16,9 @@ struct DecodeOptions: ParsableArguments {
 
     /// The colour asked for, or nil to keep the source's.
     var color: ColorMode? { channels?.color }
+
+    /// The workflows' form of these flags.
+    var choice: DecodeChoice { DecodeChoice(color: color, decode: decode) }
 }
 
 /// `--grayscale` / `--color` (mutually exclusive: giving both is a usage error).

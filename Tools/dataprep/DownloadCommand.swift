@@ -94,9 +94,7 @@ struct DownloadCommand: ParsableCommand {
         }
         if json {
             let output = DownloadOutput(dataset: remote.name, directory: dir, files: files, errors: failures)
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            print(String(decoding: try encoder.encode(output), as: UTF8.self))
+            try CommandSupport.printJSON(output)
         } else if failures.isEmpty {
             print("\(remote.name): \(files.count) file(s) verified in \(dir)")
         }

@@ -3,6 +3,7 @@ import DataPrep
 import Foundation
 import Report
 import Train
+import Workflows
 
 /// `dataprep evaluate CHECKPOINT DATA`: one inference pass over a split, never shuffled, with
 /// the checkpoint's own normalization; prints the metrics and writes the predictions, metrics,
@@ -59,78 +60,39 @@ struct EvaluateCommand: ParsableCommand {
     @OptionGroup(title: "Decoding photos (the channel count follows the checkpoint)")
     var decoding: DecodeOptions
 
-    @Option(name: .long, help: "Threads (default: all cores). Results are bit-identical for any value.")
-    var threads: Int = Parallel.defaultThreads
-
     @OptionGroup(title: "Classes (relabel DATA as it was for training)")
     var relabel: ClassMapOptions
 
-    @Flag(name: .long, help: "Print the metrics as JSON on stdout.")
-    var json = false
-
-    @Flag(name: .long, help: "Never draw the progress bar.")
-    var noProgress = false
+    @OptionGroup var common: CommonOptions
 
     func validate() throws {
         guard batchSize >= 1 else { throw ValidationError("--batch-size must be at least 1, got \(batchSize)") }
-        guard threads >= 1 else { throw ValidationError("--threads must be at least 1, got \(threads)") }
-        if let resize, TrainCommand.parseSize(resize) == nil { throw ValidationError("--resize must look like 80x80, got \(resize)") }
+        if let resize, ImageSize.parse(resize) == nil { throw ValidationError("--resize must look like 80x80, got \(resize)") }
         guard !split.isEmpty else { throw ValidationError("--split must name a split") }
     }
 
     func run() throws {
-        do {
-            try evaluate()
-        } catch let error as TrainError {
-            CommandSupport.error(error); throw ExitCode(1)
-        } catch let error as DataPrepError {
-            CommandSupport.error(error); throw ExitCode(1)
-        } catch let error as ClassMapError {
-            CommandSupport.error(error); throw ExitCode(1)
-        }
-    }
-
-    private func evaluate() throws {
-        let location = try CheckpointLocation(resolving: checkpoint)
-        let (network, info) = try Checkpoint.load(from: location.directory, threads: threads)
-        guard let loss = info.training?.loss ?? Loss.matching(activation: network.outputActivation, outputs: network.outputShape.count) else {
-            throw TrainError.incompatibleData(reason: "the model must end in softmax (classes) or one sigmoid unit (binary), it ends in \(network.outputActivation.rawValue) with \(network.outputShape.count) outputs")
-        }
-        var loaded = try CheckpointData.load(data, model: info.input, resize: resize.flatMap(TrainCommand.parseSize),
-                                             decoding: decoding, threads: threads, progress: !noProgress)
-        if let map = try relabel.classMap() { loaded = try loaded.relabeled(by: map, path: data) }
-        let (dataset, origins) = try CheckpointData.split(split, of: loaded)
-        let splitName = CheckpointData.splitName(split, of: loaded)
-        let directory = out ?? location.evaluationDirectory(data: data, split: splitName)
-        try EvaluationReport.checkOutput(directory, overwrite: overwrite)
-        let aligned = try ClassAlignment.align(dataset, to: info.classNames)
-        try TrainData.check(aligned, fits: network, classNames: info.classNames)
-
-        var source = ArrayBatchSource(dataset: aligned, normalization: info.normalization)
-        let bar = ProgressBar(label: "evaluating", enabled: !noProgress)
-        let predictions = try Predictions.run(network: network, loss: loss, source: &source, batchSize: batchSize,
-                                              progress: { bar.update($0, of: $1) })
-        bar.finish()
-
-        let metrics = EvaluationMetrics(checkpoint: location.directory, data: data, split: splitName, predictions: predictions,
-                                        classNames: info.classNames, penalty: Regularization.penalty(network.parameters))
-        try EvaluationReport(metrics: metrics, predictions: predictions, sources: origins).write(to: directory)
-
-        if json {
+        var workflow = EvaluateWorkflow(checkpoint: checkpoint, data: data)
+        (workflow.split, workflow.batchSize, workflow.out, workflow.overwrite) = (split, batchSize, out, overwrite)
+        (workflow.resize, workflow.decoding, workflow.threads) = (ImageSize.parse(resize), decoding.choice, common.threads)
+        workflow.classMap = try relabel.classMap()
+        let outcome = try workflow.run(events: common.events)
+        let metrics = outcome.metrics
+        if common.json {
             try CommandSupport.printJSON(metrics)
         } else {
-            print(String(format: "%@ on %@ (%d samples): loss %.4f  accuracy %.4f", location.directory, splitName, metrics.samples,
+            print(String(format: "%@ on %@ (%d samples): loss %.4f  accuracy %.4f", outcome.checkpoint, outcome.split, metrics.samples,
                          metrics.loss, metrics.accuracy)
                   + (metrics.penalty > 0 ? String(format: "  (data loss %.4f + penalty %.4f)", metrics.dataLoss, metrics.penalty) : ""))
             print("")
             print(metrics.report.text)
             print("")
-            if info.classNames.count <= 20 {
+            if outcome.classNames.count <= 20 {
                 print("confusion matrix (rows true, columns predicted):")
-                print(predictions.confusionMatrix.text(classNames: info.classNames))
+                print(outcome.predictions.confusionMatrix.text(classNames: outcome.classNames))
                 print("")
             }
         }
-        CommandSupport.note("wrote \(EvaluationReport.files.joined(separator: ", ")) to \(directory)")
+        CommandSupport.note("wrote \(EvaluationReport.files.joined(separator: ", ")) to \(outcome.directory)")
     }
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import DataPrep
 import Foundation
 import Train
+import Workflows
 
 /// `dataprep fine-tune CHECKPOINT DATA --freeze N --out RUN/`: continue training a checkpoint on
 /// new data, growing its head for new classes and freezing its first layers.
@@ -58,84 +59,13 @@ struct FineTuneCommand: ParsableCommand {
     }
 
     func run() throws {
-        try TrainSession.exitingOnLibraryErrors { try fineTune() }
+        let events = options.common.events
+        let workflow = FineTuneWorkflow(checkpoint: checkpoint, freeze: freeze, reinitializeHead: reinitHead,
+                                        options: try options.sessionOptions())
+        let start = try workflow.prepare(data: data, events: events)
+        let summary = start.summary
+        if options.common.json { CommandSupport.note(summary.text) } else { print(summary.text) }
+        let (outcome, result) = try start.fit()
+        try CommandSupport.finish(outcome, result: result, json: options.common.json)
     }
-
-    private func fineTune() throws {
-        let session = TrainSession(options: options)
-        try session.checkOutput()
-        let loaded = try session.loadData(self.data)
-        let trainer: Trainer
-        let run: TrainingRun
-        let splits: ValidationSplit
-        var record: FineTuneRecord?
-        if let resume = options.resume {
-            if freeze != nil || reinitHead {
-                CommandSupport.note("note: --resume keeps the run's own head and frozen layers; --freeze and --reinit-head are ignored")
-            }
-            (trainer, run, splits) = try session.resumed(from: resume, loaded: loaded)
-        } else {
-            let seed = options.seed ?? TrainData.freshSeed()
-            splits = try session.splits(of: loaded, seed: seed)
-            let start = try newRun(loaded, splits: splits, seed: seed, session: session)
-            (trainer, run, record) = (start.trainer, start.run, start.record)
-        }
-        let summary = ModelSummary(network: trainer.network)
-        if options.json { CommandSupport.note(summary.text) } else { print(summary.text) }
-        let (result, reason) = try session.fit(trainer, run: run, splits: splits)
-        if options.json {
-            try CommandSupport.printJSON(FineTuneResult(training: result, classNames: run.classNames, fineTune: record,
-                                                        trainableParameters: summary.trainableParameters,
-                                                        nonTrainableParameters: summary.nonTrainableParameters))
-        } else if reason != .interrupted {
-            print(TrainSession.describe(result, reason: reason, run: run))
-        }
-        if reason == .interrupted { throw ExitCode(130) }
-    }
-
-    /// The checkpoint's network grown and frozen as asked, its trainer, the run folder and the
-    /// lineage record (written to RUN/fine-tune.json before the first epoch).
-    private func newRun(_ loaded: LoadedDataset, splits: ValidationSplit, seed: UInt64, session: TrainSession) throws
-        -> (trainer: Trainer, run: TrainingRun, record: FineTuneRecord) {
-        let trainSet = splits.train
-        let location = try CheckpointLocation(resolving: checkpoint)
-        let (source, info) = try Checkpoint.load(from: location.directory, threads: options.threads)
-        let classes = try ClassExtension(checkpoint: info.classNames, data: trainSet.classNames)
-        let names = ModelSummary(network: source).layers.map(\.name)
-        let frozen: [Int]
-        do {
-            frozen = try freeze.map { try FreezeSelection(parsing: $0).layerIndices(layerNames: names) } ?? []
-        } catch let error as TrainError {
-            // A bad --freeze is bad usage, though only the checkpoint can tell: exit 64 like validate().
-            CommandSupport.error(error)
-            throw ExitCode.validationFailure
-        }
-        let plan = FineTunePlan(classes: classes, frozenLayers: frozen, reinitializeHead: reinitHead, seed: seed,
-                                l1: options.l1, l2: options.l2)
-        let network = try FineTuneModel.build(from: source, plan: plan, threads: options.threads)
-        let loss = try TrainData.loss(for: network)
-        try TrainData.check(trainSet, fits: network, classNames: classes.classNames)
-        if let dataNormalization = loaded.normalization, dataNormalization != info.normalization {
-            CommandSupport.note("note: the data was prepared with another normalization; inputs are normalized as the checkpoint was trained")
-        }
-        let trainer = try Trainer(network: network, config: try options.trainingConfig(seed: seed, loss: loss))
-        let run = try session.newRunFolder(classNames: classes.classNames, normalization: info.normalization, validation: splits.source)
-        let record = FineTuneRecord(source: location.directory, plan: plan, summary: ModelSummary(network: network), sourceSpec: source.spec)
-        try record.write(to: run.directory)
-        CommandSupport.note("fine-tuning \(location.directory): \(classes.kept.count) classes"
-                            + (classes.added.isEmpty ? "" : " + \(classes.added.count) new (\(classes.added.joined(separator: ", ")))")
-                            + (reinitHead ? ", head reinitialized" : "")
-                            + "; frozen: \(frozen.isEmpty ? "none" : frozen.map { names[$0] }.joined(separator: ", "))")
-        return (trainer, run, record)
-    }
-}
-
-/// The `--json` result of `fine-tune`: the training result plus where the run came from.
-struct FineTuneResult: Encodable {
-    let training: TrainResult
-    let classNames: [String]
-    /// Nil when resuming (the run's fine-tune.json has it).
-    let fineTune: FineTuneRecord?
-    let trainableParameters: Int
-    let nonTrainableParameters: Int
 }

@@ -19,13 +19,14 @@ struct InfoCommand: ParsableCommand {
     var paths: [String]
 
     @OptionGroup var options: CommonOptions
+    @OptionGroup var strictness: StrictOption
 
     func run() throws {
         var reports: [DatasetReport] = []
         var failures: [(path: String, message: String)] = []
         for path in paths {
             let bar = ProgressBar(label: lastPathComponent(path), enabled: !options.noProgress)
-            let inspector = DatasetInspector(strict: options.strict, threads: options.threads,
+            let inspector = DatasetInspector(strict: strictness.strict, threads: options.threads,
                                              progress: { bar.update($0, of: $1) })
             do {
                 let report = try inspector.inspect(path)

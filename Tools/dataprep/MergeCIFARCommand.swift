@@ -1,5 +1,6 @@
 import ArgumentParser
 import DataPrep
+import Workflows
 
 /// `dataprep merge-cifar`: CIFAR-10 plus one CIFAR-100 superclass as labels 10.., written like `split`.
 struct MergeCIFARCommand: ParsableCommand {
@@ -37,6 +38,8 @@ struct MergeCIFARCommand: ParsableCommand {
     @OptionGroup(title: "Classes") var relabel: ClassMapOptions
     @OptionGroup var output: OutputOptions
     @OptionGroup var options: CommonOptions
+    @OptionGroup var seeding: SeedOption
+    @OptionGroup var strictness: StrictOption
 
     func validate() throws {
         do {
@@ -56,11 +59,10 @@ struct MergeCIFARCommand: ParsableCommand {
     }
 
     func run() throws {
-        var merge = try makeMerge(seed: CommandSupport.seed(output.seed, json: options.json))
-        if let map = try CommandSupport.failing({ try relabel.classMap() }) { try CommandSupport.failing { try merge.relabel(by: map) } }
-        var result = try CommandSupport.failing { try merge.prepare() }
-        try CommandSupport.failing { try output.write(result.prepared, threads: options.threads, progress: !options.noProgress) }
-        result.report.output = output.out
-        if options.json { try CommandSupport.printJSON(result.report) } else { print(SummaryText.render(result.report)) }
+        let merge = try makeMerge(seed: seeding.resolve())
+        StagingSignals.install()
+        let workflow = MergeWorkflow(merge: merge, classMap: try relabel.classMap(), output: try output.output(), threads: options.threads)
+        let summary = try workflow.run(events: options.events)
+        if options.json { try CommandSupport.printJSON(summary) } else { print(SummaryText.render(summary)) }
     }
 }

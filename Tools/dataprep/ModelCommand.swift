@@ -41,13 +41,8 @@ struct ModelSummaryCommand: ParsableCommand {
         var shape: TensorShape?
         if FileIO.isDirectory(spec) {
             // A checkpoint or run folder: its own spec (frozen layers included) and input.
-            do {
-                let info = try Checkpoint.loadInfo(from: CheckpointLocation(resolving: spec).directory)
-                (model, shape) = (info.model, info.input)
-            } catch {
-                CommandSupport.error(error)
-                throw ExitCode(1)
-            }
+            let info = try Checkpoint.loadInfo(from: CheckpointLocation(resolving: spec).directory)
+            (model, shape) = (info.model, info.input)
         } else {
             do { model = try ModelSpec.resolve(spec) } catch {
                 throw ValidationError("\(error)")
@@ -59,11 +54,7 @@ struct ModelSummaryCommand: ParsableCommand {
             shape = parsed
         }
         guard let shape else { throw ValidationError("--input HxWxC is required for a spec that is not a preset") }
-        let network: Network
-        do { network = try Network(spec: model, input: shape, seed: 0) } catch {
-            CommandSupport.error(error)
-            throw ExitCode(1)
-        }
+        let network = try Network(spec: model, input: shape, seed: 0)
         let summary = ModelSummary(network: network)
         if json { try CommandSupport.printJSON(summary) } else { print(summary.text) }
     }

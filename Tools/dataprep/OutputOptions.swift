@@ -1,5 +1,6 @@
 import ArgumentParser
 import DataPrep
+import Workflows
 
 /// Where and how `split` / `merge-cifar` write.
 struct OutputOptions: ParsableArguments {
@@ -12,9 +13,6 @@ struct OutputOptions: ParsableArguments {
 
     @Option(name: .long, help: "Samples per WebDataset tar shard (with --format wds).")
     var shardSize: Int = 1000
-
-    @Option(name: .long, help: "Seed for every random choice (printed when omitted). Same inputs and seed give byte-identical outputs.")
-    var seed: UInt64?
 
     var formats: Set<ExportFormat> {
         get throws {
@@ -34,23 +32,6 @@ struct OutputOptions: ParsableArguments {
         _ = try formats
     }
 
-    /// Writes `prepared` atomically to `--out`, with a progress bar.
-    func write(_ prepared: PreparedDataset, threads: Int, progress: Bool) throws {
-        StagingSignals.install()
-        let staged = try StagedDirectory(finalPath: out, replaceable: SplitOutput.isReplaceable)
-        let bar = ProgressBar(label: "writing", enabled: progress)
-        do {
-            let writer = DatasetWriter(formats: try formats, shardSize: shardSize, threads: threads,
-                                       progress: { bar.update($0, of: $1) })
-            try writer.write(prepared, into: staged.stagingPath)
-            try staged.commit(verify: SplitOutput.verifyComplete)
-            bar.finish()
-        } catch {
-            bar.finish()
-            staged.discard()
-            throw error
-        }
-    }
+    /// The library's form of these flags (formats validated already).
+    func output() throws -> DatasetOutput { DatasetOutput(folder: out, formats: try formats, shardSize: shardSize) }
 }
-
-import Foundation

@@ -1,5 +1,6 @@
 import ArgumentParser
 import DataPrep
+import Workflows
 
 /// `dataprep split`: a stratified, seeded, leak-checked train/val/test split written as arrays.
 struct SplitCommand: ParsableCommand {
@@ -57,6 +58,8 @@ struct SplitCommand: ParsableCommand {
     @OptionGroup(title: "Decoding photos") var decoding: DecodeOptions
     @OptionGroup var output: OutputOptions
     @OptionGroup var options: CommonOptions
+    @OptionGroup var strictness: StrictOption
+    @OptionGroup var seeding: SeedOption
 
     func validate() throws {
         guard (perClass == nil) != (ratios == nil) else { throw ValidationError("give exactly one of --per-class or --ratios") }
@@ -84,20 +87,15 @@ struct SplitCommand: ParsableCommand {
     }
 
     func run() throws {
-        let seed = CommandSupport.seed(output.seed, json: options.json)
         var job = SplitJob(
-            source: source, spec: try spec(), seed: seed, fromSplits: from.map { $0.split(separator: ",").map(String.init) },
+            source: source, spec: try spec(), seed: seeding.resolve(), fromSplits: from.map { $0.split(separator: ",").map(String.init) },
             load: LoadedDataset.Options(size: resize.map { ($0.width, $0.height) }, color: decoding.color, filter: filter,
-                                        aspect: aspect.mode, strict: options.strict, threads: options.threads, decode: decoding.decode),
-            dedupe: dedupe, normalize: normalize, command: CommandSupport.commandLine,
-            classMap: try CommandSupport.failing { try relabel.classMap() })
+                                        aspect: aspect.mode, strict: strictness.strict, threads: options.threads, decode: decoding.decode),
+            dedupe: dedupe, normalize: normalize, command: CommandSupport.commandLine, classMap: try relabel.classMap())
         job.allowSingleClass = allowSingleClass
-        let bar = ProgressBar(label: "decoding", enabled: !options.noProgress)
-        var result = try CommandSupport.failing { try job.prepare(progress: { bar.update($0, of: $1) }) }
-        bar.finish()
-        try CommandSupport.failing { try output.write(result.prepared, threads: options.threads, progress: !options.noProgress) }
-        result.report.output = output.out
-        if options.json { try CommandSupport.printJSON(result.report) } else { print(SummaryText.render(result.report)) }
+        StagingSignals.install()
+        let summary = try SplitWorkflow(job: job, output: output.output()).run(events: options.events)
+        if options.json { try CommandSupport.printJSON(summary) } else { print(SummaryText.render(summary)) }
     }
 }
 

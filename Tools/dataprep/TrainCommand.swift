@@ -2,6 +2,7 @@ import ArgumentParser
 import DataPrep
 import Foundation
 import Train
+import Workflows
 
 /// `dataprep train DATA --model SPEC --out RUN/`: train a model, validating every epoch,
 /// saving best/last checkpoints and the history.
@@ -54,53 +55,9 @@ struct TrainCommand: ParsableCommand {
         if options.resume == nil && model == nil { throw ValidationError("--model is required (or --resume RUN/)") }
     }
 
-    static func parseSize(_ text: String) -> (width: Int, height: Int)? {
-        let parts = text.lowercased().split(separator: "x").compactMap { Int($0) }
-        guard parts.count == 2, parts.allSatisfy({ $0 > 0 }) else { return nil }
-        return (parts[0], parts[1])
-    }
-
     func run() throws {
-        try TrainSession.exitingOnLibraryErrors { try train() }
-    }
-
-    private func train() throws {
-        let session = TrainSession(options: options)
-        try session.checkOutput()
-        let loaded = try session.loadData(self.data)
-        let trainer: Trainer
-        let run: TrainingRun
-        let splits: ValidationSplit
-        if let resume = options.resume {
-            (trainer, run, splits) = try session.resumed(from: resume, loaded: loaded)
-        } else {
-            let seed = options.seed ?? TrainData.freshSeed()
-            splits = try session.splits(of: loaded, seed: seed)
-            (trainer, run) = try newRun(loaded, splits: splits, seed: seed, session: session)
-        }
-        let (result, reason) = try session.fit(trainer, run: run, splits: splits)
-        if options.json {
-            try CommandSupport.printJSON(result)
-        } else if reason != .interrupted {
-            print(TrainSession.describe(result, reason: reason, run: run))
-        }
-        if reason == .interrupted { throw ExitCode(130) }
-    }
-
-    /// A fresh network from --model, its trainer and the run folder.
-    private func newRun(_ loaded: LoadedDataset, splits: ValidationSplit, seed: UInt64, session: TrainSession) throws -> (Trainer, TrainingRun) {
-        let trainSet = splits.train
-        let spec = try ModelSpec.resolve(model!).withDefaultRegularizers(l1: options.l1, l2: options.l2)
-        let input = TensorShape(height: trainSet.height, width: trainSet.width, channels: trainSet.channels)
-        if let declared = spec.input, declared.dimensions != input.dimensions && !declared.isFlat {
-            throw TrainError.incompatibleData(reason: "model \(spec.name ?? "spec") expects \(declared) inputs, the data is \(input) (use --resize or another model)")
-        }
-        let network = try Network(spec: spec, input: input, seed: seed, threads: options.threads)
-        let loss = try TrainData.loss(for: network)
-        try TrainData.check(trainSet, fits: network, classNames: trainSet.classNames)
-        let trainer = try Trainer(network: network, config: try options.trainingConfig(seed: seed, loss: loss))
-        let run = try session.newRunFolder(classNames: trainSet.classNames, normalization: loaded.normalization ?? .unit,
-                                           validation: splits.source)
-        return (trainer, run)
+        let events = options.common.events
+        let outcome = try TrainWorkflow(model: model, options: options.sessionOptions()).run(data: data, events: events)
+        try CommandSupport.finish(outcome, result: outcome.result, json: options.common.json)
     }
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Augment
 import DataPrep
 import Train
+import Workflows
 
 /// The options `train` and `fine-tune` share: where the run goes, the optimizer and schedule,
 /// splits, seed, threads, resume, augmentation and output. Each command adds what starts its
@@ -55,21 +56,12 @@ struct TrainOptions: ParsableArguments {
     @Option(name: .long, help: "Learning-rate schedule: constant, cosine, or step:EVERY:FACTOR (e.g. step:10:0.5).")
     var lrSchedule: String = "constant"
 
-    @Option(name: .long, help: "Seed for initialisation, shuffling and dropout (printed when omitted).")
-    var seed: UInt64?
-
-    @Option(name: .long, parsing: .unconditional, help: "Threads (default: all cores). Results are bit-identical for any value.")
-    var threads: Int = Parallel.defaultThreads
-
     @Option(name: .long, help: ArgumentHelp("Continue the run saved in RUN/ (its newest complete checkpoint: last/, or best/ if last/ is missing or older).",
                                             valueName: "run"), completion: .directory)
     var resume: String?
 
     @Option(name: .long, help: "Resize images of a photo folder to WxH while loading (required for folders of mixed sizes).")
     var resize: String?
-
-    @Flag(name: .long, help: "Print the result as JSON on stdout; epoch lines go to stderr.")
-    var json = false
 
     @OptionGroup(title: "Decoding photos")
     var decoding: DecodeOptions
@@ -80,13 +72,12 @@ struct TrainOptions: ParsableArguments {
     @OptionGroup(title: "Classes (relabel DATA before training)")
     var relabel: ClassMapOptions
 
-    @Flag(name: .long, help: "Never draw the progress line.")
-    var noProgress = false
+    @OptionGroup var common: CommonOptions
+    @OptionGroup var seeding: SeedOption
 
     func validate() throws {
         if let epochs, epochs < 1 { throw ValidationError("--epochs must be at least 1, got \(epochs)") }
         guard batchSize >= 1 else { throw ValidationError("--batch-size must be at least 1, got \(batchSize)") }
-        guard threads >= 1 else { throw ValidationError("--threads must be at least 1, got \(threads)") }
         if let lr, !(lr > 0 && lr.isFinite) { throw ValidationError("--lr must be > 0 and finite, got \(lr)") }
         for (flag, value) in [("--l1", l1), ("--l2", l2)] {
             if let value, !(value >= 0 && value.isFinite) { throw ValidationError("\(flag) must be >= 0 and finite, got \(value)") }
@@ -100,16 +91,35 @@ struct TrainOptions: ParsableArguments {
         if nesterov && momentum <= 0 { throw ValidationError("--nesterov needs --momentum > 0") }
         do { _ = try ValidationChoice(parsing: valSplit) } catch { throw ValidationError("\(error)") }
         do { _ = try LearningRateSchedule(parsing: lrSchedule) } catch { throw ValidationError("\(error)") }
-        if let resize, TrainCommand.parseSize(resize) == nil { throw ValidationError("--resize must look like 80x80, got \(resize)") }
+        if let resize, ImageSize.parse(resize) == nil { throw ValidationError("--resize must look like 80x80, got \(resize)") }
     }
 
     /// The `--resize` size, parsed (validated already).
-    var resizeSize: (width: Int, height: Int)? { resize.flatMap(TrainCommand.parseSize) }
+    var resizeSize: (width: Int, height: Int)? { ImageSize.parse(resize) }
 
-    /// The run's numbers for a new run: optimizer, schedule, epochs (default 10), patience, seed, loss.
-    func trainingConfig(seed: UInt64, loss: Loss) throws -> TrainingConfig {
-        let optimizerConfig = OptimizerConfig(kind: optimizer, learningRate: lr, momentum: momentum, nesterov: nesterov)
-        return TrainingConfig(epochs: epochs ?? 10, batchSize: batchSize, optimizer: optimizerConfig,
-                              schedule: try LearningRateSchedule(parsing: lrSchedule), patience: patience, seed: seed, loss: loss)
+    /// The session's typed options; a new run's seed is chosen (and announced when not given).
+    func sessionOptions() throws -> TrainSessionOptions {
+        var session = TrainSessionOptions()
+        session.out = out
+        session.overwrite = overwrite
+        session.resume = resume
+        session.epochs = epochs
+        session.batchSize = batchSize
+        session.optimizer = OptimizerConfig(kind: optimizer, learningRate: lr, momentum: momentum, nesterov: nesterov)
+        (session.l1, session.l2) = (l1, l2)
+        session.trainSplit = trainSplit
+        session.valSplit = valSplit
+        session.patience = patience
+        session.schedule = try LearningRateSchedule(parsing: lrSchedule)
+        session.threads = common.threads
+        session.resize = resizeSize
+        session.decoding = decoding.choice
+        session.classMap = try relabel.classMap()
+        session.augmentationRequested = augmentation.hasOperationFlags || augmentation.pipeline != nil
+        if resume == nil {
+            session.augmentation = try augmentation.makePipeline()
+            session.seed = seeding.resolve()
+        }
+        return session
     }
 }

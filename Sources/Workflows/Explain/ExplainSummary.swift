@@ -4,61 +4,61 @@ import Train
 
 /// What `dataprep explain` found and wrote: printed with `--json` and saved as `explain.json`
 /// in the output folder (which also marks the folder as replaceable by a later run).
-struct ExplainSummary: Codable {
-    struct Occlusion: Codable {
-        var patch: Int
-        var stride: Int
+public struct ExplainSummary: Codable {
+    public struct Occlusion: Codable {
+        public var patch: Int
+        public var stride: Int
         /// The fill as a byte (0 = black) before normalisation.
-        var fill: Int
-        var positions: Int
+        public var fill: Int
+        public var positions: Int
         /// p(class) of the unoccluded input.
-        var baseline: Float
+        public var baseline: Float
         /// Largest per-pixel mean |Δp| and where it is (first in row-major order).
-        var maximum: Float
-        var maximumAt: [Int]
-        var picture: String
-        var csv: String
+        public var maximum: Float
+        public var maximumAt: [Int]
+        public var picture: String
+        public var csv: String
     }
 
-    struct Activation: Codable {
-        var layer: String
-        var path: String
-        var shape: [Int]
-        var file: String
+    public struct Activation: Codable {
+        public var layer: String
+        public var path: String
+        public var shape: [Int]
+        public var file: String
     }
 
-    var checkpoint: String
-    var input: String
+    public var checkpoint: String
+    public var input: String
     /// Split and index of the sample (nil for a single image file).
-    var split: String?
-    var index: Int?
-    var source: String
-    var trueClass: String?
-    var classNames: [String]
-    var probabilities: [Float]
-    var predictedClass: String
-    var predictedIndex: Int
+    public var split: String?
+    public var index: Int?
+    public var source: String
+    public var trueClass: String?
+    public var classNames: [String]
+    public var probabilities: [Float]
+    public var predictedClass: String
+    public var predictedIndex: Int
     /// The class whose probability occlusion watched.
-    var explainedClass: String
-    var explainedIndex: Int
-    var occlusion: Occlusion
-    var activations: [Activation]
+    public var explainedClass: String
+    public var explainedIndex: Int
+    public var occlusion: Occlusion
+    public var activations: [Activation]
     /// Layer statistics (dataset inputs only).
-    var statisticsSamplesPerClass: Int?
-    var statistics: [LayerStatistics.Row]?
-    var statisticsFile: String?
+    public var statisticsSamplesPerClass: Int?
+    public var statistics: [LayerStatistics.Row]?
+    public var statisticsFile: String?
     /// The output folder and every file written into it.
-    var out: String
-    var files: [String]
+    public var out: String
+    public var files: [String]
 
-    static let fileName = "explain.json"
+    public static let fileName = "explain.json"
 }
 
 extension ExplainSummary {
     /// Whether `folder` is an earlier `explain` output a new run may replace: its `explain.json`
     /// decodes as a summary (a foreign file with that name does not carry our two dozen keys) and
     /// the folder holds only the files that summary lists (plus interrupted temp files).
-    static func isReplaceable(_ folder: String) -> Bool {
+    public static func isReplaceable(_ folder: String) -> Bool {
         guard let bytes = try? JSONInputLimits.standard.read(joinPath(folder, fileName)),
               let summary = try? JSONDecoder().decode(ExplainSummary.self, from: Data(bytes)),
               let entries = try? FileIO.listAll(folder) else { return false }

@@ -2,19 +2,11 @@ import DataPrep
 import Foundation
 import Train
 
-/// Data-side helpers of `train`: loading, choosing splits, checking the data fits the model.
-enum TrainData {
-    /// DATA decoded at `resize` (else its own size) and in the channels asked for (else its own:
-    /// a folder of gray images trains a 1-channel model).
-    static func load(path: String, resize: (width: Int, height: Int)?, decoding: DecodeOptions, threads: Int,
-                     progress: Bool) throws -> LoadedDataset {
-        let bar = ProgressBar(label: "loading \(lastPathComponent(path))", enabled: progress)
-        defer { bar.finish() }
-        let options = LoadedDataset.Options(size: resize, color: decoding.color, threads: threads, decode: decoding.decode)
-        return try LoadedDataset.load(path: path, options: options, progress: { bar.update($0, of: $1) })
-    }
-
-    static func check(_ data: ImageDataset, fits network: Network, classNames: [String]) throws {
+/// Data-side checks of training: does the data fit the model, which loss the model implies,
+/// and how a finished epoch reads.
+public enum TrainData {
+    /// Throws unless `data` has the network's input shape and as many classes as it has outputs.
+    public static func check(_ data: ImageDataset, fits network: Network, classNames: [String]) throws {
         let input = network.inputShape
         guard data.height == input.height, data.width == input.width, data.channels == input.channels else {
             // Only the channel count differs: say which flag converts (never done silently).
@@ -32,28 +24,15 @@ enum TrainData {
 
     /// The loss the network's last layer implies: softmax → sparse categorical cross-entropy,
     /// one sigmoid unit → binary cross-entropy; anything else cannot be trained here.
-    static func loss(for network: Network) throws -> Loss {
+    public static func loss(for network: Network) throws -> Loss {
         guard let loss = Loss.matching(activation: network.outputActivation, outputs: network.outputShape.count) else {
             throw TrainError.incompatibleData(reason: "the model must end in softmax (classes) or one sigmoid unit (binary), it ends in \(network.outputActivation.rawValue) with \(network.outputShape.count) outputs")
         }
         return loss
     }
 
-    static func freshSeed() -> UInt64 {
-        var system = SystemRandomNumberGenerator()
-        let seed = system.next() >> 1
-        CommandSupport.note("seed: \(seed) (pass --seed \(seed) to repeat this run exactly)")
-        return seed
-    }
-
-    /// Opens the training source's existential for the generic `fit`.
-    static func fit<S: BatchSource>(_ trainer: Trainer, training: inout S, validation: inout ArrayBatchSource?,
-                                    shouldStop: () -> Bool, onBatch: (BatchProgress) -> Void,
-                                    onEpoch: (EpochRecord, Bool) throws -> Void) throws -> StopReason {
-        try trainer.fit(training: &training, validation: &validation, shouldStop: shouldStop, onBatch: onBatch, onEpoch: onEpoch)
-    }
-
-    static func describe(_ r: EpochRecord, epochs: Int, best: Bool) -> String {
+    /// A finished epoch's figures as one line.
+    public static func describe(_ r: EpochRecord, epochs: Int, best: Bool) -> String {
         var line = String(format: "epoch %d/%d  loss %.4f  acc %.4f", r.epoch, epochs, r.loss, r.accuracy)
         if let vl = r.validationLoss, let va = r.validationAccuracy { line += String(format: "  val_loss %.4f  val_acc %.4f", vl, va) }
         if let penalty = r.penalty, penalty > 0 { line += String(format: "  (penalty %.4f in both losses)", penalty) }

@@ -1,0 +1,26 @@
+import DataPrep
+
+/// `merge-cifar`: CIFAR-10 plus one CIFAR-100 superclass as labels 10.., written like `split`.
+public struct MergeWorkflow: Sendable {
+    public var merge: CIFARMerge
+    /// Relabels the merged classes.
+    public var classMap: ClassMap?
+    public var output: DatasetOutput
+    public var threads: Int
+
+    public init(merge: CIFARMerge, classMap: ClassMap? = nil, output: DatasetOutput, threads: Int = Parallel.defaultThreads) {
+        self.merge = merge
+        self.classMap = classMap
+        self.output = output
+        self.threads = threads
+    }
+
+    public func run(events: WorkflowEvents = .silent) throws -> SplitSummary {
+        var merge = self.merge
+        if let classMap { try merge.relabel(by: classMap) }
+        var result = try merge.prepare()
+        try output.write(result.prepared, threads: threads, events: events)
+        result.report.output = output.folder
+        return result.report
+    }
+}
