@@ -21,8 +21,9 @@ Every photo is the same picture as 1 in every N/880 others, so `split` reports (
 duplicate groups that cross splits: that is the price of cheap synthetic data, and costs little
 (one 64-bit hash per sample, one memcmp per member).
 
-The projection for ImageNet-1k (1.28M photos, 224x224) takes the throughput of the largest N that
-succeeded and scales it by how much more one sample costs at 224x224 than at 64x64, measured on
+The projection for ImageNet-1k (1.28M photos, 224x224) takes the throughput (wall and per
+CPU-second) of the largest N that succeeded and scales it by how much more one sample costs at
+224x224 than at 64x64, measured on
 the 1760 real photos (`split` and a 1-epoch `train` at both sizes, CPU seconds), or, with
 `--no-calibrate`, by the pixel count ratio (224/64)^2 = 12.25. Results go to
 out/scale-bench/scale-bench.{md,json} (and the commands' logs to out/scale-bench/logs/).
@@ -125,7 +126,7 @@ if output(["git", "status", "--porcelain", "--untracked-files=no", "--", "Source
     commit += " (with uncommitted changes in Sources/Tools)"
 machine = {"cpu": cpu_name(), "memory_gb": round(mem_total_gb(), 1), "commit": commit, "binary": binary,
            "threads": a.threads or "default"}
-say(f"dataprep {commit} ({binary}); {machine['cpu']}; {machine['memory_gb']} GB RAM")
+say(f"dataprep {commit} ({binary}); {machine['cpu']}; {machine['memory_gb']} GiB RAM")
 
 # ---------------------------------------------------------------------------------------------
 # The synthetic collection: hard links under Kaggle names.
@@ -184,6 +185,14 @@ def parse_time(text):
             "signal": int(signal.group(1)) if signal else None}
 
 
+def short_error(lines):
+    """The error line without `error: PATH:`, parentheses and the remedy after ';': fit for a table cell."""
+    line = next((l for l in lines if l.lower().startswith("error")), lines[-1])
+    line = re.sub(r"^error:\s*", "", line, flags=re.I)
+    line = re.sub(r"\s*\([^()]*\)", "", re.sub(r"^/\S+:\s+", "", line)).split(";")[0].replace("|", "/")
+    return line if len(line) <= 140 else line[:139] + "…"
+
+
 def measure(name, args, images, log_dir):
     cmd = [binary] + args + (["--threads", str(a.threads)] if a.threads else [])
     os.makedirs(log_dir, exist_ok=True)
@@ -201,8 +210,7 @@ def measure(name, args, images, log_dir):
     if r["signal"]:
         status = f"killed by signal {r['signal']}" + (" (out of memory?)" if r["signal"] == 9 else "")
     elif r["exit"] != 0:
-        error = next((line for line in lines if "error" in line.lower()), lines[-1] if lines else "")
-        status = f"exit {r['exit']}" + (f": {error[:160]}" if error else "")
+        status = f"exit {r['exit']}" + (f": {short_error(lines)}" if lines else "")
     else:
         status = "ok"
     r.update(command=name, argv=cmd, images=images, wall_s=round(wall, 2), status=status,
@@ -284,7 +292,9 @@ def fmt(value, spec):
 
 
 def command_text(r):
-    return "split → 64x64" if r["command"] == "split" else "train 1 epoch"
+    if r["command"] == "split":
+        return "split → 64x64"
+    return f"train 1 epoch ({r['images']:,})" if r.get("images") else "train 1 epoch"
 
 
 table = ["| N | command | wall s | CPU s | images/s (wall) | images/CPU-s | peak RSS MB | status |",
@@ -324,7 +334,7 @@ if ok["split"] and ok["train"]:
 else:
     lines = ["no projection: no N where both split and train succeeded"]
 
-header = (f"dataprep {commit}, {machine['cpu']}, {machine['memory_gb']} GB RAM, threads {machine['threads']}; "
+header = (f"dataprep {commit}, {machine['cpu']}, {machine['memory_gb']} GiB RAM, threads {machine['threads']}; "
           f"load average at the end {os.getloadavg()[0]:.2f}; {time.strftime('%Y-%m-%d %H:%M %Z')}")
 report = "\n".join([header, ""] + table + [""] + lines)
 if calibration:
