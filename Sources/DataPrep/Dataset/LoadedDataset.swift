@@ -144,7 +144,7 @@ extension ImageDataset {
     /// SHA-256 (hex) of each sample's pixel bytes.
     public func sampleHashes(threads: Int = Parallel.defaultThreads) throws -> [String] {
         let size = sampleSize
-        return try pixels.withUnsafeBufferPointer { buffer in
+        return try storage.withUnsafeBufferPointer { buffer in
             let shared = SendableReadBuffer(buffer)
             return try Parallel.map(count: count, threads: threads) { i in
                 var hasher = SHA256()

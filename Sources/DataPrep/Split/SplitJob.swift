@@ -117,12 +117,12 @@ public struct SplitJob: Sendable {
             throw SplitError.emptySource("\(source) holds no decodable samples")
         }
         var pixels: [UInt8] = [], labels: [Int32] = []
-        pixels.reserveCapacity(parts.reduce(0) { $0 + $1.pixels.count })
+        pixels.reserveCapacity(parts.reduce(0) { $0 + $1.storage.count })
         for part in parts {
             guard part.classNames == first.classNames, part.height == first.height, part.width == first.width, part.channels == first.channels else {
                 throw DataPrepError.inconsistent(path: source, reason: "its splits differ in shape or classes and cannot be pooled; choose one with --from")
             }
-            pixels += part.pixels; labels += part.labels
+            part.storage.withUnsafeBufferPointer { pixels += $0 }; labels += part.labels
         }
         let data = ImageDataset(height: first.height, width: first.width, channels: first.channels, pixels: pixels, labels: labels,
                                 classNames: first.classNames)
@@ -136,7 +136,7 @@ extension ImageDataset {
         let size = sampleSize
         var out = [UInt8](repeating: 0, count: indices.count * size)
         out.withUnsafeMutableBufferPointer { dst in
-            pixels.withUnsafeBufferPointer { src in
+            storage.withUnsafeBufferPointer { src in
                 for (k, i) in indices.enumerated() {
                     (dst.baseAddress! + k * size).update(from: src.baseAddress! + i * size, count: size)
                 }

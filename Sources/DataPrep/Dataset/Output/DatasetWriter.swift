@@ -54,8 +54,8 @@ public struct DatasetWriter: Sendable {
     func imagesArray(_ data: ImageDataset, normalization: Normalization?) throws -> NPYArray {
         let shape = [data.count, data.height, data.width, data.channels]
         guard let normalization else { return NPYArray(uint8: data.pixels, shape: shape) }
-        var floats = [Float](repeating: 0, count: data.pixels.count)
-        data.pixels.withUnsafeBufferPointer { src in
+        var floats = [Float](repeating: 0, count: data.storage.count)
+        data.storage.withUnsafeBufferPointer { src in
             floats.withUnsafeMutableBufferPointer { dst in normalization.apply(src, channels: data.channels, into: dst) }
         }
         return NPYArray(float32: floats, shape: shape)
@@ -84,7 +84,7 @@ public struct DatasetWriter: Sendable {
             let plane = data.height * data.width, record = 1 + data.sampleSize
             var out = [UInt8](repeating: 0, count: data.count * record)
             out.withUnsafeMutableBufferPointer { o in
-                data.pixels.withUnsafeBufferPointer { p in
+                data.storage.withUnsafeBufferPointer { p in
                     for i in 0..<data.count {
                         let r = i &* record, s = i &* data.sampleSize
                         o[r] = UInt8(data.labels[i])
