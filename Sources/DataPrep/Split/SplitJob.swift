@@ -42,9 +42,10 @@ public struct SplitJob: Sendable {
     public func prepare(progress: (@Sendable (Int, Int) -> Void)? = nil) throws -> Result {
         var options = load
         options.hashSources = true
-        // At the peak: the decoded source, the pooled copy, the gathered splits and one
-        // split's npy encoding; float32 output adds 4-byte floats and their encoding.
-        options.memoryCopies = 4 + (normalize == nil ? 0 : 8)
+        // At the peak: the decoded source, the pooled copy (shared when the source has one
+        // split), the gathered splits and one split's IDX or CIFAR encoding. x.npy is written
+        // straight from the gathered pixels, float32 in bounded chunks, so --normalize adds none.
+        options.memoryCopies = 4
         let loaded = try LoadedDataset.load(path: source, options: options, progress: progress)
         var pooled = try pool(loaded)
         var relabeling: ClassRelabeling?, originals: (labels: [Int32], classNames: [String])?
@@ -115,6 +116,11 @@ public struct SplitJob: Sendable {
         let parts = chosen.map { loaded.splits.splits[$0].data }
         guard let first = parts.first, parts.contains(where: { $0.count > 0 }) else {
             throw SplitError.emptySource("\(source) holds no decodable samples")
+        }
+        if parts.count == 1 {  // nothing to pool: share the decoded buffer instead of copying it
+            return (ImageDataset(height: first.height, width: first.width, channels: first.channels, storage: first.storage,
+                                 labels: first.labels, classNames: first.classNames),
+                    loaded.origins[chosen[0]], loaded.sourceHashes[chosen[0]])
         }
         var pixels: [UInt8] = [], labels: [Int32] = []
         pixels.reserveCapacity(parts.reduce(0) { $0 + $1.storage.count })
