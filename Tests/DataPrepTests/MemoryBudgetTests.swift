@@ -36,9 +36,13 @@ import TestSupport
         }
         let error = DataPrepError.insufficientMemory(path: "p", needed: 259_200, available: 259_199, detail: "d", hint: "h")
         #expect(error.description == "p: needs about 259.2 KB of memory but only 259.2 KB is available (d); h")
-        // --normalize adds float32 copies: 12 in all.
+        // --normalize adds no copy: x.npy's floats are converted and written in bounded chunks.
         job.normalize = .unit
-        job.load.memory = MemoryBudget(available: 150 * 432 * 12 - 1, source: "test")
-        #expect(throws: DataPrepError.self) { try job.prepare() }
+        #expect(throws: DataPrepError.insufficientMemory(
+            path: source, needed: 259_200, available: 259_199,
+            detail: "150 images × 12x12x3 bytes × 4 copies held at once; available from test",
+            hint: "choose a smaller --resize or --grayscale, or free memory (DATAPREP_MEMORY_LIMIT=BYTES sets the budget)")) {
+            try job.prepare()
+        }
     }
 }

@@ -98,7 +98,7 @@ final class EpochJob: @unchecked Sendable {
         let shape = ImageShape(width: dataset.width, height: dataset.height, channels: dataset.channels)
         slot.batch.count = n
         slot.batch.epoch = epoch
-        dataset.pixels.withUnsafeBufferPointer { pixels in
+        dataset.storage.withUnsafeBufferPointer { pixels in
             slot.batch.images.withUnsafeMutableBufferPointer { images in
                 for j in 0..<n {
                     let i = order[start + j]

@@ -35,7 +35,7 @@ public struct ArrayBatchSource: BatchSource {
         while start < order.count {
             let n = min(batchSize, order.count - start)
             current.count = n; current.epoch = epoch
-            dataset.pixels.withUnsafeBufferPointer { src in
+            dataset.storage.withUnsafeBufferPointer { src in
                 current.images.withUnsafeMutableBufferPointer { dst in
                     for k in 0..<n {
                         let i = order[start + k]

@@ -30,14 +30,19 @@ extension DatasetSource {
 
     /// Throws `.insufficientMemory` when `options.memoryCopies` copies of the decoded samples
     /// exceed `options.memory`.
+    ///
+    /// A uint8 split output is mapped, not copied (`SplitOutput.load`): its own copy lives in
+    /// the page cache, so one fewer copy counts against the budget (none for `train`).
     func checkMemory(path: String, options: LoadedDataset.Options) throws {
-        guard options.memoryCopies > 0, let budget = options.memory, let size = decodedSize(options) else { return }
+        var copies = options.memoryCopies
+        if case let .splitOutput(output) = self, output.descriptor.dtype == NPYArray.DType.uint8.numpyName { copies -= 1 }
+        guard copies > 0, let budget = options.memory, let size = decodedSize(options) else { return }
         let sample = size.height * size.width * size.channels
         let (product, overflow) = size.count.multipliedReportingOverflow(by: sample)
-        let (needed, overflow2) = product.multipliedReportingOverflow(by: options.memoryCopies)
+        let (needed, overflow2) = product.multipliedReportingOverflow(by: copies)
         try budget.check(
             needed: overflow || overflow2 ? .max : needed, path: path,
-            what: "\(size.count) images × \(size.width)x\(size.height)x\(size.channels) bytes × \(options.memoryCopies) copies held at once",
+            what: "\(size.count) images × \(size.width)x\(size.height)x\(size.channels) bytes × \(copies) copies held at once",
             hint: "choose a smaller --resize or --grayscale, or free memory (DATAPREP_MEMORY_LIMIT=BYTES sets the budget)")
     }
 }

@@ -1,13 +1,20 @@
 /// A labelled set of same-sized 8-bit images in one contiguous NHWC buffer.
 ///
-/// The in-memory form of MNIST, CIFAR and every resized collection: one allocation for all
-/// pixels, so later stages (normalise, split, export, batch) run over a flat buffer.
+/// The form of MNIST, CIFAR, every resized collection and every split output: one flat buffer
+/// for all pixels, so later stages (normalise, split, export, batch) run over contiguous bytes.
+/// The buffer is an array, or the mapped data of a split output's `x.npy` (`PixelStorage`).
 public struct ImageDataset: Equatable, Sendable {
     public var height: Int
     public var width: Int
     public var channels: Int
-    /// `count * height * width * channels` bytes, sample-major, channel fastest.
-    public var pixels: [UInt8]
+    /// `count * height * width * channels` bytes, sample-major, channel fastest. Hot loops read
+    /// it with `storage.withUnsafeBufferPointer`, which never copies.
+    public var storage: PixelStorage
+    /// The pixel bytes as an array (a copy when `storage` is mapped: prefer `storage` in loops).
+    public var pixels: [UInt8] {
+        get { storage.bytes }
+        set { storage = PixelStorage(newValue) }
+    }
     /// One label per sample, each in `0..<classNames.count`.
     public var labels: [Int32]
     /// Class names, index = label.
@@ -19,10 +26,16 @@ public struct ImageDataset: Equatable, Sendable {
 
     public init(height: Int, width: Int, channels: Int, pixels: [UInt8], labels: [Int32], classNames: [String],
                 coarseLabels: [Int32]? = nil, coarseClassNames: [String]? = nil) {
+        self.init(height: height, width: width, channels: channels, storage: PixelStorage(pixels), labels: labels,
+                  classNames: classNames, coarseLabels: coarseLabels, coarseClassNames: coarseClassNames)
+    }
+
+    public init(height: Int, width: Int, channels: Int, storage: PixelStorage, labels: [Int32], classNames: [String],
+                coarseLabels: [Int32]? = nil, coarseClassNames: [String]? = nil) {
         self.height = height
         self.width = width
         self.channels = channels
-        self.pixels = pixels
+        self.storage = storage
         self.labels = labels
         self.classNames = classNames
         self.coarseLabels = coarseLabels
@@ -45,7 +58,7 @@ public struct ImageDataset: Equatable, Sendable {
     /// The pixels of sample `index` as an `Image`.
     public func image(at index: Int) -> Image {
         let start = index * sampleSize
-        return Image(width: width, height: height, channels: channels, pixels: Array(pixels[start ..< start + sampleSize]))
+        return Image(width: width, height: height, channels: channels, pixels: storage.copy(start ..< start + sampleSize))
     }
 
     /// Traps with a message naming the broken invariant: these are programmer errors, since
@@ -53,8 +66,8 @@ public struct ImageDataset: Equatable, Sendable {
     public func checkInvariants() {
         precondition(height > 0 && width > 0 && [1, 3, 4].contains(channels),
                      "ImageDataset shape must be positive with 1, 3 or 4 channels, got \(height)x\(width)x\(channels)")
-        precondition(pixels.count == labels.count * sampleSize,
-                     "ImageDataset has \(pixels.count) pixel bytes for \(labels.count) samples of \(sampleSize)")
+        precondition(storage.count == labels.count * sampleSize,
+                     "ImageDataset has \(storage.count) pixel bytes for \(labels.count) samples of \(sampleSize)")
         precondition(labels.allSatisfy { $0 >= 0 && Int($0) < classNames.count },
                      "ImageDataset labels must lie in 0..<\(classNames.count)")
         if let coarse = coarseLabels {

@@ -93,18 +93,12 @@ public struct LoadedDataset: Sendable {
             let loadOptions = ImageCollection.LoadOptions(width: size.width, height: size.height, color: color,
                                                           filter: options.filter, aspect: options.aspect,
                                                           strict: options.strict, threads: options.threads, decode: options.decode)
-            let (data, skipped) = try collection.load(loadOptions, progress: progress)
+            let (data, skipped, hashes) = try collection.load(loadOptions, hashing: options.hashSources, progress: progress)
             let skippedPaths = Set(skipped.map(\.path))
             let kept = collection.splits.map { split in split.items.filter { !skippedPaths.contains(collection.displayName(of: $0)) } }
             var loaded = LoadedDataset(splits: data, skipped: skipped, format: source.formatName,
                                        origins: kept.map { $0.map { collection.displayName(of: $0) } })
-            if options.hashSources {
-                loaded.sourceHashes = try kept.map { items in
-                    try Parallel.map(count: items.count, threads: options.threads) { i in
-                        SHA256.hex(SHA256.hash(try collection.bytes(of: items[i])))
-                    }
-                }
-            }
+            loaded.sourceHashes = hashes
             return loaded
         case let .splitOutput(output):
             result = try output.load()
@@ -144,7 +138,7 @@ extension ImageDataset {
     /// SHA-256 (hex) of each sample's pixel bytes.
     public func sampleHashes(threads: Int = Parallel.defaultThreads) throws -> [String] {
         let size = sampleSize
-        return try pixels.withUnsafeBufferPointer { buffer in
+        return try storage.withUnsafeBufferPointer { buffer in
             let shared = SendableReadBuffer(buffer)
             return try Parallel.map(count: count, threads: threads) { i in
                 var hasher = SHA256()

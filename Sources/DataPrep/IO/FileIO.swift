@@ -52,6 +52,14 @@ public enum FileIO {
     ///   cost of writing a PNG tree (measured 0.53 s of file fsyncs + 0.53 s of folder fsyncs for
     ///   400 PNGs).
     public static func writeAtomically(_ bytes: [UInt8], to path: String, syncDirectory: Bool = true) throws {
+        try writeAtomically(to: path, syncDirectory: syncDirectory) { write in try bytes.withUnsafeBytes { try write($0) } }
+    }
+
+    /// Writes the pieces `contents` hands to `write`, in order, atomically as above: for files
+    /// too large to assemble in memory first (a split's `x.npy` is written straight from the
+    /// dataset's pixels, float32 exports chunk by chunk).
+    public static func writeAtomically(to path: String, syncDirectory: Bool = true,
+                                       contents: (_ write: (UnsafeRawBufferPointer) throws -> Void) throws -> Void) throws {
         let temp = joinPath(StagedDirectory.parent(of: path), ".\(lastPathComponent(path)).tmp-\(getpid())")
         let fd = open(temp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw DataPrepError.io(path: path, reason: errnoText()) }
@@ -61,7 +69,7 @@ public enum FileIO {
         }
         do {
             defer { close(fd) }
-            try bytes.withUnsafeBytes { buffer in
+            try contents { buffer in
                 var done = 0
                 while done < buffer.count {
                     let n = write(fd, buffer.baseAddress! + done, buffer.count - done)

@@ -134,8 +134,8 @@ public struct CIFARMerge: Sendable {
         let size = a.sampleSize
         var pixels = [UInt8](repeating: 0, count: picks.count * size)
         pixels.withUnsafeMutableBufferPointer { dst in
-            a.pixels.withUnsafeBufferPointer { pa in
-                b.pixels.withUnsafeBufferPointer { pb in
+            a.storage.withUnsafeBufferPointer { pa in
+                b.storage.withUnsafeBufferPointer { pb in
                     for (k, pick) in picks.enumerated() {
                         let src = pick.fromHundred ? pb.baseAddress! : pa.baseAddress!
                         (dst.baseAddress! + k * size).update(from: src + pick.index * size, count: size)

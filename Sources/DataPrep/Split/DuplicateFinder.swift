@@ -27,7 +27,7 @@ public struct DuplicateGroups: Equatable, Sendable {
 
     public static func find(in dataset: ImageDataset, threads: Int = Parallel.defaultThreads) throws -> DuplicateGroups {
         let size = dataset.sampleSize
-        let hashes: [UInt64] = try dataset.pixels.withUnsafeBufferPointer { pixels in
+        let hashes: [UInt64] = try dataset.storage.withUnsafeBufferPointer { pixels in
             let shared = SendableReadBuffer(pixels)
             return try Parallel.map(count: dataset.count, threads: threads) { i in
                 hash(UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(shared.buffer)[(i * size)..<((i + 1) * size)]))
@@ -36,7 +36,7 @@ public struct DuplicateGroups: Equatable, Sendable {
         var byHash: [UInt64: [Int]] = [:]
         for (i, h) in hashes.enumerated() { byHash[h, default: []].append(i) }
         var groups: [[Int]] = []
-        dataset.pixels.withUnsafeBufferPointer { pixels in
+        dataset.storage.withUnsafeBufferPointer { pixels in
             for (_, candidates) in byHash where candidates.count > 1 {
                 // Split the candidates into classes of byte-identical images.
                 var remaining = candidates

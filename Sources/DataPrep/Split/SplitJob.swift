@@ -42,9 +42,10 @@ public struct SplitJob: Sendable {
     public func prepare(progress: (@Sendable (Int, Int) -> Void)? = nil) throws -> Result {
         var options = load
         options.hashSources = true
-        // At the peak: the decoded source, the pooled copy, the gathered splits and one
-        // split's npy encoding; float32 output adds 4-byte floats and their encoding.
-        options.memoryCopies = 4 + (normalize == nil ? 0 : 8)
+        // At the peak: the decoded source, the pooled copy (shared when the source has one
+        // split), the gathered splits and one split's IDX or CIFAR encoding. x.npy is written
+        // straight from the gathered pixels, float32 in bounded chunks, so --normalize adds none.
+        options.memoryCopies = 4
         let loaded = try LoadedDataset.load(path: source, options: options, progress: progress)
         var pooled = try pool(loaded)
         var relabeling: ClassRelabeling?, originals: (labels: [Int32], classNames: [String])?
@@ -116,13 +117,18 @@ public struct SplitJob: Sendable {
         guard let first = parts.first, parts.contains(where: { $0.count > 0 }) else {
             throw SplitError.emptySource("\(source) holds no decodable samples")
         }
+        if parts.count == 1 {  // nothing to pool: share the decoded buffer instead of copying it
+            return (ImageDataset(height: first.height, width: first.width, channels: first.channels, storage: first.storage,
+                                 labels: first.labels, classNames: first.classNames),
+                    loaded.origins[chosen[0]], loaded.sourceHashes[chosen[0]])
+        }
         var pixels: [UInt8] = [], labels: [Int32] = []
-        pixels.reserveCapacity(parts.reduce(0) { $0 + $1.pixels.count })
+        pixels.reserveCapacity(parts.reduce(0) { $0 + $1.storage.count })
         for part in parts {
             guard part.classNames == first.classNames, part.height == first.height, part.width == first.width, part.channels == first.channels else {
                 throw DataPrepError.inconsistent(path: source, reason: "its splits differ in shape or classes and cannot be pooled; choose one with --from")
             }
-            pixels += part.pixels; labels += part.labels
+            part.storage.withUnsafeBufferPointer { pixels += $0 }; labels += part.labels
         }
         let data = ImageDataset(height: first.height, width: first.width, channels: first.channels, pixels: pixels, labels: labels,
                                 classNames: first.classNames)
@@ -136,7 +142,7 @@ extension ImageDataset {
         let size = sampleSize
         var out = [UInt8](repeating: 0, count: indices.count * size)
         out.withUnsafeMutableBufferPointer { dst in
-            pixels.withUnsafeBufferPointer { src in
+            storage.withUnsafeBufferPointer { src in
                 for (k, i) in indices.enumerated() {
                     (dst.baseAddress! + k * size).update(from: src.baseAddress! + i * size, count: size)
                 }

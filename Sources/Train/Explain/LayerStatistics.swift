@@ -62,7 +62,7 @@ public struct LayerStatistics: Sendable, Equatable, Codable {
         while start < chosen.count {
             let n = min(batchSize, chosen.count - start)
             batch.withUnsafeMutableBufferPointer { b in
-                dataset.pixels.withUnsafeBufferPointer { pixels in
+                dataset.storage.withUnsafeBufferPointer { pixels in
                     for k in 0..<n {
                         let i = chosen[start + k]
                         normalization.apply(UnsafeBufferPointer(rebasing: pixels[(i * size)..<((i + 1) * size)]), channels: dataset.channels,

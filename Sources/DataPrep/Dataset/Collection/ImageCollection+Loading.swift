@@ -39,35 +39,54 @@ extension ImageCollection {
     /// index, so the result is identical for any thread count.
     public func load(_ options: LoadOptions, progress: (@Sendable (Int, Int) -> Void)? = nil) throws
         -> (data: SplitDataset, skipped: [SkippedFile]) {
+        let loaded = try load(options, hashing: false, progress: progress)
+        return (loaded.data, loaded.skipped)
+    }
+
+    /// `load(_:progress:)`, and with `hashing` the SHA-256 (hex) of each kept image's source
+    /// bytes per split, aligned with its samples.
+    ///
+    /// The digest is taken from the bytes read for decoding, so each file is read (and each zip
+    /// member inflated) once: hashing afterwards read every photo a second time.
+    func load(_ options: LoadOptions, hashing: Bool, progress: (@Sendable (Int, Int) -> Void)? = nil) throws
+        -> (data: SplitDataset, skipped: [SkippedFile], hashes: [[String]]) {
         if options.strict { try checkStrict() }
         let items = splits.flatMap(\.items)
         let sampleSize = options.width * options.height * options.color.channels
         // Zero-filled (not just reserved) so a slot whose image failed holds defined bytes.
         var pixels = [UInt8](repeating: 0, count: items.count * sampleSize)
         let done = AtomicCounter()
-        let failures: [DataPrepError?] = try pixels.withUnsafeMutableBufferPointer { buffer in
+        let outcomes: [(error: DataPrepError?, hash: String)] = try pixels.withUnsafeMutableBufferPointer { buffer in
             let output = SendableBuffer(buffer)
-            return try Parallel.map(count: items.count, threads: options.threads) { i -> DataPrepError? in
+            return try Parallel.map(count: items.count, threads: options.threads) { i -> (error: DataPrepError?, hash: String) in
                 defer { progress?(done.increment() + 1, items.count) }
+                var hash = ""
                 do {
                     let name = displayName(of: items[i])
-                    let image = try ImageFile.decode(bytes(of: items[i]), name: name, color: options.color,
+                    let source = try bytes(of: items[i])
+                    if hashing { hash = SHA256.hex(SHA256.hash(source)) }
+                    let image = try ImageFile.decode(source, name: name, color: options.color,
                                                      minimumSize: (options.width, options.height), mode: options.decode)
                     let slot = UnsafeMutableBufferPointer(rebasing: output.buffer[i * sampleSize ..< (i + 1) * sampleSize])
                     image.resize(into: slot, width: options.width, height: options.height, filter: options.filter, aspect: options.aspect)
-                    return nil
+                    return (nil, hash)
                 } catch let error as DataPrepError {
                     if options.strict { throw error }
-                    return error
+                    return (error, hash)
                 }
             }
         }
+        let failures = outcomes.map(\.error)
+        let keptHashes: [[String]] = hashing ? splits.indices.map { s in
+            let offset = splits[..<s].reduce(0) { $0 + $1.items.count }
+            return (offset..<(offset + splits[s].items.count)).filter { failures[$0] == nil }.map { outcomes[$0].hash }
+        } : []
         var skipped = self.skipped
         if splits.count == 1, failures.allSatisfy({ $0 == nil }) {
             // Nothing to drop: hand the buffer over instead of copying it.
             let data = ImageDataset(height: options.height, width: options.width, channels: options.color.channels,
                                     pixels: pixels, labels: items.map(\.label), classNames: classNames)
-            return (SplitDataset(splits: [(splits[0].name, data)]), skipped)
+            return (SplitDataset(splits: [(splits[0].name, data)]), skipped, keptHashes)
         }
         var result: [(name: String, data: ImageDataset)] = []
         var offset = 0
@@ -88,7 +107,7 @@ extension ImageCollection {
             result.append((split.name, ImageDataset(height: options.height, width: options.width, channels: options.color.channels,
                                                     pixels: keptPixels, labels: labels, classNames: classNames)))
         }
-        return (SplitDataset(splits: result), skipped)
+        return (SplitDataset(splits: result), skipped, keptHashes)
     }
 }
 

@@ -27,7 +27,7 @@ public struct DatasetWriter: Sendable {
         for (name, data) in dataset.splits {
             let dir = joinPath(folder, name)
             try FileIO.makeDirectories(dir)
-            try FileIO.writeAtomically(try imagesArray(data, normalization: dataset.normalization).encoded(), to: joinPath(dir, "x.npy"))
+            try writeImages(data, normalization: dataset.normalization, to: joinPath(dir, "x.npy"))
             try FileIO.writeAtomically(NPYArray(int64: data.labels.map(Int64.init), shape: [data.count]).encoded(), to: joinPath(dir, "y.npy"))
             advance(data.count)
         }
@@ -50,15 +50,33 @@ public struct DatasetWriter: Sendable {
         try FileIO.writeAtomically(try StableJSON.encode(dataset.descriptor), to: joinPath(folder, DatasetDescriptor.fileName))
     }
 
-    /// NHWC images as uint8, or float32 through `normalization`.
-    func imagesArray(_ data: ImageDataset, normalization: Normalization?) throws -> NPYArray {
+    /// Samples converted per chunk of a float32 export: bounds the floats in memory to
+    /// `chunkSamples × sampleSize × 4` bytes whatever the split's size.
+    static let chunkSamples = 1024
+
+    /// NHWC images as `x.npy`: uint8 written straight from the dataset's pixels, or float32
+    /// through `normalization` converted chunk by chunk (the bytes of one whole-array encoding).
+    func writeImages(_ data: ImageDataset, normalization: Normalization?, to path: String) throws {
         let shape = [data.count, data.height, data.width, data.channels]
-        guard let normalization else { return NPYArray(uint8: data.pixels, shape: shape) }
-        var floats = [Float](repeating: 0, count: data.pixels.count)
-        data.pixels.withUnsafeBufferPointer { src in
-            floats.withUnsafeMutableBufferPointer { dst in normalization.apply(src, channels: data.channels, into: dst) }
+        try FileIO.writeAtomically(to: path) { write in
+            let header = NPYArray.header(dtype: normalization == nil ? .uint8 : .float32, shape: shape)
+            try header.withUnsafeBytes { try write($0) }
+            try data.storage.withUnsafeBufferPointer { src in
+                guard let normalization else { return try write(UnsafeRawBufferPointer(src)) }
+                let chunk = Self.chunkSamples * data.sampleSize
+                var floats = [Float](repeating: 0, count: min(chunk, src.count))
+                try floats.withUnsafeMutableBufferPointer { dst in
+                    var start = 0
+                    while start < src.count {
+                        let n = min(chunk, src.count - start)
+                        let out = UnsafeMutableBufferPointer(rebasing: dst[0..<n])
+                        normalization.apply(UnsafeBufferPointer(rebasing: src[start..<(start + n)]), channels: data.channels, into: out)
+                        try write(UnsafeRawBufferPointer(out))
+                        start += n
+                    }
+                }
+            }
         }
-        return NPYArray(float32: floats, shape: shape)
     }
 
     private func writeIDX(_ dataset: PreparedDataset, into dir: String) throws {
@@ -84,7 +102,7 @@ public struct DatasetWriter: Sendable {
             let plane = data.height * data.width, record = 1 + data.sampleSize
             var out = [UInt8](repeating: 0, count: data.count * record)
             out.withUnsafeMutableBufferPointer { o in
-                data.pixels.withUnsafeBufferPointer { p in
+                data.storage.withUnsafeBufferPointer { p in
                     for i in 0..<data.count {
                         let r = i &* record, s = i &* data.sampleSize
                         o[r] = UInt8(data.labels[i])

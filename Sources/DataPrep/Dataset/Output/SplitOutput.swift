@@ -32,14 +32,16 @@ public struct SplitOutput: Sendable {
         self.descriptor = descriptor
     }
 
-    /// Every split as bytes. Float outputs are mapped back through the stored normalization,
-    /// which restores the original bytes exactly.
+    /// Every split as bytes. A uint8 `x.npy` is mapped, not read: its pixels stay in the page
+    /// cache and the dataset reads them in place (`PixelStorage`). Float outputs are mapped back
+    /// through the stored normalization, which restores the original bytes exactly (one byte per
+    /// float in memory).
     public func load() throws -> LoadedDataset {
         let d = descriptor
         var splits: [(name: String, data: ImageDataset)] = []
         for split in d.splits {
             let xPath = try contained(split.x), yPath = try contained(split.y)
-            let x = try NPYArray(contentsOf: xPath), y = try NPYArray(contentsOf: yPath)
+            let x = try NPYArray.mapped(xPath), y = try NPYArray(contentsOf: yPath)
             let shape = [split.count, d.height, d.width, d.channels]
             guard x.shape == shape else {
                 throw DataPrepError.inconsistent(path: xPath, reason: "shape \(x.shape) but dataset.json says \(shape)")
@@ -50,22 +52,37 @@ public struct SplitOutput: Sendable {
             if let bad = labels.firstIndex(where: { $0 < 0 || $0 >= d.classNames.count }) {
                 throw DataPrepError.labelOutOfRange(path: yPath, record: bad, offset: 128 + bad * 8, label: labels[bad], classCount: d.classNames.count)
             }
-            let pixels: [UInt8]
+            let pixels: PixelStorage
             switch x.dtype {
             case .uint8: pixels = x.data
             case .float32:
-                guard let normalization = d.normalization, let values = x.floatValues else {
+                guard let normalization = d.normalization else {
                     throw DataPrepError.inconsistent(path: xPath, reason: "float32 images but dataset.json names no normalization")
                 }
-                pixels = values.indices.map { normalization.byte(from: values[$0], channel: $0 % d.channels) }
+                pixels = PixelStorage(Self.bytes(fromFloats: x.data, normalization: normalization, channels: d.channels))
             default:
                 throw DataPrepError.inconsistent(path: xPath, reason: "images must be uint8 or float32, found \(x.dtype.numpyName)")
             }
-            splits.append((split.name, ImageDataset(height: d.height, width: d.width, channels: d.channels, pixels: pixels,
+            splits.append((split.name, ImageDataset(height: d.height, width: d.width, channels: d.channels, storage: pixels,
                                                     labels: labels.map { Int32($0) }, classNames: d.classNames)))
         }
         return LoadedDataset(splits: SplitDataset(splits: splits), normalization: d.normalization, format: "dataprep-dataset",
                              origins: zip(d.splits, splits).map { entry, split in (0..<split.data.count).map { "\(entry.x)#\($0)" } })
+    }
+
+    /// The bytes behind little-endian float32 `data` written through `normalization`.
+    private static func bytes(fromFloats data: PixelStorage, normalization: Normalization, channels: Int) -> [UInt8] {
+        let count = data.count / 4
+        return [UInt8](unsafeUninitializedCapacity: count) { out, initialized in
+            data.withUnsafeBufferPointer { raw in
+                let floats = UnsafeRawBufferPointer(raw)
+                for i in 0..<count {
+                    let value = Float(bitPattern: floats.loadUnaligned(fromByteOffset: i * 4, as: UInt32.self).littleEndian)
+                    out[i] = normalization.byte(from: value, channel: i % channels)
+                }
+            }
+            initialized = count
+        }
     }
 
     /// `relative` resolved inside the folder; a description that points outside it is refused.

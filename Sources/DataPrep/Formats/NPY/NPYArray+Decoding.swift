@@ -9,10 +9,24 @@ extension NPYArray {
     }
 
     public init(bytes: [UInt8], name: String) throws {
+        let layout = try bytes.withUnsafeBytes { try Self.layout(of: $0, name: name, maximumDataBytes: Int(Int32.max) * 64) }
+        self.init(dtype: layout.dtype, shape: layout.shape, data: Array(bytes[layout.dataStart...]))
+    }
+
+    /// Where the data of a `.npy` file lies and what it holds, from its complete bytes.
+    ///
+    /// Validates everything before a byte of data is used: magic, version, header length and
+    /// text, the three dict keys, and that the data after the header is exactly
+    /// `product(shape) × dtype.size` bytes.
+    /// - Parameter maximumDataBytes: the largest array accepted (an in-memory copy is capped so a
+    ///   lying header cannot ask for more than the machine has; a mapped file only by its size).
+    /// - Throws: `DataPrepError` naming `name` and the offset of the bad field.
+    static func layout(of bytes: UnsafeRawBufferPointer, name: String,
+                       maximumDataBytes: Int = .max) throws -> (dtype: DType, shape: [Int], dataStart: Int) {
         guard !bytes.isEmpty else { throw DataPrepError.emptyFile(path: name) }
         let magic: [UInt8] = [0x93, 0x4E, 0x55, 0x4D, 0x50, 0x59]
         guard bytes.count >= 10 else { throw DataPrepError.truncated(path: name, expected: 10, found: bytes.count) }
-        guard Array(bytes[0..<6]) == magic else {
+        guard bytes[0..<6].elementsEqual(magic) else {
             throw DataPrepError.wrongMagic(path: name, expected: "\\x93NUMPY", found: Array(bytes.prefix(6)).hexPrefix(6),
                                            hint: FileSignature.hint(for: Array(bytes.prefix(16))))
         }
@@ -41,7 +55,7 @@ extension NPYArray {
         let dataStart = headerStart + headerLength
         let expected = try fields.shape.reduce(fields.dtype.size) { total, dim in
             let (product, overflow) = total.multipliedReportingOverflow(by: dim)
-            guard !overflow, product <= Int(Int32.max) * 64 else {
+            guard !overflow, product <= maximumDataBytes else {
                 throw DataPrepError.badHeader(path: name, offset: headerStart, field: "shape", expected: "a size that fits in memory",
                                               found: "\(fields.shape)")
             }
@@ -51,7 +65,7 @@ extension NPYArray {
             throw DataPrepError.sizeMismatch(path: name, expected: "\(expected) data bytes for \(fields.dtype.numpyName) \(fields.shape)",
                                              found: bytes.count - dataStart, hint: nil)
         }
-        self.init(dtype: fields.dtype, shape: fields.shape, data: Array(bytes[dataStart...]))
+        return (fields.dtype, fields.shape, dataStart)
     }
 
     /// Parses the header dict. Only the three keys NumPy writes are accepted, in any order.

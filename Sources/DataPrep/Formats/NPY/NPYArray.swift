@@ -78,6 +78,15 @@ public struct NPYArray: Equatable, Sendable {
 
     /// The complete file: version 1.0 header padded to 64 bytes, then the data.
     public func encoded() -> [UInt8] {
+        var out = Self.header(dtype: dtype, shape: shape)
+        out.reserveCapacity(out.count + data.count)
+        out += data
+        return out
+    }
+
+    /// The version 1.0 header of an array of `dtype` and `shape`, padded so the data that
+    /// follows starts at a multiple of 64 bytes: what a writer streaming the data emits first.
+    public static func header(dtype: DType, shape: [Int]) -> [UInt8] {
         let shapeText = shape.count == 1 ? "(\(shape[0]),)" : "(" + shape.map(String.init).joined(separator: ", ") + ")"
         var header = "{'descr': '\(dtype.rawValue)', 'fortran_order': False, 'shape': \(shapeText), }"
         let unpadded = 10 + header.utf8.count + 1
@@ -86,8 +95,6 @@ public struct NPYArray: Equatable, Sendable {
         let length = header.utf8.count
         out += [UInt8(length & 0xFF), UInt8(length >> 8)]
         out += Array(header.utf8)
-        out.reserveCapacity(out.count + data.count)
-        out += data
         return out
     }
 }
