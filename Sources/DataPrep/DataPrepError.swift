@@ -34,6 +34,9 @@ public enum DataPrepError: Error, Equatable, Sendable {
     /// The command would need more memory than the machine or container allows
     /// (`MemoryBudget`); checked before decoding, instead of aborting half way.
     case insufficientMemory(path: String, needed: Int, available: Int, detail: String, hint: String)
+    /// The folder's file system has less free space than a command's temporary files need
+    /// (`SpillFile.checkSpace`); checked before decoding, instead of failing with ENOSPC half way.
+    case insufficientDisk(path: String, needed: Int, available: Int, detail: String)
 }
 
 extension DataPrepError: CustomStringConvertible {
@@ -69,6 +72,9 @@ extension DataPrepError: CustomStringConvertible {
         case let .insufficientMemory(path, needed, available, detail, hint):
             return "\(path): needs about \(MemoryBudget.text(needed)) of memory but only \(MemoryBudget.text(available)) is available "
                 + "(\(detail)); \(hint)"
+        case let .insufficientDisk(path, needed, available, detail):
+            return "\(path): needs about \(MemoryBudget.text(needed)) of free disk space but only \(MemoryBudget.text(available)) is free "
+                + "(\(detail)); free space there or choose a smaller --resize or --grayscale"
         }
     }
 
@@ -86,7 +92,7 @@ extension DataPrepError: CustomStringConvertible {
              let .badHeader(p, _, _, _, _), let .sizeMismatch(p, _, _, _), let .labelOutOfRange(p, _, _, _, _),
              let .corrupt(p, _, _), let .unsupported(p, _), let .unsafeArchiveEntry(p, _, _),
              let .limitExceeded(p, _, _, _), let .notADataset(p, _), let .inconsistent(p, _),
-             let .insufficientMemory(p, _, _, _, _):
+             let .insufficientMemory(p, _, _, _, _), let .insufficientDisk(p, _, _, _):
             return p
         }
     }

@@ -12,6 +12,12 @@ public enum Normalization: Codable, Equatable, Sendable {
     /// `pixels` (HWC-interleaved bytes), accumulated exactly in integers so the result does not
     /// depend on summation order or thread count. A channel with zero variance gets std 1.
     public static func fitStandard(pixels: [UInt8], channels: Int) -> Normalization {
+        fitStandard(storage: PixelStorage(pixels), channels: channels)
+    }
+
+    /// `fitStandard(pixels:channels:)` over `storage` in place: a mapped split is streamed
+    /// through the page cache, never copied into memory.
+    public static func fitStandard(storage pixels: PixelStorage, channels: Int) -> Normalization {
         precondition(channels > 0 && pixels.count % channels == 0, "fitStandard: \(pixels.count) bytes are not whole \(channels)-channel pixels")
         var sums = [UInt64](repeating: 0, count: channels), squares = [UInt64](repeating: 0, count: channels)
         pixels.withUnsafeBufferPointer { p in

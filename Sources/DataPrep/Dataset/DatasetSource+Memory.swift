@@ -33,12 +33,24 @@ extension DatasetSource {
     ///
     /// A uint8 split output is mapped, not copied (`SplitOutput.load`): its own copy lives in
     /// the page cache, so one fewer copy counts against the budget (none for `train`).
+    ///
+    /// A collection loaded with `spillDirectory` is decoded into a spill file, not memory: its
+    /// copies beyond the source's are spilled too (`SplitJob`), so no copy counts against memory;
+    /// the spill folder's free space is checked for `spillCopies` copies instead.
     func checkMemory(path: String, options: LoadedDataset.Options) throws {
         var copies = options.memoryCopies
         if case let .splitOutput(output) = self, output.descriptor.dtype == NPYArray.DType.uint8.numpyName { copies -= 1 }
-        guard copies > 0, let budget = options.memory, let size = decodedSize(options) else { return }
+        guard let size = decodedSize(options) else { return }
         let sample = size.height * size.width * size.channels
         let (product, overflow) = size.count.multipliedReportingOverflow(by: sample)
+        if case .collection = self, let directory = options.spillDirectory {
+            let (disk, overflow2) = product.multipliedReportingOverflow(by: options.spillCopies)
+            try SpillFile.checkSpace(
+                in: directory, needed: overflow || overflow2 ? .max : disk,
+                what: "\(size.count) images × \(size.width)x\(size.height)x\(size.channels) bytes × \(options.spillCopies) temporary copies")
+            return
+        }
+        guard copies > 0, let budget = options.memory else { return }
         let (needed, overflow2) = product.multipliedReportingOverflow(by: copies)
         try budget.check(
             needed: overflow || overflow2 ? .max : needed, path: path,

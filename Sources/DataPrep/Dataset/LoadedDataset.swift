@@ -38,6 +38,16 @@ public struct LoadedDataset: Sendable {
         public var memoryCopies = 2
         /// The budget to check against: `MemoryBudget.current()` unless injected (tests).
         public var memory: MemoryBudget? = MemoryBudget.current()
+        /// Where a collection's decoded pixels go: nil holds them in memory; a folder puts them
+        /// in a `SpillFile` there, mapped read-only, so the load's anonymous memory is one chunk
+        /// (`chunkBytes`) wide. The memory check then counts only `memoryCopies` beyond the
+        /// decoded one, and the folder's free space is checked for `spillCopies` copies.
+        public var spillDirectory: String?
+        /// Copies of the decoded pixels the caller will spill in all (`split`: 2, the source and
+        /// its gathered splits); checked against the spill folder's free space.
+        public var spillCopies = 1
+        /// Pixels decoded per step when spilling.
+        public var chunkBytes = SpillFile.defaultChunkBytes
 
         public init(size: (width: Int, height: Int)? = nil, color: ColorMode? = nil, filter: ResizeFilter = .area,
                     aspect: AspectMode = .stretch, strict: Bool = false, threads: Int = Parallel.defaultThreads,
@@ -93,7 +103,8 @@ public struct LoadedDataset: Sendable {
             let loadOptions = ImageCollection.LoadOptions(width: size.width, height: size.height, color: color,
                                                           filter: options.filter, aspect: options.aspect,
                                                           strict: options.strict, threads: options.threads, decode: options.decode)
-            let (data, skipped, hashes) = try collection.load(loadOptions, hashing: options.hashSources, progress: progress)
+            let (data, skipped, hashes) = try collection.load(loadOptions, hashing: options.hashSources, spillDirectory: options.spillDirectory,
+                                                              chunkBytes: options.chunkBytes, progress: progress)
             let skippedPaths = Set(skipped.map(\.path))
             let kept = collection.splits.map { split in split.items.filter { !skippedPaths.contains(collection.displayName(of: $0)) } }
             var loaded = LoadedDataset(splits: data, skipped: skipped, format: source.formatName,

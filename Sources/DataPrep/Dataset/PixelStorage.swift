@@ -71,3 +71,17 @@ extension PixelStorage: Equatable {
         return lhs.withUnsafeBufferPointer { a in rhs.withUnsafeBufferPointer { b in a.elementsEqual(b) } }
     }
 }
+
+extension PixelStorage {
+    /// `parts` laid end to end as one storage without copying, when they are consecutive
+    /// windows of one mapped file (the splits of a collection spilled in order); nil otherwise.
+    public static func contiguous(_ parts: [PixelStorage]) -> PixelStorage? {
+        guard case let .mapped(file, start, _)? = parts.first?.backing else { return nil }
+        var end = start
+        for part in parts {
+            guard case let .mapped(other, offset, count) = part.backing, other === file, offset == end else { return nil }
+            end += count
+        }
+        return PixelStorage(mapping: file, offset: start, count: end - start)
+    }
+}

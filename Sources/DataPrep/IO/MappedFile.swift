@@ -25,9 +25,15 @@ public final class MappedFile: @unchecked Sendable {
     /// Maps `path`.
     /// - Throws: `DataPrepError.io` naming the OS's reason when it cannot be opened (or is not a
     ///   regular file: `FileIO.openRegularFile`) or mapped.
-    public init(path: String) throws {
+    public convenience init(path: String) throws {
         let (fd, size) = try FileIO.openRegularFile(path)
         defer { close(fd) }
+        try self.init(descriptor: fd, count: size, path: path)
+    }
+
+    /// Maps the first `count` bytes of the open file `descriptor` (which the caller still owns
+    /// and may close); `path` names it in errors. How a `SpillFile`, already unlinked, is read.
+    init(descriptor fd: Int32, count size: Int, path: String) throws {
         self.path = path
         count = size
         guard size > 0 else { base = nil; return }

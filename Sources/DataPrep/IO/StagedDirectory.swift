@@ -112,7 +112,8 @@ public struct StagedDirectory: Sendable {
         return paths
     }
 
-    static func parent(of path: String) -> String {
+    /// The folder holding `path` (`.` for a bare name): where its staging folder is made.
+    public static func parent(of path: String) -> String {
         guard let slash = path.lastIndex(of: "/") else { return "." }
         return slash == path.startIndex ? "/" : String(path[..<slash])
     }

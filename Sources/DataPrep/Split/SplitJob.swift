@@ -22,6 +22,12 @@ public struct SplitJob: Sendable {
     public var classMap: ClassMap?
     /// Accept a source where only one class has samples (otherwise `.singleClass`).
     public var allowSingleClass = false
+    /// Where decoded pixels wait for their split: nil holds them in memory; a folder (the
+    /// output's parent, so they land on the disk that will hold the output) streams them.
+    /// A collection is decoded chunk by chunk into an unlinked `SpillFile` there, and each split
+    /// is gathered into another one, both mapped read-only: anonymous memory then holds a chunk,
+    /// the labels, origins and digests, never the pixels. The output bytes are the same.
+    public var spillDirectory: String?
 
     public init(source: String, spec: SplitSpec, seed: UInt64, fromSplits: [String]? = nil,
                 load: LoadedDataset.Options = .init(), dedupe: Bool = false, normalize: NormalizeMode? = nil, command: String = "",
@@ -46,6 +52,11 @@ public struct SplitJob: Sendable {
         // split), the gathered splits and one split's IDX or CIFAR encoding. x.npy is written
         // straight from the gathered pixels, float32 in bounded chunks, so --normalize adds none.
         options.memoryCopies = 4
+        if let spillDirectory {
+            // Spilled: the decoded source and the gathered splits live on disk, not in memory.
+            options.spillDirectory = spillDirectory
+            options.spillCopies = 2
+        }
         let loaded = try LoadedDataset.load(path: source, options: options, progress: progress)
         var pooled = try pool(loaded)
         var relabeling: ClassRelabeling?, originals: (labels: [Int32], classNames: [String])?
@@ -71,7 +82,7 @@ public struct SplitJob: Sendable {
         var splits: [(name: String, data: ImageDataset)] = []
         var manifest: [ManifestRow] = []
         for (s, indices) in plan.splits.enumerated() {
-            let data = pooled.data.gathering(indices)
+            let data = try spillDirectory.map { try pooled.data.gathering(indices, spillingInto: $0) } ?? pooled.data.gathering(indices)
             splits.append((plan.names[s], data))
             for (k, i) in indices.enumerated() {
                 let label = Int(pooled.data.labels[i])
@@ -87,7 +98,7 @@ public struct SplitJob: Sendable {
         case .unit: normalization = .unit
         case .standard:
             let fitOn = splits.first { $0.name == "train" } ?? splits[0]
-            normalization = Normalization.fitStandard(pixels: fitOn.data.pixels, channels: fitOn.data.channels)
+            normalization = Normalization.fitStandard(storage: fitOn.data.storage, channels: fitOn.data.channels)
         }
         let prepared = PreparedDataset(splits: splits, classNames: pooled.data.classNames, normalization: normalization,
                                        manifest: manifest, seed: seed, command: command, source: source, classMap: relabeling)
@@ -122,34 +133,15 @@ public struct SplitJob: Sendable {
                                  labels: first.labels, classNames: first.classNames),
                     loaded.origins[chosen[0]], loaded.sourceHashes[chosen[0]])
         }
-        var pixels: [UInt8] = [], labels: [Int32] = []
-        pixels.reserveCapacity(parts.reduce(0) { $0 + $1.storage.count })
         for part in parts {
             guard part.classNames == first.classNames, part.height == first.height, part.width == first.width, part.channels == first.channels else {
                 throw DataPrepError.inconsistent(path: source, reason: "its splits differ in shape or classes and cannot be pooled; choose one with --from")
             }
-            part.storage.withUnsafeBufferPointer { pixels += $0 }; labels += part.labels
         }
-        let data = ImageDataset(height: first.height, width: first.width, channels: first.channels, pixels: pixels, labels: labels,
-                                classNames: first.classNames)
+        // Splits spilled one after another in one file pool without a copy.
+        let storage = PixelStorage.contiguous(parts.map(\.storage)) ?? PixelStorage(parts.flatMap(\.storage.bytes))
+        let data = ImageDataset(height: first.height, width: first.width, channels: first.channels, storage: storage,
+                                labels: parts.flatMap(\.labels), classNames: first.classNames)
         return (data, chosen.flatMap { loaded.origins[$0] }, chosen.flatMap { loaded.sourceHashes[$0] })
-    }
-}
-
-extension ImageDataset {
-    /// The samples at `indices`, in that order (labels and coarse labels follow).
-    public func gathering(_ indices: [Int]) -> ImageDataset {
-        let size = sampleSize
-        var out = [UInt8](repeating: 0, count: indices.count * size)
-        out.withUnsafeMutableBufferPointer { dst in
-            storage.withUnsafeBufferPointer { src in
-                for (k, i) in indices.enumerated() {
-                    (dst.baseAddress! + k * size).update(from: src.baseAddress! + i * size, count: size)
-                }
-            }
-        }
-        return ImageDataset(height: height, width: width, channels: channels, pixels: out, labels: indices.map { labels[$0] },
-                            classNames: classNames, coarseLabels: coarseLabels.map { c in indices.map { c[$0] } },
-                            coarseClassNames: coarseClassNames)
     }
 }

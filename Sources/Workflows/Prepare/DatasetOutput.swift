@@ -15,6 +15,15 @@ public struct DatasetOutput: Sendable {
         self.shardSize = shardSize
     }
 
+    /// The output's parent folder, made if absent: where its staging folder and the temporary
+    /// spill files of a streaming `split` go (on the disk that will hold the output anyway).
+    func spillDirectory() throws -> String {
+        let trimmed = folder.count > 1 && folder.hasSuffix("/") ? String(folder.dropLast()) : folder
+        let parent = StagedDirectory.parent(of: trimmed)
+        try FileIO.makeDirectories(parent)
+        return parent
+    }
+
     /// Writes `prepared` atomically to `folder`: an earlier complete dataprep dataset there is
     /// replaced, anything else refused; on any error the staging folder is removed.
     func write(_ prepared: PreparedDataset, threads: Int, events: WorkflowEvents) throws {

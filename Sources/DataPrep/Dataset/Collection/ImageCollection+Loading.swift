@@ -48,66 +48,90 @@ extension ImageCollection {
     ///
     /// The digest is taken from the bytes read for decoding, so each file is read (and each zip
     /// member inflated) once: hashing afterwards read every photo a second time.
-    func load(_ options: LoadOptions, hashing: Bool, progress: (@Sendable (Int, Int) -> Void)? = nil) throws
+    ///
+    /// Images are decoded in chunks of at most `chunkBytes` of pixels, in source order. Without
+    /// `spillDirectory` each chunk's kept samples are appended to one array per split; with it,
+    /// to one `SpillFile` there, mapped at the end (each split a consecutive window), so
+    /// anonymous memory holds one chunk however large the collection. The bytes are the same.
+    func load(_ options: LoadOptions, hashing: Bool, spillDirectory: String? = nil, chunkBytes: Int = SpillFile.defaultChunkBytes,
+              progress: (@Sendable (Int, Int) -> Void)? = nil) throws
         -> (data: SplitDataset, skipped: [SkippedFile], hashes: [[String]]) {
         if options.strict { try checkStrict() }
         let items = splits.flatMap(\.items)
         let sampleSize = options.width * options.height * options.color.channels
+        let perChunk = max(1, chunkBytes / sampleSize)
+        let spill = try spillDirectory.map { try SpillFile(directory: $0) }
         // Zero-filled (not just reserved) so a slot whose image failed holds defined bytes.
-        var pixels = [UInt8](repeating: 0, count: items.count * sampleSize)
+        var chunk = [UInt8](repeating: 0, count: min(items.count, perChunk) * sampleSize)
+        var kept: [[UInt8]] = splits.map { split in
+            var bytes: [UInt8] = []
+            if spill == nil { bytes.reserveCapacity(split.items.count * sampleSize) }
+            return bytes
+        }
+        var splitOf: [Int] = []
+        for (s, split) in splits.enumerated() { splitOf += [Int](repeating: s, count: split.items.count) }
         let done = AtomicCounter()
-        let outcomes: [(error: DataPrepError?, hash: String)] = try pixels.withUnsafeMutableBufferPointer { buffer in
-            let output = SendableBuffer(buffer)
-            return try Parallel.map(count: items.count, threads: options.threads) { i -> (error: DataPrepError?, hash: String) in
-                defer { progress?(done.increment() + 1, items.count) }
-                var hash = ""
-                do {
-                    let name = displayName(of: items[i])
-                    let source = try bytes(of: items[i])
-                    if hashing { hash = SHA256.hex(SHA256.hash(source)) }
-                    let image = try ImageFile.decode(source, name: name, color: options.color,
-                                                     minimumSize: (options.width, options.height), mode: options.decode)
-                    let slot = UnsafeMutableBufferPointer(rebasing: output.buffer[i * sampleSize ..< (i + 1) * sampleSize])
-                    image.resize(into: slot, width: options.width, height: options.height, filter: options.filter, aspect: options.aspect)
-                    return (nil, hash)
-                } catch let error as DataPrepError {
-                    if options.strict { throw error }
-                    return (error, hash)
+        var outcomes: [(error: DataPrepError?, hash: String)] = []
+        outcomes.reserveCapacity(items.count)
+        var start = 0
+        while start < items.count {
+            let first = start, end = min(items.count, start + perChunk)
+            let results = try chunk.withUnsafeMutableBufferPointer { buffer in
+                let output = SendableBuffer(buffer)
+                return try Parallel.map(count: end - first, threads: options.threads) { k -> (error: DataPrepError?, hash: String) in
+                    let i = first + k
+                    defer { progress?(done.increment() + 1, items.count) }
+                    var hash = ""
+                    do {
+                        let name = displayName(of: items[i])
+                        let source = try bytes(of: items[i])
+                        if hashing { hash = SHA256.hex(SHA256.hash(source)) }
+                        let image = try ImageFile.decode(source, name: name, color: options.color,
+                                                         minimumSize: (options.width, options.height), mode: options.decode)
+                        let slot = UnsafeMutableBufferPointer(rebasing: output.buffer[k * sampleSize ..< (k + 1) * sampleSize])
+                        image.resize(into: slot, width: options.width, height: options.height, filter: options.filter, aspect: options.aspect)
+                        return (nil, hash)
+                    } catch let error as DataPrepError {
+                        if options.strict { throw error }
+                        return (error, hash)
+                    }
                 }
             }
+            try chunk.withUnsafeBytes { raw in
+                for k in 0..<(end - start) where results[k].error == nil {
+                    let sample = UnsafeRawBufferPointer(rebasing: raw[(k * sampleSize)..<((k + 1) * sampleSize)])
+                    if let spill { try spill.append(sample) } else { kept[splitOf[start + k]] += sample }
+                }
+            }
+            outcomes += results
+            start = end
         }
-        let failures = outcomes.map(\.error)
-        let keptHashes: [[String]] = hashing ? splits.indices.map { s in
-            let offset = splits[..<s].reduce(0) { $0 + $1.items.count }
-            return (offset..<(offset + splits[s].items.count)).filter { failures[$0] == nil }.map { outcomes[$0].hash }
-        } : []
+        chunk = []
+        let mapped = try spill?.mapped()
         var skipped = self.skipped
-        if splits.count == 1, failures.allSatisfy({ $0 == nil }) {
-            // Nothing to drop: hand the buffer over instead of copying it.
-            let data = ImageDataset(height: options.height, width: options.width, channels: options.color.channels,
-                                    pixels: pixels, labels: items.map(\.label), classNames: classNames)
-            return (SplitDataset(splits: [(splits[0].name, data)]), skipped, keptHashes)
-        }
         var result: [(name: String, data: ImageDataset)] = []
-        var offset = 0
-        for split in splits {
-            var keptPixels: [UInt8] = []
-            keptPixels.reserveCapacity(split.items.count * sampleSize)
-            var labels: [Int32] = []
+        var hashes: [[String]] = []
+        var offset = 0, spillOffset = 0
+        for (s, split) in splits.enumerated() {
+            var labels: [Int32] = [], splitHashes: [String] = []
             for (k, item) in split.items.enumerated() {
-                let i = offset + k
-                if let error = failures[i] {
+                if let error = outcomes[offset + k].error {
                     skipped.append(SkippedFile(path: displayName(of: item), reason: error.reason))
                     continue
                 }
-                keptPixels += pixels[i * sampleSize ..< (i + 1) * sampleSize]
                 labels.append(item.label)
+                if hashing { splitHashes.append(outcomes[offset + k].hash) }
             }
             offset += split.items.count
+            let bytes = labels.count * sampleSize
+            let storage = mapped.map { PixelStorage(mapping: $0, offset: spillOffset, count: bytes) } ?? PixelStorage(kept[s])
+            kept[s] = []
+            spillOffset += bytes
             result.append((split.name, ImageDataset(height: options.height, width: options.width, channels: options.color.channels,
-                                                    pixels: keptPixels, labels: labels, classNames: classNames)))
+                                                    storage: storage, labels: labels, classNames: classNames)))
+            if hashing { hashes.append(splitHashes) }
         }
-        return (SplitDataset(splits: result), skipped, keptHashes)
+        return (SplitDataset(splits: result), skipped, hashes)
     }
 }
 
