@@ -23,6 +23,34 @@ import TestSupport
         return ImageDataset(height: 3, width: 3, channels: 1, pixels: images.flatMap { $0 }, labels: labels, classNames: ["x", "y"])
     }()
 
+    /// The groups every pair of byte-identical samples forms, found the slow, obvious way.
+    static func referenceGroups(_ data: ImageDataset) -> [[Int]] {
+        let bytes = data.pixels, size = data.sampleSize
+        var groups: [[Int]] = [], grouped = Set<Int>()
+        for i in 0..<data.count where !grouped.contains(i) {
+            let same = (i..<data.count).filter { bytes[($0 * size)..<(($0 + 1) * size)] == bytes[(i * size)..<((i + 1) * size)] }
+            if same.count > 1 { groups.append(same); grouped.formUnion(same) }
+        }
+        return groups
+    }
+
+    /// Detection from per-sample digests over spilled (mapped) pixels finds exactly the groups
+    /// of the in-memory search and of the pairwise reference, and equal digests that hide
+    /// different bytes (every digest forced to 0) are still told apart byte for byte.
+    @Test func digestsOverSpilledPixelsFindTheSameGroupsAsBefore() throws {
+        let folder = try ScratchFolder.make("dup-digests")
+        defer { ScratchFolder.remove(folder) }
+        let spilled = try Self.dataset.gathering(Array(0..<Self.dataset.count), spillingInto: folder, chunkBytes: 20)
+        #expect(spilled.storage.isMapped && spilled == Self.dataset)
+        let expected = try DuplicateGroups.find(in: Self.dataset, threads: 1)
+        #expect(expected.groups == Self.referenceGroups(Self.dataset))
+        let digests = try DuplicateGroups.digests(of: spilled, threads: 3)
+        #expect(digests == (try DuplicateGroups.digests(of: Self.dataset, threads: 1)))
+        #expect(DuplicateGroups.find(digests: digests, in: spilled) == expected)
+        #expect(DuplicateGroups.find(digests: [UInt64](repeating: 0, count: spilled.count), in: spilled) == expected)
+        #expect(try FileIO.listDirectory(folder).isEmpty, "the spill file is unlinked as soon as it is made")
+    }
+
     @Test func groupsAreExactAscendingAndOrderedByFirstIndex() throws {
         let found = try DuplicateGroups.find(in: Self.dataset, threads: 1)
         #expect(found.groups == [[0, 3, 6], [2, 5], [8, 9]])

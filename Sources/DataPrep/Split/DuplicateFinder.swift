@@ -26,15 +26,30 @@ public struct DuplicateGroups: Equatable, Sendable {
     }
 
     public static func find(in dataset: ImageDataset, threads: Int = Parallel.defaultThreads) throws -> DuplicateGroups {
+        find(digests: try digests(of: dataset, threads: threads), in: dataset)
+    }
+
+    /// The 64-bit pixel digest of each sample (`hash`), in parallel: 8 bytes per sample are
+    /// all that duplicate detection keeps in memory.
+    public static func digests(of dataset: ImageDataset, threads: Int = Parallel.defaultThreads) throws -> [UInt64] {
         let size = dataset.sampleSize
-        let hashes: [UInt64] = try dataset.storage.withUnsafeBufferPointer { pixels in
+        return try dataset.storage.withUnsafeBufferPointer { pixels in
             let shared = SendableReadBuffer(pixels)
             return try Parallel.map(count: dataset.count, threads: threads) { i in
                 hash(UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(shared.buffer)[(i * size)..<((i + 1) * size)]))
             }
         }
+    }
+
+    /// Groups from per-sample `digests` (`digests(of:)`): samples with equal digests are then
+    /// compared byte for byte in `dataset`'s storage (in place: a mapped spill file is read
+    /// through the page cache, only for the few candidates), so a collision never merges two
+    /// different images.
+    public static func find(digests: [UInt64], in dataset: ImageDataset) -> DuplicateGroups {
+        precondition(digests.count == dataset.count, "\(digests.count) digests for \(dataset.count) samples")
+        let size = dataset.sampleSize
         var byHash: [UInt64: [Int]] = [:]
-        for (i, h) in hashes.enumerated() { byHash[h, default: []].append(i) }
+        for (i, h) in digests.enumerated() { byHash[h, default: []].append(i) }
         var groups: [[Int]] = []
         dataset.storage.withUnsafeBufferPointer { pixels in
             for (_, candidates) in byHash where candidates.count > 1 {
