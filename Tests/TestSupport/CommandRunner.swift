@@ -37,3 +37,42 @@ public enum CommandRunner {
                              stderr: String(decoding: errData, as: UTF8.self))
     }
 }
+
+extension CommandRunner {
+    /// Runs `dataprep` like `run`, sampling the child's resident anonymous memory (`RssAnon` in
+    /// `/proc/PID/status`) every millisecond until it exits: a per-process figure, so suites
+    /// running in parallel in the test process cannot inflate it (as they do `/proc/self`).
+    ///
+    /// - Returns: the result and the largest `RssAnon` seen, in bytes (nil where the kernel does
+    ///   not report it). Sampling can miss a peak shorter than a millisecond, never invent one.
+    public static func runMeasuringPeakAnonymous(_ arguments: [String], cwd: String = TestPaths.repositoryRoot)
+        throws -> (result: CommandResult, peakAnonymous: Int?) {
+        let logs = NSTemporaryDirectory() + "dataprep-peak-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: logs, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: logs) }
+        FileManager.default.createFile(atPath: logs + "/out", contents: nil)
+        FileManager.default.createFile(atPath: logs + "/err", contents: nil)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = arguments
+        process.currentDirectoryURL = URL(fileURLWithPath: cwd)
+        process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: logs + "/out"))
+        process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: logs + "/err"))
+        try process.run()
+        var peak: Int?
+        let status = "/proc/\(process.processIdentifier)/status"
+        while process.isRunning {
+            if let text = try? String(contentsOfFile: status, encoding: .utf8),
+               let line = text.split(separator: "\n").first(where: { $0.hasPrefix("RssAnon:") }),
+               let kB = Int(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "") {
+                peak = max(peak ?? 0, kB * 1024)
+            }
+            usleep(1000)
+        }
+        process.waitUntilExit()
+        let result = CommandResult(status: process.terminationStatus,
+                                   stdout: (try? String(contentsOfFile: logs + "/out", encoding: .utf8)) ?? "",
+                                   stderr: (try? String(contentsOfFile: logs + "/err", encoding: .utf8)) ?? "")
+        return (result, peak)
+    }
+}
