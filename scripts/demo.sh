@@ -54,7 +54,7 @@ $dataprep train $out/shapes-split --model "conv 16 3 same relu, maxpool 2, conv 
   --epochs 12 --batch-size 32 --lr 0.002 --seed 1 --rotation-range 10 --width-shift-range 0.1 --height-shift-range 0.1 \
   --out $out/shapes-run --no-progress
 echo
-echo "== 5. Evaluate the best checkpoint on the test split -> $out/shapes-run/eval-test (confusion.png, report.html)"
+echo "== 5. Evaluate the best checkpoint on the test split -> $out/shapes-run/eval-shapes-split-test (confusion.png, report.html)"
 $dataprep evaluate $out/shapes-run $out/shapes-split --split test --no-progress
 echo
 echo "== 6. CIFAR: train on the CIFAR-10 fixture, merge the non-insect_invertebrates superclass"
