@@ -11,8 +11,9 @@ million photos cost inodes, not disk. Then, each under `/usr/bin/time -v`:
   dataprep train OUT --model "conv 16 3 same relu, maxpool 2, conv 32 3 same relu, maxpool 2,
                flatten, dense 64 relu, dense 2 softmax" --epochs 1 --batch-size 64 --seed 1 --out RUN --no-progress
 
-and records wall seconds, user+sys CPU seconds, peak RSS (`Maximum resident set size`) and the
-exit status. A command that fails (the memory-budget error, killed for lack of memory, …) is a
+and records wall seconds, user+sys CPU seconds, peak RSS (`Maximum resident set size`, which
+counts mapped file pages, i.e. page cache), peak resident anonymous memory (`RssAnon` of the
+command, sampled every 10 ms: what the process itself holds) and the exit status. A command that fails (the memory-budget error, killed for lack of memory, …) is a
 row with its status, not a failure of this script. images/s counts the photos `split` read and
 the training samples of the epoch. The split and run folders are removed after each N unless
 `--keep`; the hard-link collections stay under WORK for the next run.
@@ -185,6 +186,30 @@ def parse_time(text):
             "signal": int(signal.group(1)) if signal else None}
 
 
+def sample_peak_anonymous(proc):
+    """Largest `RssAnon` (kB) of the command `time` runs, sampled every 10 ms until it exits.
+
+    `time -v`'s peak RSS counts the pages of mapped files too (a split output's `x.npy` read
+    through `mmap` is page cache, dropped under pressure), so it grows with the data a command
+    touches; resident anonymous memory is what the process itself holds."""
+    peak, child = None, None
+    while proc.poll() is None:
+        try:
+            if child is None:
+                with open(f"/proc/{proc.pid}/task/{proc.pid}/children") as f:
+                    pids = f.read().split()
+                child = pids[0] if pids else None
+            if child is not None:
+                with open(f"/proc/{child}/status") as f:
+                    for line in f:
+                        if line.startswith("RssAnon:"):
+                            peak = max(peak or 0, int(line.split()[1]))
+        except OSError:
+            pass
+        time.sleep(0.01)
+    return peak
+
+
 def short_error(lines):
     """The error line without `error: PATH:`, parentheses and the remedy after ';': fit for a table cell."""
     line = next((l for l in lines if l.lower().startswith("error")), lines[-1])
@@ -201,7 +226,8 @@ def measure(name, args, images, log_dir):
     load_before = os.getloadavg()[0]
     start = time.perf_counter()
     with open(out_path, "w") as log:
-        subprocess.run([TIME, "-v", "-o", time_file] + cmd, stdout=log, stderr=subprocess.STDOUT)
+        proc = subprocess.Popen([TIME, "-v", "-o", time_file] + cmd, stdout=log, stderr=subprocess.STDOUT)
+        peak_anon_kb = sample_peak_anonymous(proc)
     wall = time.perf_counter() - start
     with open(time_file) as f:
         r = parse_time(f.read())
@@ -213,11 +239,13 @@ def measure(name, args, images, log_dir):
         status = f"exit {r['exit']}" + (f": {short_error(lines)}" if lines else "")
     else:
         status = "ok"
+    r["peak_anon_mb"] = round(peak_anon_kb / 1024, 1) if peak_anon_kb is not None else None
     r.update(command=name, argv=cmd, images=images, wall_s=round(wall, 2), status=status,
              images_per_s=round(images / wall, 1) if status == "ok" else None,
              images_per_cpu_s=round(images / r["cpu_s"], 1) if status == "ok" and r["cpu_s"] else None,
              load_before=round(load_before, 2), load_after=round(os.getloadavg()[0], 2), log=out_path)
-    say(f"  {name}: {status}, wall {wall:.1f} s, CPU {r['cpu_s']:.1f} s, peak RSS {r['peak_rss_mb']:,.0f} MB")
+    say(f"  {name}: {status}, wall {wall:.1f} s, CPU {r['cpu_s']:.1f} s, peak RSS {r['peak_rss_mb']:,.0f} MB, "
+        f"peak anonymous {r['peak_anon_mb'] if r['peak_anon_mb'] is not None else '–'} MB")
     return r
 
 
@@ -297,12 +325,12 @@ def command_text(r):
     return f"train 1 epoch ({r['images']:,})" if r.get("images") else "train 1 epoch"
 
 
-table = ["| N | command | wall s | CPU s | images/s (wall) | images/CPU-s | peak RSS MB | status |",
-         "|---:|---|---:|---:|---:|---:|---:|---|"]
+table = ["| N | command | wall s | CPU s | images/s (wall) | images/CPU-s | peak RSS MB | peak anonymous MB | status |",
+         "|---:|---|---:|---:|---:|---:|---:|---:|---|"]
 for r in results:
     table.append(f"| {r['n']:,} | {command_text(r)} | {fmt(r['wall_s'], '.1f')} | {fmt(r['cpu_s'], '.1f')} | "
                  f"{fmt(r['images_per_s'], ',.0f')} | {fmt(r['images_per_cpu_s'], ',.0f')} | "
-                 f"{fmt(r['peak_rss_mb'], ',.0f')} | {r['status']} |")
+                 f"{fmt(r['peak_rss_mb'], ',.0f')} | {fmt(r.get('peak_anon_mb'), ',.0f')} | {r['status']} |")
 
 projection = None
 ok = {cmd: [r for r in results if r["command"] == cmd and r["status"] == "ok"] for cmd in ("split", "train")}

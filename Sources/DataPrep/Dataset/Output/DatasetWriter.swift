@@ -42,10 +42,10 @@ public struct DatasetWriter: Sendable {
             }
         }
         try FileIO.writeAtomically(Array((dataset.classNames.joined(separator: "\n") + "\n").utf8), to: joinPath(folder, "classes.txt"))
-        try FileIO.writeAtomically(Array(Manifest.csv(dataset.manifest).utf8), to: joinPath(folder, "manifest.csv"))
-        try FileIO.writeAtomically(try StableJSON.encode(Manifest.Document(seed: dataset.seed, command: dataset.command, source: dataset.source,
-                                                                          classNames: dataset.classNames, samples: dataset.manifest)),
-                                   to: joinPath(folder, "manifest.json"))
+        try FileIO.writeAtomically(to: joinPath(folder, "manifest.csv")) { try Manifest.writeCSV(dataset.manifest, to: $0) }
+        let document = Manifest.Document(seed: dataset.seed, command: dataset.command, source: dataset.source,
+                                         classNames: dataset.classNames, samples: dataset.manifest)
+        try FileIO.writeAtomically(to: joinPath(folder, "manifest.json")) { try Manifest.writeJSON(document, to: $0) }
         // Written last: a folder with a dataset.json is complete.
         try FileIO.writeAtomically(try StableJSON.encode(dataset.descriptor), to: joinPath(folder, DatasetDescriptor.fileName))
     }

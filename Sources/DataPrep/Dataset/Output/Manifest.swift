@@ -25,6 +25,63 @@ public enum Manifest {
         return out
     }
 
+    /// Rows encoded per chunk by the streaming writers: bounds the text in memory whatever the
+    /// manifest's size (a whole 200k-row document held ~100 MB of encoder state at once).
+    static let chunkRows = 4096
+
+    /// `csv(rows)`, handed to `write` a chunk of rows at a time.
+    public static func writeCSV(_ rows: [ManifestRow], to write: (UnsafeRawBufferPointer) throws -> Void) throws {
+        let relabeled = rows.contains { $0.originalLabel != nil }
+        var header = Array(("split,index,source,label,class,sha256" + (relabeled ? ",original_label,original_class\n" : "\n")).utf8)
+        try header.withUnsafeBytes { try write($0) }
+        header = []
+        for start in stride(from: 0, to: rows.count, by: chunkRows) {
+            var chunk = ""
+            chunk.reserveCapacity(min(chunkRows, rows.count - start) * 120)
+            for row in rows[start..<min(start + chunkRows, rows.count)] {
+                var fields = [row.split, String(row.index), quote(row.source), String(row.label), quote(row.className), row.sha256]
+                if relabeled { fields += [row.originalLabel.map(String.init) ?? "", quote(row.originalClassName ?? "")] }
+                chunk += fields.joined(separator: ",")
+                chunk += "\n"
+            }
+            var bytes = Array(chunk.utf8)
+            try bytes.withUnsafeMutableBytes { try write(UnsafeRawBufferPointer($0)) }
+        }
+    }
+
+    /// The bytes of `StableJSON.encode(document)`, handed to `write` a chunk of samples at a
+    /// time: the document without samples is encoded once and each row on its own, indented to
+    /// its depth (two levels: four spaces), which is exactly what the encoder's pretty printing
+    /// writes for the whole document (`ManifestStreamingTests` compares them byte for byte).
+    public static func writeJSON(_ document: Document, to write: (UnsafeRawBufferPointer) throws -> Void) throws {
+        var shell = document
+        shell.samples = []
+        let text = try StableJSON.encode(shell)
+        let key = Array("\"samples\" : [".utf8)
+        guard !document.samples.isEmpty, let keyStart = text.firstRange(of: key),
+              let close = text[keyStart.upperBound...].firstIndex(of: UInt8(ascii: "]")) else {
+            return try text.withUnsafeBytes { try write($0) }
+        }
+        try text[..<keyStart.upperBound].withUnsafeBytes { try write($0) }
+        let samples = document.samples
+        for start in stride(from: 0, to: samples.count, by: chunkRows) {
+            var chunk: [UInt8] = []
+            for (k, row) in samples[start..<min(start + chunkRows, samples.count)].enumerated() {
+                chunk += start + k == 0 ? [0x0A] : [0x2C, 0x0A]  // "\n" before the first, ",\n" between
+                var encoded = try StableJSON.encode(row)
+                encoded.removeLast()  // StableJSON's trailing newline
+                chunk += [0x20, 0x20, 0x20, 0x20]
+                for byte in encoded {
+                    chunk.append(byte)
+                    if byte == 0x0A { chunk += [0x20, 0x20, 0x20, 0x20] }
+                }
+            }
+            try chunk.withUnsafeBytes { try write($0) }
+        }
+        let tail = Array("\n  ".utf8) + text[close...]
+        try tail.withUnsafeBytes { try write($0) }
+    }
+
     static func quote(_ field: String) -> String {
         guard field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return field }
         return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
