@@ -83,12 +83,17 @@ public struct DatasetWriter: Sendable {
         try FileIO.makeDirectories(dir)
         for (name, data) in dataset.splits {
             let color = data.channels > 1
-            let images = IDXArray(shape: color ? [data.count, data.height, data.width, data.channels] : [data.count, data.height, data.width],
-                                  storage: .uint8(data.pixels))
+            // The uint8 IDX header (magic 00 00 08 rank, big-endian dimensions), then the pixels
+            // straight from the dataset's storage: a mapped split is never copied.
+            let shape = color ? [data.count, data.height, data.width, data.channels] : [data.count, data.height, data.width]
+            let header = IDXArray.header(dataType: .uint8, shape: shape)
+            try FileIO.writeAtomically(to: joinPath(dir, "\(name)-images-idx\(color ? 4 : 3)-ubyte")) { write in
+                try header.withUnsafeBytes { try write($0) }
+                try data.storage.withUnsafeBufferPointer { try write(UnsafeRawBufferPointer($0)) }
+            }
             let labels = dataset.classNames.count <= 256
                 ? IDXArray(shape: [data.count], storage: .uint8(data.labels.map { UInt8($0) }))
                 : IDXArray(shape: [data.count], storage: .int32(data.labels))
-            try FileIO.writeAtomically(images.encoded(), to: joinPath(dir, "\(name)-images-idx\(color ? 4 : 3)-ubyte"))
             try FileIO.writeAtomically(labels.encoded(), to: joinPath(dir, "\(name)-labels-idx1-ubyte"))
         }
     }

@@ -14,15 +14,17 @@ public enum Manifest {
     /// `original_label,original_class` appended when the classes were relabelled (`--map`).
     public static func csv(_ rows: [ManifestRow]) -> String {
         let relabeled = rows.contains { $0.originalLabel != nil }
-        var out = "split,index,source,label,class,sha256" + (relabeled ? ",original_label,original_class\n" : "\n")
-        out.reserveCapacity(rows.count * 120)
-        for row in rows {
-            var fields = [row.split, String(row.index), quote(row.source), String(row.label), quote(row.className), row.sha256]
-            if relabeled { fields += [row.originalLabel.map(String.init) ?? "", quote(row.originalClassName ?? "")] }
-            out += fields.joined(separator: ",")
-            out += "\n"
-        }
-        return out
+        return csvHeader(relabeled: relabeled) + rows.map { csvLine($0, relabeled: relabeled) }.joined()
+    }
+
+    static func csvHeader(relabeled: Bool) -> String {
+        "split,index,source,label,class,sha256" + (relabeled ? ",original_label,original_class\n" : "\n")
+    }
+
+    static func csvLine(_ row: ManifestRow, relabeled: Bool) -> String {
+        var fields = [row.split, String(row.index), quote(row.source), String(row.label), quote(row.className), row.sha256]
+        if relabeled { fields += [row.originalLabel.map(String.init) ?? "", quote(row.originalClassName ?? "")] }
+        return fields.joined(separator: ",") + "\n"
     }
 
     /// Rows encoded per chunk by the streaming writers: bounds the text in memory whatever the
@@ -32,20 +34,11 @@ public enum Manifest {
     /// `csv(rows)`, handed to `write` a chunk of rows at a time.
     public static func writeCSV(_ rows: [ManifestRow], to write: (UnsafeRawBufferPointer) throws -> Void) throws {
         let relabeled = rows.contains { $0.originalLabel != nil }
-        var header = Array(("split,index,source,label,class,sha256" + (relabeled ? ",original_label,original_class\n" : "\n")).utf8)
-        try header.withUnsafeBytes { try write($0) }
-        header = []
+        var header = Array(csvHeader(relabeled: relabeled).utf8)
+        try header.withUnsafeMutableBytes { try write(UnsafeRawBufferPointer($0)) }
         for start in stride(from: 0, to: rows.count, by: chunkRows) {
-            var chunk = ""
-            chunk.reserveCapacity(min(chunkRows, rows.count - start) * 120)
-            for row in rows[start..<min(start + chunkRows, rows.count)] {
-                var fields = [row.split, String(row.index), quote(row.source), String(row.label), quote(row.className), row.sha256]
-                if relabeled { fields += [row.originalLabel.map(String.init) ?? "", quote(row.originalClassName ?? "")] }
-                chunk += fields.joined(separator: ",")
-                chunk += "\n"
-            }
-            var bytes = Array(chunk.utf8)
-            try bytes.withUnsafeMutableBytes { try write(UnsafeRawBufferPointer($0)) }
+            var chunk = Array(rows[start..<min(start + chunkRows, rows.count)].map { csvLine($0, relabeled: relabeled) }.joined().utf8)
+            try chunk.withUnsafeMutableBytes { try write(UnsafeRawBufferPointer($0)) }
         }
     }
 
