@@ -9,7 +9,7 @@ public struct LoadedDataset: Sendable {
     /// How a `split` output's floats were made, when the source is one written with
     /// `--normalize`; its bytes are restored exactly, and trainers should reuse it.
     public var normalization: Normalization?
-    /// The detected format (`DatasetSource.formatName`).
+    /// The detected format (`DatasetReader.formatName`).
     public var format: String
     /// Per split, where each sample came from (file path in a collection, `file#index` for
     /// array formats), aligned with the split's samples.
@@ -68,73 +68,16 @@ public struct LoadedDataset: Sendable {
     /// - Parameter progress: called from worker threads with (done, total) while images decode.
     public static func load(path: String, options: Options = Options(),
                             progress: (@Sendable (Int, Int) -> Void)? = nil) throws -> LoadedDataset {
-        let source = try DatasetSource.open(path)
-        try source.checkMemory(path: path, options: options)
-        var result: LoadedDataset
-        switch source {
-        case let .idxFolder(folder):
-            let data = try folder.load()
-            let files = folder.splits.map { lastPathComponent($0.images) }
-            result = LoadedDataset(splits: data, format: source.formatName,
-                                   origins: zip(data.splits, files).map { split, file in (0..<split.data.count).map { "\(file)#\($0)" } })
-        case let .cifar(cifar):
-            let (data, absent) = try cifar.loadReportingAbsent()
-            if options.strict, let first = absent.first {
-                throw DataPrepError.inconsistent(path: path, reason: "\(first.path): \(first.reason) (--strict)")
-            }
-            result = LoadedDataset(splits: data, skipped: absent, format: source.formatName,
-                                   origins: data.splits.map { split in (0..<split.data.count).map { "\(split.name)#\($0)" } })
-        case let .cifarBatch(file, variant):
-            let batch = try CIFARBatch(bytes: FileIO.read(file), name: file, variant: variant)
-            let data = ImageDataset(height: 32, width: 32, channels: 3, pixels: batch.pixels, labels: batch.labels,
-                                    classNames: variant == .cifar10 ? CIFARClassNames.cifar10 : CIFARClassNames.cifar100Fine,
-                                    coarseLabels: batch.coarseLabels,
-                                    coarseClassNames: variant == .cifar100 ? CIFARClassNames.cifar100Coarse : nil)
-            let name = lastPathComponent(file)
-            result = LoadedDataset(splits: SplitDataset(splits: [("all", data)]), format: source.formatName,
-                                   origins: [(0..<data.count).map { "\(name)#\($0)" }])
-        case .idxFile:
-            throw DataPrepError.notADataset(
-                path: path, reason: "a lone IDX file holds images or labels, not both: pass the folder with the images and labels files")
-        case let .image(file):
-            throw DataPrepError.notADataset(path: file, reason: "a single image is not a dataset: pass the folder or archive that holds it")
-        case let .collection(collection):
-            let (size, color) = try collection.target(options, path: path)
-            let loadOptions = ImageCollection.LoadOptions(width: size.width, height: size.height, color: color,
-                                                          filter: options.filter, aspect: options.aspect,
-                                                          strict: options.strict, threads: options.threads, decode: options.decode)
-            let (data, skipped, hashes) = try collection.load(loadOptions, hashing: options.hashSources, spillDirectory: options.spillDirectory,
-                                                              chunkBytes: options.chunkBytes, progress: progress)
-            let skippedPaths = Set(skipped.map(\.path))
-            let kept = collection.splits.map { split in split.items.filter { !skippedPaths.contains(collection.displayName(of: $0)) } }
-            var loaded = LoadedDataset(splits: data, skipped: skipped, format: source.formatName,
-                                       origins: kept.map { $0.map { collection.displayName(of: $0) } })
-            loaded.sourceHashes = hashes
-            return loaded
-        case let .splitOutput(output):
-            result = try output.load()
-        }
-        if options.hashSources { result.sourceHashes = try result.splits.splits.map { try $0.data.sampleHashes(threads: options.threads) } }
-        result.splits = try result.splits.transformed(options)
-        return result
+        try DatasetSource.open(path).load(options, progress: progress)
     }
-}
 
-extension ImageCollection {
-    /// The size and colour a collection loads to: the options' where given, else the one size
-    /// all its images share and gray exactly when every image is gray.
-    /// - Throws: `.notADataset` naming two images of different sizes when no size is given.
-    func target(_ options: LoadedDataset.Options, path: String) throws -> (size: (width: Int, height: Int), color: ColorMode) {
-        if let size = options.size, let color = options.color { return (size, color) }
-        let shape = try sourceShape(needSize: options.size == nil, needColor: options.color == nil, threads: options.threads)
-        guard let size = options.size ?? shape.commonSize else {
-            let sizes = [shape.first, shape.differing].compactMap { $0 }.map { "\($0.name) is \($0.width)x\($0.height)" }
-            let reason = sizes.isEmpty
-                ? "no image in the collection has a readable header"
-                : "its images differ in size (\(sizes.joined(separator: ", "))): choose one with --resize WxH (e.g. 80x80)"
-            throw DataPrepError.notADataset(path: path, reason: reason)
-        }
-        return (size, options.color ?? shape.nativeColor)
+    /// An array source's samples after `options`: hashed per sample when asked (the record's
+    /// pixel bytes), then resized and colour-converted.
+    func applying(_ options: Options) throws -> LoadedDataset {
+        var result = self
+        if options.hashSources { result.sourceHashes = try splits.splits.map { try $0.data.sampleHashes(threads: options.threads) } }
+        result.splits = try splits.transformed(options)
+        return result
     }
 }
 

@@ -15,7 +15,7 @@ public enum CheckpointData {
                             threads: Int, events: WorkflowEvents) throws -> LoadedDataset {
         var options = LoadedDataset.Options(size: resize, color: try askedColor(decoding, model: input), threads: threads,
                                             decode: decoding.decode)
-        if case let .collection(collection) = try DatasetSource.open(path), !input.isFlat {
+        if let collection = try DatasetSource.open(path) as? ImageCollection, !input.isFlat {
             if options.size == nil { options.size = (input.width, input.height) }
             let modelColor = modelColor(input)
             if options.color == nil {

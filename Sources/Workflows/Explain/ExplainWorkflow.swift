@@ -105,7 +105,7 @@ public struct ExplainWorkflow {
 
     /// The single image, or sample `index` of `split` with its labels aligned to the model's classes.
     private func loadSample(network: Network, info: CheckpointInfo, events: WorkflowEvents) throws -> Sample {
-        if case .image = try DatasetSource.open(input) {
+        if try DatasetSource.open(input) is SingleImage {
             return Sample(image: try CheckpointData.image(input, model: info.input, decoding: decoding, events: events), label: nil,
                           source: input, dataset: nil)
         }
