@@ -25,13 +25,14 @@ public struct CIFARReader: DatasetReader {
         var found: CIFARVariant?
         switch source.location {
         case let .folder(folder):
-            found = source.variant ?? .cifar10
-            for name in try FileIO.listDirectory(folder) where CIFARMembers.wants(name, variant: found!) {
+            let variant = source.variant ?? .cifar10
+            found = variant
+            for name in try FileIO.listDirectory(folder) where CIFARMembers.wants(name, variant: variant) {
                 let file = joinPath(folder, name), bytes = try FileIO.read(file)
                 if CIFARSource.isMetaFile(name) {
                     meta[name] = CIFARClassNames.parse(bytes)
                 } else {
-                    batches[name] = try CIFARRecordLabels(bytes: bytes, name: file, variant: found!)
+                    batches[name] = try CIFARRecordLabels(bytes: bytes, name: file, variant: variant)
                 }
             }
         case let .archive(archive):
