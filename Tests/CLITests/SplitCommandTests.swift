@@ -46,7 +46,7 @@ import TestSupport
         #expect(result.stdout.contains("class  train  test  total"))
         #expect(result.stdout.contains("0 0        2     1      3"))
         #expect(result.stdout.contains("total     20    10     30"))
-        #expect(result.stdout.contains("images: float32, x/255"))
+        #expect(result.stdout.contains("images: uint8; normalization unit: x/255 (recorded in dataset.json, applied by train)"))
         #expect(result.stdout.contains("duplicates: none"))
     }
 

@@ -57,7 +57,7 @@ public struct DatasetInspector: Sendable {
         case let .splitOutput(output):
             var report = report(path: path, format: source.formatName, data: try output.load().splits)
             report.dtype = output.descriptor.dtype
-            if let n = output.descriptor.normalization { report.details["normalization"] = n.name }
+            if let n = output.descriptor.normalization { report.details["normalization"] = n.summary }
             if let seed = output.descriptor.seed { report.details["seed"] = "\(seed)" }
             return report
         }
