@@ -124,7 +124,7 @@ import TestSupport
         defer { ScratchFolder.remove(folder) }
         let count = 32_768, sample = 32 * 32 * 3
         try FileIO.makeDirectories(folder + "/train")
-        let handle = try #require(FileHandle(forWritingAtPath: { FileManager.default.createFile(atPath: folder + "/train/x.npy", contents: nil); return folder + "/train/x.npy" }()))
+        let handle = try #require(FileHandle(forWritingAtPath: { _ = FileManager.default.createFile(atPath: folder + "/train/x.npy", contents: nil); return folder + "/train/x.npy" }()))
         try handle.write(contentsOf: Self.npyHeader(descr: "|u1", shape: [count, 32, 32, 3]))
         let chunk = [UInt8]((0..<(1024 * sample)).map { UInt8(truncatingIfNeeded: $0 / 97) })
         for _ in 0..<(count / 1024) { try handle.write(contentsOf: chunk) }
