@@ -37,7 +37,7 @@ import TestSupport
     @Test func splitIsByteIdentical() throws {
         let source = try Robustness.pngFolder(count: 60)
         defer { ScratchFolder.remove(source) }
-        let runs = try threeRuns(["split", source, "--ratios", "0.6,0.2,0.2", "--resize", "12x12", "--format", "png,idx,cifar,wds", "--normalize", "standard",
+        let runs = try threeRuns(["split", source, "--ratios", "0.6,0.2,0.2", "--resize", "12x12", "--format", "png,idx,cifar,wds,npy-float32", "--normalize", "standard",
                                   "--seed", "11", "--no-progress", "--out", "out"]) { try ScratchFolder.digests($0 + "/out") }
         expectIdentical(runs, atLeast: 60 + 10)
     }
@@ -45,7 +45,7 @@ import TestSupport
     @Test func mergeCIFARIsByteIdentical() throws {
         let runs = try threeRuns(["merge-cifar", "--cifar10", Self.repo + "/Fixtures/cifar/cifar-10-batches-bin",
                                   "--cifar100", Self.repo + "/Fixtures/cifar/cifar-100-binary", "--superclass", "13",
-                                  "--balance", "oversample", "--format", "png,idx,cifar,wds", "--seed", "12", "--no-progress",
+                                  "--balance", "oversample", "--format", "png,idx,cifar,wds,npy-float32", "--seed", "12", "--no-progress",
                                   "--out", "out"]) { try ScratchFolder.digests($0 + "/out") }
         expectIdentical(runs, atLeast: 10)
     }

@@ -46,8 +46,42 @@ import TestSupport
         #expect(result.stdout.contains("class  train  test  total"))
         #expect(result.stdout.contains("0 0        2     1      3"))
         #expect(result.stdout.contains("total     20    10     30"))
-        #expect(result.stdout.contains("images: float32, x/255"))
+        #expect(result.stdout.contains("images: uint8; normalization unit: x/255 (recorded in dataset.json, applied by train)"))
         #expect(result.stdout.contains("duplicates: none"))
+    }
+
+    /// `--normalize standard` keeps `x.npy` uint8 and records the fitted statistics, which
+    /// `info` shows; `--format npy-float32` writes (x/255 - mean)/std beside it, and
+    /// `merge-cifar --format npy-float32` writes x/255.
+    @Test func normalizeIsRecordedAndNpyFloat32WritesTheFloats() throws {
+        let dir = try ScratchFolder.make("cli-split-float")
+        defer { ScratchFolder.remove(dir) }
+        let out = dir + "/out"
+        let result = try CommandRunner.run(["split", "Fixtures/idx/mnist", "--per-class", "2,1", "--seed", "3", "--normalize", "standard",
+                                            "--format", "npy-float32", "--no-progress", "--out", out])
+        #expect(result.status == 0, "\(result.stderr)")
+        let descriptor = try #require(try SplitOutput(folder: out)?.descriptor)
+        guard case let .standard(mean, std) = descriptor.normalization else { Issue.record("\(String(describing: descriptor.normalization))"); return }
+        #expect(descriptor.dtype == "uint8")
+        for split in ["train", "test"] {
+            let x = try NPYArray(contentsOf: out + "/\(split)/x.npy"), floats = try NPYArray(contentsOf: out + "/npy-float32/\(split)/x.npy")
+            #expect(x.dtype == .uint8 && floats.dtype == .float32 && floats.shape == x.shape)
+            #expect(floats.floatValues == x.data.map { (Float($0) / 255 - mean[0]) / std[0] }, "\(split)")
+        }
+        let info = try CommandRunner.run(["info", out])
+        #expect(info.status == 0)
+        #expect(info.stdout.contains("normalization: standard: (x/255 - mean)/std, mean [\(Double((Double(mean[0]) * 10000).rounded() / 10000))]"), "\(info.stdout)")
+
+        let merged = dir + "/merged"
+        let merge = try CommandRunner.run(["merge-cifar", "--cifar10", "Fixtures/cifar/cifar-10-batches-bin", "--cifar100", "Fixtures/cifar/cifar-100-binary",
+                                           "--superclass", "13", "--seed", "1", "--format", "npy-float32", "--no-progress", "--out", merged])
+        #expect(merge.status == 0, "\(merge.stderr)")
+        let bytes = try NPYArray(contentsOf: merged + "/train/x.npy"), floats = try NPYArray(contentsOf: merged + "/npy-float32/train/x.npy")
+        #expect(floats.floatValues == bytes.data.map { Float($0) / 255 })
+
+        let unknown = try CommandRunner.run(["split", "Fixtures/idx/mnist", "--per-class", "2,1", "--format", "npy-f16", "--out", dir + "/bad"])
+        #expect(unknown.status == 64)
+        #expect(unknown.stderr.contains("unknown --format 'npy-f16': choose from npy, npy-float32, idx, cifar, png, wds"), "\(unknown.stderr)")
     }
 
     @Test func omittedSeedIsPrintedAndRepeatsTheRun() throws {

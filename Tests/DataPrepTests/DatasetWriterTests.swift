@@ -90,31 +90,59 @@ import TestSupport
         #expect(Array(y[128...]) == [1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0])
     }
 
-    /// `.unit` is `Float(x) / 255` (NumPy's `a.astype(np.float32) / 255`); `.standard` is
-    /// `(x / 255 - mean[c]) / std[c]`, every step in float32.
-    @Test func normalizedImagesAreFloat32FromTheFormula() throws {
+    /// `--normalize` is metadata: `x.npy` keeps the bytes and `dataset.json` says `uint8` with
+    /// the normalization (and its fitted statistics) recorded for the readers.
+    @Test func normalizationIsRecordedAndImagesStayBytes() throws {
         let mean: [Float] = [0.5, 0.4, 0.3], std: [Float] = [0.25, 0.2, 0.1]
         for normalization in [Normalization.unit, .standard(mean: mean, std: std)] {
             let dataset = Self.prepared(normalization: normalization)
             let folder = try Self.write(dataset)
             defer { ScratchFolder.remove(folder) }
             for (name, data) in dataset.splits {
-                let expected: [Float] = data.pixels.enumerated().map { i, byte in
-                    switch normalization {
-                    case .unit: return Float(byte) / 255
-                    case .standard: return (Float(byte) / 255 - mean[i % 3]) / std[i % 3]
-                    }
-                }
-                #expect(try Self.read(folder, "\(name)/x.npy") == Self.npy(descr: "<f4", shape: [data.count, 2, 3, 3], data: Self.floatBytes(expected)))
+                #expect(try Self.read(folder, "\(name)/x.npy") == Self.npy(descr: "|u1", shape: [data.count, 2, 3, 3], data: data.pixels))
             }
+            #expect(!FileIO.exists(folder + "/npy-float32"))
             let json = try #require(JSONSerialization.jsonObject(with: Data(Self.read(folder, "dataset.json"))) as? [String: Any])
-            #expect(json["dtype"] as? String == "float32")
+            #expect(json["dtype"] as? String == "uint8")
             let stored = try #require(json["normalization"] as? [String: Any])
             #expect(stored["kind"] as? String == normalization.name)
             if case .standard = normalization {
                 #expect((stored["mean"] as? [Double])?.map(Float.init) == mean)
                 #expect((stored["std"] as? [Double])?.map(Float.init) == std)
             }
+        }
+    }
+
+    /// `npy-float32/SPLIT/x.npy` is float32 (`<f4`) by the formula: `.unit` (also when no
+    /// normalization was recorded) is `Float(x) / 255` (NumPy's `a.astype(np.float32) / 255`);
+    /// `.standard` is `(x / 255 - mean[c]) / std[c]`, every step in float32. `y.npy` beside it
+    /// is `SPLIT/y.npy`.
+    @Test func floatExportIsTheFormula() throws {
+        let mean: [Float] = [0.5, 0.4, 0.3], std: [Float] = [0.25, 0.2, 0.1]
+        for normalization in [nil, Normalization.unit, .standard(mean: mean, std: std)] {
+            let dataset = Self.prepared(normalization: normalization)
+            let folder = try Self.write(dataset, formats: [.npyFloat32])
+            defer { ScratchFolder.remove(folder) }
+            for (name, data) in dataset.splits {
+                let expected: [Float] = data.pixels.enumerated().map { i, byte in
+                    switch normalization {
+                    case nil, .unit: return Float(byte) / 255
+                    case .standard: return (Float(byte) / 255 - mean[i % 3]) / std[i % 3]
+                    }
+                }
+                let x = try Self.read(folder, "npy-float32/\(name)/x.npy")
+                #expect(x == Self.npy(descr: "<f4", shape: [data.count, 2, 3, 3], data: Self.floatBytes(expected)), "\(name)")
+                #expect(String(decoding: x[10..<128], as: UTF8.self).hasPrefix("{'descr': '<f4', 'fortran_order': False, 'shape': (\(data.count), 2, 3, 3), }"))
+                #expect(try Self.read(folder, "npy-float32/\(name)/y.npy") == Self.read(folder, "\(name)/y.npy"))
+                #expect(try Self.read(folder, "\(name)/x.npy") == Self.npy(descr: "|u1", shape: [data.count, 2, 3, 3], data: data.pixels))
+            }
+            // The export is part of the output: complete, and still ours to replace.
+            #expect(SplitOutput.isReplaceable(folder))
+            try SplitOutput.verifyComplete(folder)
+            // Literally, from NumPy: byte 7 (train sample 0, channel 0) is 0x3CE0E0E1 (0.02745098)
+            // as x/255 and 0xBFF1F1F2 (-1.8901961) as (x/255 - 0.5)/0.25.
+            let first = try Self.read(folder, "npy-float32/train/x.npy")[128..<132]
+            #expect(Array(first) == Self.floatBytes([Float(bitPattern: normalization?.name == "standard" ? 3220304370 : 1021370593)]))
         }
     }
 
@@ -282,6 +310,7 @@ import TestSupport
         #expect(Set(try ScratchFolder.digests(folder).keys) == [
             "dataset.json", "classes.txt", "manifest.csv", "manifest.json",
             "train/x.npy", "train/y.npy", "test/x.npy", "test/y.npy",
+            "npy-float32/train/x.npy", "npy-float32/train/y.npy", "npy-float32/test/x.npy", "npy-float32/test/y.npy",
             "idx/train-images-idx4-ubyte", "idx/train-labels-idx1-ubyte", "idx/test-images-idx4-ubyte", "idx/test-labels-idx1-ubyte",
             "cifar/train_batch.bin", "cifar/test_batch.bin", "cifar/batches.meta.txt",
             "png/train/dog/000000.png", "png/train/cat/000001.png", "png/train/dog/000002.png",
@@ -294,7 +323,8 @@ import TestSupport
 
     @Test func writtenFolderReadsBackAsTheSameBytesAndLabels() throws {
         // Standard normalisation fitted on these very bytes, plus a gray set with all 256 byte
-        // values and an extreme mean/std: float outputs must map back to the exact bytes.
+        // values and an extreme mean/std: the bytes and the recorded normalization come back, and
+        // so they do from the float32 x.npy of earlier versions (`LegacyFloatOutput`).
         let allBytes = ImageDataset(height: 16, width: 16, channels: 1, pixels: (0..<256).map { UInt8($0) }, labels: [1], classNames: Self.classNames)
         let grayAll = PreparedDataset(splits: [("train", allBytes)], classNames: Self.classNames, normalization: nil, manifest: [],
                                       seed: nil, command: "", source: "")
@@ -306,18 +336,23 @@ import TestSupport
             cases.append(d)
         }
         for dataset in cases {
-            let folder = try Self.write(dataset)
+            let folder = try Self.write(dataset, formats: [.npyFloat32])
             defer { ScratchFolder.remove(folder) }
-            let output = try #require(try SplitOutput(folder: folder))
-            let loaded = try output.load()
-            #expect(loaded.format == "dataprep-dataset")
-            #expect(loaded.normalization == dataset.normalization)
-            #expect(loaded.splits.splits.map(\.name) == dataset.splits.map(\.name))
-            for (got, want) in zip(loaded.splits.splits, dataset.splits) {
-                #expect(got.data == want.data, "\(String(describing: dataset.normalization)) \(want.name)")
+            for legacy in dataset.normalization == nil ? [false] : [false, true] {
+                if legacy { try LegacyFloatOutput.convert(folder) }
+                let output = try #require(try SplitOutput(folder: folder))
+                #expect(output.descriptor.dtype == (legacy ? "float32" : "uint8"))
+                let loaded = try output.load()
+                #expect(loaded.format == "dataprep-dataset")
+                #expect(loaded.normalization == dataset.normalization)
+                #expect(loaded.splits.splits.map(\.name) == dataset.splits.map(\.name))
+                for (got, want) in zip(loaded.splits.splits, dataset.splits) {
+                    #expect(got.data == want.data, "\(String(describing: dataset.normalization)) \(want.name) legacy \(legacy)")
+                    #expect(got.data.storage.isMapped == !legacy)
+                }
+                // The generic loader recognises the folder too.
+                #expect(try LoadedDataset.load(path: folder).splits == loaded.splits)
             }
-            // The generic loader recognises the folder too.
-            #expect(try LoadedDataset.load(path: folder).splits == loaded.splits)
         }
     }
 
@@ -447,20 +482,24 @@ import TestSupport
 
         let folder = try ScratchFolder.make("splitjob")
         defer { ScratchFolder.remove(folder) }
-        try DatasetWriter(threads: 2).write(result.prepared, into: folder)
+        try DatasetWriter(formats: [.npyFloat32], threads: 2).write(result.prepared, into: folder)
+        #expect(try SplitOutput(folder: folder)?.descriptor.normalization == result.prepared.normalization)
         for (name, data) in result.prepared.splits {
             let x = try NPYArray(contentsOf: folder + "/\(name)/x.npy")
-            #expect(x.dtype == .float32 && x.shape == [10, 28, 28, 1])
-            #expect(x.floatValues == data.pixels.map { (Float($0) / 255 - fittedMean[0]) / fittedStd[0] }, "\(name)")
+            #expect(x.dtype == .uint8 && x.shape == [10, 28, 28, 1] && x.data == data.pixels)
+            let floats = try NPYArray(contentsOf: folder + "/npy-float32/\(name)/x.npy")
+            #expect(floats.dtype == .float32 && floats.shape == [10, 28, 28, 1])
+            #expect(floats.floatValues == data.pixels.map { (Float($0) / 255 - fittedMean[0]) / fittedStd[0] }, "\(name)")
         }
     }
 
     @Test func sameSeedGivesAByteIdenticalFolderAnotherSeedDoesNot() throws {
         let spec = try SplitSpec(sizes: .ratios([0.5, 0.25, 0.25]))
         let first = try Self.writtenDigests(Self.job(spec: spec, seed: 123), threads: 2)
-        // 3 per digit × (0.5, 0.25, 0.25) → 1, 1, 1: three splits of 10. Files: 6 npy, 4 side
-        // files, 6 idx, 3 cifar + meta, 30 png, and 4 shards of ≤ 3 samples per split.
-        #expect(first.count == 6 + 4 + 6 + 4 + 30 + 12)
+        // 3 per digit × (0.5, 0.25, 0.25) → 1, 1, 1: three splits of 10. Files: 6 npy, 6 more
+        // in npy-float32, 4 side files, 6 idx, 3 cifar + meta, 30 png, and 4 shards of ≤ 3
+        // samples per split.
+        #expect(first.count == 6 + 6 + 4 + 6 + 4 + 30 + 12)
         #expect(try Self.writtenDigests(Self.job(spec: spec, seed: 123), threads: 2) == first)
         let other = try Self.writtenDigests(Self.job(spec: spec, seed: 124), threads: 2)
         #expect(other["train/x.npy"] != first["train/x.npy"] && other["manifest.csv"] != first["manifest.csv"])

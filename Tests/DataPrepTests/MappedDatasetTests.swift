@@ -18,14 +18,14 @@ import TestSupport
     }
 
     /// A two-split output written by `DatasetWriter` from known bytes.
-    static func writtenOutput(_ folder: String, normalization: Normalization? = nil) throws -> PreparedDataset {
+    static func writtenOutput(_ folder: String, normalization: Normalization? = nil, formats: Set<ExportFormat> = [.npy]) throws -> PreparedDataset {
         func split(_ count: Int, seed: Int) -> ImageDataset {
             ImageDataset(height: 4, width: 5, channels: 3, pixels: (0..<(count * 60)).map { UInt8(truncatingIfNeeded: $0 * 7 + seed) },
                          labels: (0..<count).map { Int32($0 % 2) }, classNames: ["cat", "dog"])
         }
         let prepared = PreparedDataset(splits: [("train", split(9, seed: 1)), ("val", split(4, seed: 3))], classNames: ["cat", "dog"],
                                        normalization: normalization, manifest: [], seed: 1, command: "test", source: "test")
-        try DatasetWriter(threads: 1).write(prepared, into: folder)
+        try DatasetWriter(formats: formats, threads: 1).write(prepared, into: folder)
         return prepared
     }
 
@@ -50,11 +50,18 @@ import TestSupport
         #expect(try Self.batches(mapped) == Self.batches(inMemory))
     }
 
-    /// A `--normalize` output (float32) stays readable: its bytes come back exactly.
+    /// A `--normalize` output is mapped like any other (its x.npy is uint8); one of an earlier
+    /// version (float32 x.npy) stays readable: its bytes come back exactly.
     @Test func floatOutputsAreRestoredToBytes() throws {
         let folder = try ScratchFolder.make("mapped-float")
         defer { ScratchFolder.remove(folder) }
-        let prepared = try Self.writtenOutput(folder, normalization: .standard(mean: [0.5, 0.4, 0.3], std: [0.2, 0.25, 0.3]))
+        let prepared = try Self.writtenOutput(folder, normalization: .standard(mean: [0.5, 0.4, 0.3], std: [0.2, 0.25, 0.3]),
+                                              formats: [.npyFloat32])
+        for (name, expected) in prepared.splits {
+            let data = try #require(try LoadedDataset.load(path: folder).splits[name])
+            #expect(data.storage.isMapped && data.pixels == expected.pixels, "\(name)")
+        }
+        try LegacyFloatOutput.convert(folder)
         let loaded = try LoadedDataset.load(path: folder)
         for (name, expected) in prepared.splits {
             let data = try #require(loaded.splits[name])
@@ -117,7 +124,7 @@ import TestSupport
         defer { ScratchFolder.remove(folder) }
         let count = 32_768, sample = 32 * 32 * 3
         try FileIO.makeDirectories(folder + "/train")
-        let handle = try #require(FileHandle(forWritingAtPath: { FileManager.default.createFile(atPath: folder + "/train/x.npy", contents: nil); return folder + "/train/x.npy" }()))
+        let handle = try #require(FileHandle(forWritingAtPath: { _ = FileManager.default.createFile(atPath: folder + "/train/x.npy", contents: nil); return folder + "/train/x.npy" }()))
         try handle.write(contentsOf: Self.npyHeader(descr: "|u1", shape: [count, 32, 32, 3]))
         let chunk = [UInt8]((0..<(1024 * sample)).map { UInt8(truncatingIfNeeded: $0 / 97) })
         for _ in 0..<(count / 1024) { try handle.write(contentsOf: chunk) }

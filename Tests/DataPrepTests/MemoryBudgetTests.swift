@@ -36,7 +36,7 @@ import TestSupport
         }
         let error = DataPrepError.insufficientMemory(path: "p", needed: 259_200, available: 259_199, detail: "d", hint: "h")
         #expect(error.description == "p: needs about 259.2 KB of memory but only 259.2 KB is available (d); h")
-        // --normalize adds no copy: x.npy's floats are converted and written in bounded chunks.
+        // --normalize adds no copy: it is recorded in dataset.json, x.npy stays bytes.
         job.normalize = .unit
         #expect(throws: DataPrepError.insufficientMemory(
             path: source, needed: 259_200, available: 259_199,

@@ -49,19 +49,22 @@ import TestSupport
         #expect(output == "ok\n")
     }
 
-    /// `.unit` floats must equal NumPy's own `x.astype(np.float32) / 255` bit for bit; standard
-    /// ones `(x / 255 - mean) / std` computed in float32.
+    /// The `npy-float32` export: `.unit` floats (also without a recorded normalization) must
+    /// equal NumPy's own `x.astype(np.float32) / 255` bit for bit; standard ones
+    /// `(x / 255 - mean) / std` computed in float32. `x.npy` beside them stays uint8.
     @Test func numpyLoadsFloat32ImagesEqualToItsOwnArithmetic() throws {
-        let raw = try DatasetWriterTests.write(DatasetWriterTests.prepared())
-        let unit = try DatasetWriterTests.write(DatasetWriterTests.prepared(normalization: .unit))
-        let standard = try DatasetWriterTests.write(DatasetWriterTests.prepared(normalization: .standard(mean: [0.5, 0.4, 0.3], std: [0.25, 0.2, 0.1])))
+        let raw = try DatasetWriterTests.write(DatasetWriterTests.prepared(), formats: [.npyFloat32])
+        let unit = try DatasetWriterTests.write(DatasetWriterTests.prepared(normalization: .unit), formats: [.npyFloat32])
+        let standard = try DatasetWriterTests.write(DatasetWriterTests.prepared(normalization: .standard(mean: [0.5, 0.4, 0.3], std: [0.25, 0.2, 0.1])),
+                                                    formats: [.npyFloat32])
         defer { for f in [raw, unit, standard] { ScratchFolder.remove(f) } }
         let script = """
             import sys, numpy as np
-            raw = np.load(sys.argv[1] + "/test/x.npy")
-            u = np.load(sys.argv[2] + "/test/x.npy"); s = np.load(sys.argv[3] + "/test/x.npy")
-            for a in (u, s): assert a.dtype == np.float32 and a.shape == (2, 2, 3, 3), (a.dtype, a.shape)
-            assert np.array_equal(u, raw.astype(np.float32) / 255)
+            raw = np.load(sys.argv[1] + "/test/x.npy"); plain = np.load(sys.argv[1] + "/npy-float32/test/x.npy")
+            u = np.load(sys.argv[2] + "/npy-float32/test/x.npy"); s = np.load(sys.argv[3] + "/npy-float32/test/x.npy")
+            assert raw.dtype == np.uint8 and np.array_equal(np.load(sys.argv[3] + "/test/x.npy"), raw)
+            for a in (plain, u, s): assert a.dtype == np.float32 and a.shape == (2, 2, 3, 3), (a.dtype, a.shape)
+            assert np.array_equal(u, raw.astype(np.float32) / 255) and np.array_equal(plain, u)
             mean = np.array([0.5, 0.4, 0.3], dtype=np.float32); std = np.array([0.25, 0.2, 0.1], dtype=np.float32)
             assert np.array_equal(s, (raw.astype(np.float32) / 255 - mean) / std)
             assert u[0, 0, 0, 0] == np.float32((40 * 10 + 7) % 256) / np.float32(255)

@@ -99,3 +99,20 @@ public enum SyntheticCIFAR {
         try FileIO.writeAtomically(Array((CIFARClassNames.cifar100Coarse.joined(separator: "\n") + "\n").utf8), to: folder + "/coarse_label_names.txt")
     }
 }
+
+/// Outputs of earlier versions, whose `--normalize` stored float32 `x.npy` (the bytes the
+/// `npy-float32` export writes today) under `"dtype": "float32"`: readers must keep loading them.
+public enum LegacyFloatOutput {
+    /// Rewrites a folder written with `--format npy-float32` into that earlier layout: each
+    /// `SPLIT/x.npy` replaced by `npy-float32/SPLIT/x.npy`, the export folder removed, and
+    /// `dataset.json` saying `float32`.
+    public static func convert(_ folder: String) throws {
+        var descriptor = try JSONDecoder().decode(DatasetDescriptor.self, from: Data(FileIO.read(folder + "/dataset.json")))
+        for split in descriptor.splits {
+            try FileIO.writeAtomically(FileIO.read(folder + "/npy-float32/\(split.name)/x.npy"), to: folder + "/" + split.x)
+        }
+        try FileManager.default.removeItem(atPath: folder + "/npy-float32")
+        descriptor.dtype = "float32"
+        try FileIO.writeAtomically(Array(JSONEncoder().encode(descriptor)), to: folder + "/dataset.json")
+    }
+}

@@ -8,7 +8,7 @@ struct OutputOptions: ParsableArguments {
     var out: String
 
     @Option(name: .long,
-            help: "Extra formats beside the NumPy arrays (always written): idx, cifar, png, wds. Comma-separated or repeated.")
+            help: "Extra formats beside the uint8 NumPy arrays SPLIT/x.npy + y.npy (always written), comma-separated or repeated: npy-float32 (npy-float32/SPLIT/x.npy float32 through the recorded --normalize, x/255 without one, + y.npy), idx (MNIST-style idx/), cifar (CIFAR-10-style cifar/SPLIT_batch.bin), png (png/SPLIT/CLASS/NNNNNN.png), wds (WebDataset shards wds/SPLIT-NNNNNN.tar).")
     var format: [String] = []
 
     @Option(name: .long, help: "Samples per WebDataset tar shard (with --format wds).")

@@ -11,11 +11,13 @@ struct SplitCommand: ParsableCommand {
         Every class is split in the same proportions. Samples are shuffled with --seed; the same inputs and seed give \
         byte-identical outputs on any machine and thread count. Identical images in two splits are reported \
         (--dedupe keeps one copy). The output folder holds dataset.json, classes.txt, manifest.csv/json \
-        (source, label, class, split and SHA-256 of every sample) and SPLIT/x.npy + SPLIT/y.npy.
+        (source, label, class, split and SHA-256 of every sample) and SPLIT/x.npy (uint8) + SPLIT/y.npy. \
+        --normalize records the normalization in dataset.json (train and the other readers apply it); \
+        --format npy-float32 writes the normalised float32 arrays as npy-float32/SPLIT/x.npy + y.npy.
 
         Examples:
           dataprep split dogs-vs-cats/train --per-class 1000,500,500 --resize 80x80 --grayscale --seed 1 --out dogs80
-          dataprep split mnist/ --ratios 0.8,0.1,0.1 --normalize standard --format idx,png --out mnist-split
+          dataprep split mnist/ --ratios 0.8,0.1,0.1 --normalize standard --format idx,png,npy-float32 --out mnist-split
         """)
 
     @Argument(help: "Any source `dataprep info` reads: IDX folder, CIFAR folder or .tar.gz, image folder or .zip, a split output.", completion: .file())
@@ -51,7 +53,7 @@ struct SplitCommand: ParsableCommand {
     @Option(name: .long, help: "Keep the aspect ratio when resizing: stretch (default), crop (centre) or pad (black borders).")
     var aspect: AspectChoice = .stretch
 
-    @Option(name: .long, help: "Store float32 images: unit (x/255) or standard (per-channel mean/std fitted on the train split only).")
+    @Option(name: .long, help: "Record how train turns bytes into inputs: unit (x/255) or standard ((x/255 - mean)/std, per-channel mean/std fitted on the train split only). Stored in dataset.json; x.npy stays uint8. --format npy-float32 also writes the floats.")
     var normalize: SplitJob.NormalizeMode?
 
     @OptionGroup(title: "Classes") var relabel: ClassMapOptions

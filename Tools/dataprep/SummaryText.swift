@@ -15,11 +15,8 @@ enum SummaryText {
         rows.append(["total"] + totals.map(String.init) + [String(totals.reduce(0, +))])
         lines += table(header: header, rows: rows)
         if let n = summary.normalization {
-            switch n {
-            case .unit: lines.append("images: float32, x/255")
-            case let .standard(mean, std):
-                lines.append("images: float32, (x/255 - mean)/std fitted on the train split: mean \(mean.map { format($0) }) std \(std.map { format($0) })")
-            }
+            let fitted = if case .standard = n { "fitted on the train split, " } else { "" }
+            lines.append("images: uint8; normalization \(n.summary) (\(fitted)recorded in dataset.json, applied by train)")
         } else {
             lines.append("images: uint8")
         }
@@ -43,11 +40,6 @@ enum SummaryText {
         }
         lines += summary.notes
         return lines.joined(separator: "\n")
-    }
-
-    static func format(_ value: Float) -> String {
-        let scaled = (Double(value) * 10000).rounded() / 10000
-        return String(scaled)
     }
 
     /// Left-aligned first column, right-aligned numbers.

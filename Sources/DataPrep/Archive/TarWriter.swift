@@ -45,8 +45,19 @@ public struct TarWriter {
 
     /// The archive: the members, then the two zero blocks that end it.
     public func finish() -> [UInt8] {
-        bytes + [UInt8](repeating: 0, count: 2 * TarHeader.blockSize)
+        bytes + Self.end
     }
+
+    /// The members added since the last call, leaving the writer empty: an archive too large
+    /// to hold is streamed as these pieces followed by `TarWriter.end` (the same bytes as
+    /// `finish()` of one writer given every member).
+    public mutating func takeMembers() -> [UInt8] {
+        defer { bytes = [] }
+        return bytes
+    }
+
+    /// The two zero blocks that end an archive.
+    public static var end: [UInt8] { [UInt8](repeating: 0, count: 2 * TarHeader.blockSize) }
 
     private mutating func addMember(name: String, typeflag: UInt8, mode: Int, data: [UInt8], linkName: String = "", longNames: LongNames) {
         let nameBytes = Array(name.utf8)

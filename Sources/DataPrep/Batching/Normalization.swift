@@ -1,5 +1,7 @@
 /// How bytes become model inputs, stored with every split output and checkpoint so training and
-/// inference use the same numbers.
+/// inference use the same numbers. Pixels stay bytes on disk (`x.npy` is uint8); `dataset.json`
+/// records the normalization and every reader applies it as it makes a batch (the
+/// `npy-float32` export writes the floats for other tools).
 ///
 /// * `unit`: `x / 255` (Keras's `rescale=1./255`).
 /// * `standard`: `(x / 255 - mean[c]) / std[c]` with per-channel statistics fitted on the
@@ -55,6 +57,19 @@ public enum Normalization: Codable, Equatable, Sendable {
         case let .standard(mean, std): unit = Double(value) * Double(std[channel]) + Double(mean[channel])
         }
         return UInt8(max(0, min(255, (unit * 255).rounded())))
+    }
+
+    /// One line for `info` and the `split` summary: the formula, with the fitted statistics
+    /// (rounded to 4 decimals; `dataset.json` holds them exactly).
+    ///
+    /// `unit: x/255` or `standard: (x/255 - mean)/std, mean [0.1307] std [0.3081]`.
+    public var summary: String {
+        switch self {
+        case .unit: return "unit: x/255"
+        case let .standard(mean, std):
+            func rounded(_ values: [Float]) -> String { "[" + values.map { String((Double($0) * 10000).rounded() / 10000) }.joined(separator: ", ") + "]" }
+            return "standard: (x/255 - mean)/std, mean \(rounded(mean)) std \(rounded(std))"
+        }
     }
 
     /// Short name for manifests and help: `unit` or `standard`.

@@ -3,7 +3,7 @@
 ///
 /// ```json
 /// {"format": "dataprep-dataset", "version": 1, "height": 80, "width": 80, "channels": 1,
-///  "dtype": "uint8", "classNames": ["cat", "dog"], "normalization": null,
+///  "dtype": "uint8", "classNames": ["cat", "dog"], "normalization": {"kind": "unit"},
 ///  "splits": [{"name": "train", "count": 1200, "x": "train/x.npy", "y": "train/y.npy",
 ///              "histogram": [600, 600]}], "seed": 42, "command": "dataprep split …"}
 /// ```
@@ -31,9 +31,12 @@ public struct DatasetDescriptor: Codable, Equatable, Sendable {
     public var height: Int
     public var width: Int
     public var channels: Int
-    /// `uint8` or `float32` (normalised).
+    /// `uint8`. Outputs of earlier versions made with `--normalize` say `float32`: their
+    /// `x.npy` holds the normalised floats, which `SplitOutput.load` maps back to the bytes.
     public var dtype: String
     public var classNames: [String]
+    /// What `--normalize` fitted (null when not asked): every reader (`train`, the batch
+    /// loaders, `info`) turns the stored bytes into inputs with it.
     public var normalization: Normalization?
     public var splits: [Split]
     public var seed: UInt64?

@@ -4,41 +4,63 @@
 /// Output bytes depend only on the prepared data: encoders are deterministic (fixed PNG
 /// settings, tar entries with zero timestamps, sorted JSON keys), and parallel encoding lands
 /// every result at its own index.
+///
+/// Memory is bounded by a chunk, never a split: `x.npy` and IDX images are written straight
+/// from the dataset's pixels; float32, CIFAR records, PNG files and WebDataset shards are made
+/// `chunkSamples` samples at a time (PNGs encoded in parallel within a chunk) and written
+/// before the next chunk is made. The bytes do not depend on the chunk size.
 public struct DatasetWriter: Sendable {
     public var formats: Set<ExportFormat>
     /// Samples per WebDataset shard.
     public var shardSize: Int
     public var threads: Int
+    /// Samples per chunk of the streamed exports; nil sizes a chunk to about `chunkBytes` of
+    /// output per format (at least one sample).
+    public var chunkSamples: Int?
     /// Called with (samples written, total) from the writing thread.
     public var progress: (@Sendable (Int, Int) -> Void)?
 
+    /// The output bytes one chunk aims at when `chunkSamples` is nil: large enough that
+    /// per-chunk costs vanish and both threads stay busy encoding, small beside any dataset.
+    static let chunkBytes = 32 << 20
+
     public init(formats: Set<ExportFormat> = [.npy], shardSize: Int = 1000, threads: Int = Parallel.defaultThreads,
-                progress: (@Sendable (Int, Int) -> Void)? = nil) {
+                chunkSamples: Int? = nil, progress: (@Sendable (Int, Int) -> Void)? = nil) {
         precondition(shardSize > 0, "shard size must be positive")
-        self.formats = formats.union([.npy]); self.shardSize = shardSize; self.threads = threads; self.progress = progress
+        precondition(chunkSamples.map { $0 > 0 } ?? true, "chunk size must be positive, got \(String(describing: chunkSamples))")
+        self.formats = formats.union([.npy]); self.shardSize = shardSize; self.threads = threads
+        self.chunkSamples = chunkSamples; self.progress = progress
     }
 
     /// Writes into the existing folder `folder` (normally a `StagedDirectory`'s staging path).
     public func write(_ dataset: PreparedDataset, into folder: String) throws {
-        let total = dataset.splits.reduce(0) { $0 + $1.data.count } * (formats.contains(.png) || formats.contains(.wds) ? 2 : 1)
+        let samples = dataset.splits.reduce(0) { $0 + $1.data.count }
+        let passes = 1 + (formats.contains(.npyFloat32) ? 1 : 0) + (formats.contains(.png) || formats.contains(.wds) ? 1 : 0)
+        let total = samples * passes
         var done = 0
         func advance(_ n: Int) { done += n; progress?(done, total) }
 
         for (name, data) in dataset.splits {
             let dir = joinPath(folder, name)
             try FileIO.makeDirectories(dir)
-            try writeImages(data, normalization: dataset.normalization, to: joinPath(dir, "x.npy"))
-            try FileIO.writeAtomically(NPYArray(int64: data.labels.map(Int64.init), shape: [data.count]).encoded(), to: joinPath(dir, "y.npy"))
+            try writeImages(data, to: joinPath(dir, "x.npy"))
+            try FileIO.writeAtomically(Self.labelsNPY(data), to: joinPath(dir, "y.npy"))
             advance(data.count)
+        }
+        if formats.contains(.npyFloat32) {
+            for (name, data) in dataset.splits {
+                let dir = joinPath(joinPath(folder, ExportFormat.npyFloat32.rawValue), name)
+                try FileIO.makeDirectories(dir)
+                try writeFloats(data, normalization: dataset.normalization ?? .unit, to: joinPath(dir, "x.npy"))
+                try FileIO.writeAtomically(Self.labelsNPY(data), to: joinPath(dir, "y.npy"))
+                advance(data.count)
+            }
         }
         if formats.contains(.idx) { try writeIDX(dataset, into: joinPath(folder, "idx")) }
         if formats.contains(.cifar) { try writeCIFAR(dataset, into: joinPath(folder, "cifar")) }
         if formats.contains(.png) || formats.contains(.wds) {
             for (name, data) in dataset.splits {
-                let pngs = try encodePNGs(data)
-                if formats.contains(.png) { try writePNGTree(pngs, data: data, split: name, classNames: dataset.classNames, into: joinPath(folder, "png")) }
-                if formats.contains(.wds) { try writeShards(pngs, data: data, split: name, into: joinPath(folder, "wds")) }
-                advance(data.count)
+                try writeEncoded(data, split: name, classNames: dataset.classNames, into: folder, advance: advance)
             }
         }
         try FileIO.writeAtomically(Array((dataset.classNames.joined(separator: "\n") + "\n").utf8), to: joinPath(folder, "classes.txt"))
@@ -50,105 +72,12 @@ public struct DatasetWriter: Sendable {
         try FileIO.writeAtomically(try StableJSON.encode(dataset.descriptor), to: joinPath(folder, DatasetDescriptor.fileName))
     }
 
-    /// Samples converted per chunk of a float32 export: bounds the floats in memory to
-    /// `chunkSamples × sampleSize × 4` bytes whatever the split's size.
-    static let chunkSamples = 1024
+    /// Samples per chunk of a format that makes `bytesPerSample` output bytes per sample.
+    func chunkSize(bytesPerSample: Int) -> Int { chunkSamples ?? max(1, Self.chunkBytes / max(1, bytesPerSample)) }
 
-    /// NHWC images as `x.npy`: uint8 written straight from the dataset's pixels, or float32
-    /// through `normalization` converted chunk by chunk (the bytes of one whole-array encoding).
-    func writeImages(_ data: ImageDataset, normalization: Normalization?, to path: String) throws {
-        let shape = [data.count, data.height, data.width, data.channels]
-        try FileIO.writeAtomically(to: path) { write in
-            let header = NPYArray.header(dtype: normalization == nil ? .uint8 : .float32, shape: shape)
-            try header.withUnsafeBytes { try write($0) }
-            try data.storage.withUnsafeBufferPointer { src in
-                guard let normalization else { return try write(UnsafeRawBufferPointer(src)) }
-                let chunk = Self.chunkSamples * data.sampleSize
-                var floats = [Float](repeating: 0, count: min(chunk, src.count))
-                try floats.withUnsafeMutableBufferPointer { dst in
-                    var start = 0
-                    while start < src.count {
-                        let n = min(chunk, src.count - start)
-                        let out = UnsafeMutableBufferPointer(rebasing: dst[0..<n])
-                        normalization.apply(UnsafeBufferPointer(rebasing: src[start..<(start + n)]), channels: data.channels, into: out)
-                        try write(UnsafeRawBufferPointer(out))
-                        start += n
-                    }
-                }
-            }
-        }
-    }
-
-    private func writeIDX(_ dataset: PreparedDataset, into dir: String) throws {
-        try FileIO.makeDirectories(dir)
-        for (name, data) in dataset.splits {
-            let color = data.channels > 1
-            // The uint8 IDX header (magic 00 00 08 rank, big-endian dimensions), then the pixels
-            // straight from the dataset's storage: a mapped split is never copied.
-            let shape = color ? [data.count, data.height, data.width, data.channels] : [data.count, data.height, data.width]
-            let header = IDXArray.header(dataType: .uint8, shape: shape)
-            try FileIO.writeAtomically(to: joinPath(dir, "\(name)-images-idx\(color ? 4 : 3)-ubyte")) { write in
-                try header.withUnsafeBytes { try write($0) }
-                try data.storage.withUnsafeBufferPointer { try write(UnsafeRawBufferPointer($0)) }
-            }
-            let labels = dataset.classNames.count <= 256
-                ? IDXArray(shape: [data.count], storage: .uint8(data.labels.map { UInt8($0) }))
-                : IDXArray(shape: [data.count], storage: .int32(data.labels))
-            try FileIO.writeAtomically(labels.encoded(), to: joinPath(dir, "\(name)-labels-idx1-ubyte"))
-        }
-    }
-
-    private func writeCIFAR(_ dataset: PreparedDataset, into dir: String) throws {
-        guard dataset.classNames.count <= 256 else {
-            throw DataPrepError.unsupported(path: dir, reason: "CIFAR records store the label in one byte; \(dataset.classNames.count) classes do not fit")
-        }
-        try FileIO.makeDirectories(dir)
-        for (name, data) in dataset.splits {
-            let plane = data.height * data.width, record = 1 + data.sampleSize
-            var out = [UInt8](repeating: 0, count: data.count * record)
-            out.withUnsafeMutableBufferPointer { o in
-                data.storage.withUnsafeBufferPointer { p in
-                    for i in 0..<data.count {
-                        let r = i &* record, s = i &* data.sampleSize
-                        o[r] = UInt8(data.labels[i])
-                        for c in 0..<data.channels {
-                            for k in 0..<plane { o[r &+ 1 &+ c &* plane &+ k] = p[s &+ k &* data.channels &+ c] }
-                        }
-                    }
-                }
-            }
-            try FileIO.writeAtomically(out, to: joinPath(dir, "\(name)_batch.bin"))
-        }
-        try FileIO.writeAtomically(Array((dataset.classNames.joined(separator: "\n") + "\n").utf8), to: joinPath(dir, "batches.meta.txt"))
-    }
-
-    private func encodePNGs(_ data: ImageDataset) throws -> [[UInt8]] {
-        try Parallel.map(count: data.count, threads: threads) { i in try PNG.encode(data.image(at: i)) }
-    }
-
-    private func writePNGTree(_ pngs: [[UInt8]], data: ImageDataset, split: String, classNames: [String], into dir: String) throws {
-        let folders = classNames.map(Self.safeFolderName)
-        for folder in Set(folders) { try FileIO.makeDirectories(joinPath(joinPath(dir, split), folder)) }
-        for (i, png) in pngs.enumerated() {
-            // One file per sample: the folders are fsynced once when the staging folder commits.
-            try FileIO.writeAtomically(png, to: joinPath(joinPath(joinPath(dir, split), folders[Int(data.labels[i])]), Self.key(i) + ".png"),
-                                       syncDirectory: false)
-        }
-    }
-
-    private func writeShards(_ pngs: [[UInt8]], data: ImageDataset, split: String, into dir: String) throws {
-        try FileIO.makeDirectories(dir)
-        var shard = 0, start = 0
-        while start < pngs.count || (start == 0 && shard == 0) {
-            var tar = TarWriter()
-            for i in start..<min(start + shardSize, pngs.count) {
-                let key = "\(split)_\(Self.key(i))"
-                tar.addFile(path: key + ".png", bytes: pngs[i])
-                tar.addFile(path: key + ".cls", bytes: Array("\(data.labels[i])".utf8))
-            }
-            try FileIO.writeAtomically(tar.finish(), to: joinPath(dir, "\(split)-\(Self.key(shard)).tar"))
-            shard += 1; start += shardSize
-        }
+    /// `range` cut into consecutive chunks of at most `size` samples (none when it is empty).
+    static func chunks(_ range: Range<Int>, size: Int) -> [Range<Int>] {
+        stride(from: range.lowerBound, to: range.upperBound, by: size).map { $0..<min($0 + size, range.upperBound) }
     }
 
     /// Six-digit zero-padded index (more digits when needed), so names sort in sample order.

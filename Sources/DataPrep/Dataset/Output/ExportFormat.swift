@@ -2,8 +2,14 @@
 /// what `dataset.json` describes and what our readers load); the others are extra views of the
 /// same samples for other tools.
 public enum ExportFormat: String, CaseIterable, Codable, Sendable {
-    /// `SPLIT/x.npy` (uint8, or float32 when normalised; NHWC) and `SPLIT/y.npy` (int64).
+    /// `SPLIT/x.npy` (uint8, NHWC) and `SPLIT/y.npy` (int64). `--normalize` does not change
+    /// these bytes: the normalization is recorded in `dataset.json` and applied by the readers.
     case npy
+    /// `npy-float32/SPLIT/x.npy` (float32, NHWC) and `npy-float32/SPLIT/y.npy` (int64, the same
+    /// bytes as `SPLIT/y.npy`): the images through `dataset.json`'s normalization, or `x / 255`
+    /// when none was recorded, for tools that want model inputs ready to `np.load`. Written in
+    /// chunks; byte for byte what `--normalize` stored as `SPLIT/x.npy` in earlier versions.
+    case npyFloat32 = "npy-float32"
     /// `idx/SPLIT-images-idx3-ubyte` (idx4 for colour) and `idx/SPLIT-labels-idx1-ubyte`, MNIST style.
     case idx
     /// `cifar/SPLIT_batch.bin`: records of 1 label byte + channel-planar pixels, CIFAR-10 style,

@@ -4,7 +4,9 @@ import Foundation
 public struct PreparedDataset: Sendable {
     public var splits: [(name: String, data: ImageDataset)]
     public var classNames: [String]
-    /// nil: images stored as uint8. Otherwise x.npy holds float32 made with this.
+    /// How readers turn the stored bytes into model inputs, recorded in `dataset.json` (nil:
+    /// none asked, readers use `x / 255`). `x.npy` is uint8 either way; the `npy-float32`
+    /// export writes the floats.
     public var normalization: Normalization?
     public var manifest: [ManifestRow]
     public var seed: UInt64?
@@ -26,7 +28,7 @@ public struct PreparedDataset: Sendable {
         let first = splits.first?.data
         return DatasetDescriptor(
             height: first?.height ?? 0, width: first?.width ?? 0, channels: first?.channels ?? 0,
-            dtype: normalization == nil ? "uint8" : "float32", classNames: classNames, normalization: normalization,
+            dtype: "uint8", classNames: classNames, normalization: normalization,
             splits: splits.map { split in
                 DatasetDescriptor.Split(name: split.name, count: split.data.count, x: "\(split.name)/x.npy", y: "\(split.name)/y.npy",
                                         histogram: split.data.classHistogram)

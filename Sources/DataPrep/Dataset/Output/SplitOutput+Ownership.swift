@@ -33,7 +33,8 @@ extension SplitOutput {
 
     /// Throws unless the staged folder holds everything its `dataset.json` describes: the
     /// manifest, the class list, and each split's `x.npy` / `y.npy` with exactly the bytes its
-    /// count and shape need (checked from the npy headers, without reading the arrays).
+    /// count and shape need (checked from the npy headers, without reading the arrays), and
+    /// the same for the `npy-float32` export's arrays when it was written.
     public static func verifyComplete(_ folder: String) throws {
         guard let output = try SplitOutput(folder: folder) else {
             throw DataPrepError.inconsistent(path: folder, reason: "staged output has no \(DatasetDescriptor.fileName); not committed")
@@ -46,6 +47,13 @@ extension SplitOutput {
         for split in d.splits {
             try checkArray(joinPath(folder, split.x), dataBytes: split.count * d.height * d.width * d.channels * itemSize)
             try checkArray(joinPath(folder, split.y), dataBytes: split.count * 8)
+        }
+        let floats = joinPath(folder, ExportFormat.npyFloat32.rawValue)
+        if FileIO.exists(floats) {
+            for split in d.splits {
+                try checkArray(joinPath(joinPath(floats, split.name), "x.npy"), dataBytes: split.count * d.height * d.width * d.channels * 4)
+                try checkArray(joinPath(joinPath(floats, split.name), "y.npy"), dataBytes: split.count * 8)
+            }
         }
     }
 

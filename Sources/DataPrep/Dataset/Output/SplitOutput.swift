@@ -32,10 +32,11 @@ public struct SplitOutput: Sendable {
         self.descriptor = descriptor
     }
 
-    /// Every split as bytes. A uint8 `x.npy` is mapped, not read: its pixels stay in the page
-    /// cache and the dataset reads them in place (`PixelStorage`). Float outputs are mapped back
-    /// through the stored normalization, which restores the original bytes exactly (one byte per
-    /// float in memory).
+    /// Every split as bytes, with the recorded normalization for the readers to apply. A uint8
+    /// `x.npy` is mapped, not read: its pixels stay in the page cache and the dataset reads them
+    /// in place (`PixelStorage`). A float32 `x.npy` (what `--normalize` stored in earlier
+    /// versions) is mapped back through the stored normalization, which restores the original
+    /// bytes exactly (one byte per float in memory).
     public func load() throws -> LoadedDataset {
         let d = descriptor
         var splits: [(name: String, data: ImageDataset)] = []

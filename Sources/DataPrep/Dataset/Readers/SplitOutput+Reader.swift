@@ -30,7 +30,7 @@ extension SplitOutput: DatasetReader {
     public func report(_ inspector: DatasetInspector) throws -> DatasetReport {
         var report = DatasetReport(path: path, format: formatName, data: try load().splits)
         report.dtype = descriptor.dtype
-        if let n = descriptor.normalization { report.details["normalization"] = n.name }
+        if let n = descriptor.normalization { report.details["normalization"] = n.summary }
         if let seed = descriptor.seed { report.details["seed"] = "\(seed)" }
         return report
     }
