@@ -34,7 +34,7 @@ extension DatasetSource {
     /// A uint8 split output is mapped, not copied (`SplitOutput.load`): its own copy lives in
     /// the page cache, so one fewer copy counts against the budget (none for `train`).
     ///
-    /// A collection loaded with `spillDirectory` is decoded into a spill file, not memory: its
+    /// A collection, IDX or CIFAR source loaded with `spillDirectory` is decoded into a spill file, not memory: its
     /// copies beyond the source's are spilled too (`SplitJob`), so no copy counts against memory;
     /// the spill folder's free space is checked for `spillCopies` copies instead.
     func checkMemory(path: String, options: LoadedDataset.Options) throws {
@@ -43,7 +43,7 @@ extension DatasetSource {
         guard let size = decodedSize(options) else { return }
         let sample = size.height * size.width * size.channels
         let (product, overflow) = size.count.multipliedReportingOverflow(by: sample)
-        if case .collection = self, let directory = options.spillDirectory {
+        if streamsIntoSpill, let directory = options.spillDirectory {
             let (disk, overflow2) = product.multipliedReportingOverflow(by: options.spillCopies)
             try SpillFile.checkSpace(
                 in: directory, needed: overflow || overflow2 ? .max : disk,
@@ -56,5 +56,13 @@ extension DatasetSource {
             needed: overflow || overflow2 ? .max : needed, path: path,
             what: "\(size.count) images × \(size.width)x\(size.height)x\(size.channels) bytes × \(copies) copies held at once",
             hint: "choose a smaller --resize or --grayscale, or free memory (DATAPREP_MEMORY_LIMIT=BYTES sets the budget)")
+    }
+
+    /// Whether `LoadedDataset.load` decodes this kind into a spill file when given a folder.
+    var streamsIntoSpill: Bool {
+        switch self {
+        case .collection, .idxFolder, .cifar, .cifarBatch: return true
+        case .splitOutput, .idxFile, .image: return false
+        }
     }
 }

@@ -38,8 +38,8 @@ public struct LoadedDataset: Sendable {
         public var memoryCopies = 2
         /// The budget to check against: `MemoryBudget.current()` unless injected (tests).
         public var memory: MemoryBudget? = MemoryBudget.current()
-        /// Where a collection's decoded pixels go: nil holds them in memory; a folder puts them
-        /// in a `SpillFile` there, mapped read-only, so the load's anonymous memory is one chunk
+        /// Where a collection's (or an IDX or CIFAR source's) decoded pixels go: nil holds them
+        /// in memory; a folder puts them in a `SpillFile` there, mapped read-only, so the load's anonymous memory is one chunk
         /// (`chunkBytes`) wide. The memory check then counts only `memoryCopies` beyond the
         /// decoded one, and the folder's free space is checked for `spillCopies` copies.
         public var spillDirectory: String?
@@ -73,23 +73,19 @@ public struct LoadedDataset: Sendable {
         var result: LoadedDataset
         switch source {
         case let .idxFolder(folder):
-            let data = try folder.load()
+            let data = try folder.load(spillDirectory: options.spillDirectory, chunkBytes: options.chunkBytes)
             let files = folder.splits.map { lastPathComponent($0.images) }
             result = LoadedDataset(splits: data, format: source.formatName,
                                    origins: zip(data.splits, files).map { split, file in (0..<split.data.count).map { "\(file)#\($0)" } })
         case let .cifar(cifar):
-            let (data, absent) = try cifar.loadReportingAbsent()
+            let (data, absent) = try cifar.loadReportingAbsent(spillDirectory: options.spillDirectory, chunkBytes: options.chunkBytes)
             if options.strict, let first = absent.first {
                 throw DataPrepError.inconsistent(path: path, reason: "\(first.path): \(first.reason) (--strict)")
             }
             result = LoadedDataset(splits: data, skipped: absent, format: source.formatName,
                                    origins: data.splits.map { split in (0..<split.data.count).map { "\(split.name)#\($0)" } })
         case let .cifarBatch(file, variant):
-            let batch = try CIFARBatch(bytes: FileIO.read(file), name: file, variant: variant)
-            let data = ImageDataset(height: 32, width: 32, channels: 3, pixels: batch.pixels, labels: batch.labels,
-                                    classNames: variant == .cifar10 ? CIFARClassNames.cifar10 : CIFARClassNames.cifar100Fine,
-                                    coarseLabels: batch.coarseLabels,
-                                    coarseClassNames: variant == .cifar100 ? CIFARClassNames.cifar100Coarse : nil)
+            let data = try CIFARBatch.dataset(file: file, variant: variant, spillDirectory: options.spillDirectory, chunkBytes: options.chunkBytes)
             let name = lastPathComponent(file)
             result = LoadedDataset(splits: SplitDataset(splits: [("all", data)]), format: source.formatName,
                                    origins: [(0..<data.count).map { "\(name)#\($0)" }])
