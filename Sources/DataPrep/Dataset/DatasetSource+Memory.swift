@@ -34,9 +34,10 @@ extension DatasetSource {
     /// A uint8 split output is mapped, not copied (`SplitOutput.load`): its own copy lives in
     /// the page cache, so one fewer copy counts against the budget (none for `train`).
     ///
-    /// A collection, IDX or CIFAR source loaded with `spillDirectory` is decoded into a spill file, not memory: its
-    /// copies beyond the source's are spilled too (`SplitJob`), so no copy counts against memory;
-    /// the spill folder's free space is checked for `spillCopies` copies instead.
+    /// A collection, IDX or CIFAR source loaded with `spillDirectory` is decoded into a spill
+    /// file, not memory: its copies beyond the source's are spilled too (`SplitJob`,
+    /// `CIFARMerge`), so no copy counts against memory but an IDX or CIFAR source's resized or
+    /// recoloured one; the spill folder's free space is checked for `spillCopies` copies.
     func checkMemory(path: String, options: LoadedDataset.Options) throws {
         var copies = options.memoryCopies
         if case let .splitOutput(output) = self, output.descriptor.dtype == NPYArray.DType.uint8.numpyName { copies -= 1 }
@@ -48,13 +49,16 @@ extension DatasetSource {
             try SpillFile.checkSpace(
                 in: directory, needed: overflow || overflow2 ? .max : disk,
                 what: "\(size.count) images × \(size.width)x\(size.height)x\(size.channels) bytes × \(options.spillCopies) temporary copies")
-            return
+            // A collection is resized as it decodes, into the spill file; an IDX or CIFAR source
+            // is converted after (`transformed`), into memory: one copy when a size or colour is asked.
+            if case .collection = self { return }
+            copies = options.size != nil || options.color != nil ? 1 : 0
         }
         guard copies > 0, let budget = options.memory else { return }
         let (needed, overflow2) = product.multipliedReportingOverflow(by: copies)
         try budget.check(
             needed: overflow || overflow2 ? .max : needed, path: path,
-            what: "\(size.count) images × \(size.width)x\(size.height)x\(size.channels) bytes × \(copies) copies held at once",
+            what: "\(size.count) images × \(size.width)x\(size.height)x\(size.channels) bytes × \(copies == 1 ? "1 copy" : "\(copies) copies") held at once",
             hint: "choose a smaller --resize or --grayscale, or free memory (DATAPREP_MEMORY_LIMIT=BYTES sets the budget)")
     }
 

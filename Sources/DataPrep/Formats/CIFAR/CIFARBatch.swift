@@ -66,8 +66,15 @@ public struct CIFARBatch: Equatable, Sendable {
 /// The labels of a batch's records, checked as they are read (possibly a chunk at a time).
 struct CIFARLabels {
     let variant: CIFARVariant
-    var fine: [Int32] = []
-    var coarse: [Int32]?
+    private(set) var fine: [Int32] = []
+    private(set) var coarse: [Int32]?
+
+    /// Labels already checked (those of a `CIFARBatch`).
+    init(checked batch: CIFARBatch, variant: CIFARVariant) {
+        self.variant = variant
+        fine = batch.labels
+        coarse = batch.coarseLabels
+    }
 
     init(variant: CIFARVariant, capacity: Int) {
         self.variant = variant

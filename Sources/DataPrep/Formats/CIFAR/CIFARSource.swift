@@ -146,20 +146,13 @@ struct CIFARMembers {
         self.chunkBytes = chunkBytes
     }
 
-    static func wants(_ name: String, variant: CIFARVariant) -> Bool {
-        variant.trainFiles.contains(name) || variant.testFiles.contains(name) || CIFARSource.isMetaFile(name)
-    }
-
     mutating func add(name: String, bytes: [UInt8], displayName: String, variant: CIFARVariant) throws {
         if CIFARSource.isMetaFile(name) {
             meta[name] = CIFARClassNames.parse(bytes)
             metaSource[name] = displayName
         } else {
             let batch = try CIFARBatch(bytes: bytes, name: displayName, variant: variant)
-            var labels = CIFARLabels(variant: variant, capacity: 0)
-            labels.fine = batch.labels
-            labels.coarse = batch.coarseLabels
-            batches[name] = Part(labels: labels, pixels: batch.pixels)
+            batches[name] = Part(labels: CIFARLabels(checked: batch, variant: variant), pixels: batch.pixels)
         }
     }
 
