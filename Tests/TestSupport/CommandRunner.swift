@@ -50,8 +50,8 @@ extension CommandRunner {
         let logs = NSTemporaryDirectory() + "dataprep-peak-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: logs, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: logs) }
-        FileManager.default.createFile(atPath: logs + "/out", contents: nil)
-        FileManager.default.createFile(atPath: logs + "/err", contents: nil)
+        _ = FileManager.default.createFile(atPath: logs + "/out", contents: nil)
+        _ = FileManager.default.createFile(atPath: logs + "/err", contents: nil)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: binary)
         process.arguments = arguments

@@ -44,14 +44,10 @@ struct AugmentPreviewCommand: ParsableCommand {
     @Option(help: "The split to take samples from (default: train, else the first).")
     var split: String?
 
-    @Option(help: ArgumentHelp("Resize images to WxH while loading (required for photo folders), e.g. 150x150.", valueName: "WxH"))
-    var resize: String?
+    @OptionGroup var loading: PhotoLoadingOptions<PreviewLoadingText>
 
     @Flag(help: "Leave out the caption strips (the sidecar still lists the parameters).")
     var noCaptions = false
-
-    @OptionGroup(title: "Decoding photos")
-    var decoding: DecodeOptions
 
     @OptionGroup(title: "Augmentation")
     var augmentation: AugmentationOptions
@@ -62,7 +58,7 @@ struct AugmentPreviewCommand: ParsableCommand {
     func validate() throws {
         guard (1...64).contains(samples) else { throw ValidationError("--samples must be in 1...64, got \(samples)") }
         guard (1...32).contains(variants) else { throw ValidationError("--variants must be in 1...32, got \(variants)") }
-        if let resize, ImageSize.parse(resize) == nil { throw ValidationError("--resize must be WxH with sides in 1...4096, got '\(resize)'") }
+        try loading.validateResize()
         if let indices, parseIndices(indices) == nil { throw ValidationError("--indices must be comma-separated non-negative integers, got '\(indices)'") }
         guard out.lowercased().hasSuffix(".png") else { throw ValidationError("--out must name a .png file, got '\(out)'") }
         if augmentation.pipeline == nil && !augmentation.hasOperationFlags {
@@ -74,7 +70,7 @@ struct AugmentPreviewCommand: ParsableCommand {
         var preview = AugmentPreview(source: source, out: out, pipeline: try augmentation.makePipeline(),
                                      seed: seeding.resolve(repeating: "this grid"))
         (preview.samples, preview.indices, preview.variants, preview.split) = (samples, indices.flatMap(parseIndices), variants, split)
-        (preview.resize, preview.decoding, preview.threads, preview.captions) = (ImageSize.parse(resize), decoding.choice, common.threads, !noCaptions)
+        (preview.resize, preview.decoding, preview.threads, preview.captions) = (loading.size, loading.choice, common.threads, !noCaptions)
         let summary = try preview.run()
         if common.json {
             try CommandSupport.printJSON(summary)

@@ -12,15 +12,23 @@ struct CommonOptions: ParsableArguments {
     @Option(name: .long, parsing: .unconditional, help: "Worker threads (default: all cores). Results are identical for any value.")
     var threads: Int = Parallel.defaultThreads
 
-    @Flag(name: .long, help: "Never draw a progress bar (it is drawn only when stderr is a terminal anyway).")
-    var noProgress = false
+    @OptionGroup var progress: ProgressOption
 
     func validate() throws {
         guard threads >= 1 else { throw ValidationError("--threads must be at least 1, got \(threads)") }
     }
 
     /// How the workflow talks back: notes and bars on stderr, results on stdout.
-    var events: WorkflowEvents { .command(progress: !noProgress, json: json) }
+    var events: WorkflowEvents { .command(progress: progress.enabled, json: json) }
+}
+
+/// `--no-progress`: the dataset commands (through `CommonOptions`) and `download`.
+struct ProgressOption: ParsableArguments {
+    @Flag(name: .long, help: "Never draw a progress bar (it is drawn only when stderr is a terminal anyway).")
+    var noProgress = false
+
+    /// Whether a bar may be drawn (it still is only on a terminal).
+    var enabled: Bool { !noProgress }
 }
 
 /// `--strict` of the commands that list what they skip (info, split, merge-cifar).

@@ -46,8 +46,7 @@ struct DownloadCommand: ParsableCommand {
     @Flag(name: .long, help: "Print the result as JSON on stdout; progress and warnings stay on stderr.")
     var json = false
 
-    @Flag(name: .long, help: "Never draw a progress bar (it is drawn only when stderr is a terminal anyway).")
-    var noProgress = false
+    @OptionGroup var progress: ProgressOption
 
     func validate() throws {
         guard timeout > 0 else { throw ValidationError("--timeout must be positive, got \(timeout)") }
@@ -64,7 +63,7 @@ struct DownloadCommand: ParsableCommand {
     func run() throws {
         let remote = try resolveDataset()
         let mirrorList = mirrors + (noDefaultMirrors ? [] : remote.mirrors)
-        let bar = ProgressBar(label: "", enabled: !noProgress)
+        let bar = ProgressBar(label: "", enabled: progress.enabled)
         let downloader = Downloader(timeouts: TransferTimeouts(idle: timeout), retriesPerMirror: retries) { event in
             switch event {
             case let .progress(file, bytes, total):

@@ -54,11 +54,7 @@ struct EvaluateCommand: ParsableCommand {
     @Flag(name: .long, help: "Replace an earlier evaluation in the output folder.")
     var overwrite = false
 
-    @Option(name: .long, help: "Resize images of a photo folder to WxH while loading (default: the model's input size).")
-    var resize: String?
-
-    @OptionGroup(title: "Decoding photos (the channel count follows the checkpoint)")
-    var decoding: DecodeOptions
+    @OptionGroup var loading: PhotoLoadingOptions<EvaluateLoadingText>
 
     @OptionGroup(title: "Classes (relabel DATA as it was for training)")
     var relabel: ClassMapOptions
@@ -67,14 +63,14 @@ struct EvaluateCommand: ParsableCommand {
 
     func validate() throws {
         guard batchSize >= 1 else { throw ValidationError("--batch-size must be at least 1, got \(batchSize)") }
-        if let resize, ImageSize.parse(resize) == nil { throw ValidationError("--resize must look like 80x80, got \(resize)") }
+        try loading.validateResize()
         guard !split.isEmpty else { throw ValidationError("--split must name a split") }
     }
 
     func run() throws {
         var workflow = EvaluateWorkflow(checkpoint: checkpoint, data: data)
         (workflow.split, workflow.batchSize, workflow.out, workflow.overwrite) = (split, batchSize, out, overwrite)
-        (workflow.resize, workflow.decoding, workflow.threads) = (ImageSize.parse(resize), decoding.choice, common.threads)
+        (workflow.resize, workflow.decoding, workflow.threads) = (loading.size, loading.choice, common.threads)
         workflow.classMap = try relabel.classMap()
         let outcome = try workflow.run(events: common.events)
         let metrics = outcome.metrics

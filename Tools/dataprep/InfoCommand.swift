@@ -25,7 +25,7 @@ struct InfoCommand: ParsableCommand {
         var reports: [DatasetReport] = []
         var failures: [(path: String, message: String)] = []
         for path in paths {
-            let bar = ProgressBar(label: lastPathComponent(path), enabled: !options.noProgress)
+            let bar = ProgressBar(label: lastPathComponent(path), enabled: options.progress.enabled)
             let inspector = DatasetInspector(strict: strictness.strict, threads: options.threads,
                                              progress: { bar.update($0, of: $1) })
             do {

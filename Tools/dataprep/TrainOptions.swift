@@ -60,11 +60,7 @@ struct TrainOptions: ParsableArguments {
                                             valueName: "run"), completion: .directory)
     var resume: String?
 
-    @Option(name: .long, help: "Resize images of a photo folder to WxH while loading (required for folders of mixed sizes).")
-    var resize: String?
-
-    @OptionGroup(title: "Decoding photos")
-    var decoding: DecodeOptions
+    @OptionGroup var loading: PhotoLoadingOptions<TrainLoadingText>
 
     @OptionGroup(title: "Augmentation (training split only; Keras ImageDataGenerator names)")
     var augmentation: AugmentationOptions
@@ -91,11 +87,8 @@ struct TrainOptions: ParsableArguments {
         if nesterov && momentum <= 0 { throw ValidationError("--nesterov needs --momentum > 0") }
         do { _ = try ValidationChoice(parsing: valSplit) } catch { throw ValidationError("\(error)") }
         do { _ = try LearningRateSchedule(parsing: lrSchedule) } catch { throw ValidationError("\(error)") }
-        if let resize, ImageSize.parse(resize) == nil { throw ValidationError("--resize must look like 80x80, got \(resize)") }
+        try loading.validateResize()
     }
-
-    /// The `--resize` size, parsed (validated already).
-    var resizeSize: (width: Int, height: Int)? { ImageSize.parse(resize) }
 
     /// The session's typed options; a new run's seed is chosen (and announced when not given).
     func sessionOptions() throws -> TrainSessionOptions {
@@ -112,8 +105,7 @@ struct TrainOptions: ParsableArguments {
         session.patience = patience
         session.schedule = try LearningRateSchedule(parsing: lrSchedule)
         session.threads = common.threads
-        session.resize = resizeSize
-        session.decoding = decoding.choice
+        (session.resize, session.decoding) = (loading.size, loading.choice)
         session.classMap = try relabel.classMap()
         session.augmentationRequested = augmentation.hasOperationFlags || augmentation.pipeline != nil
         if resume == nil {

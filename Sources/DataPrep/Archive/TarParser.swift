@@ -97,6 +97,21 @@ final class TarParser {
         return bytes
     }
 
+    /// Up to `dest.count` more bytes of the current member's data (0 at its end or when there
+    /// is no member): how a large member is decoded a piece at a time. Whatever is left unread
+    /// is skipped by the next `nextEntry()`.
+    /// - Throws: `.truncated` naming the member when the stream ends inside its data.
+    func readData(into dest: UnsafeMutableRawBufferPointer) throws -> Int {
+        guard let (name, offset, size) = pending else { return 0 }
+        let want = min(dest.count, max(0, offset + size - stream.offset))
+        guard want > 0 else { return 0 }
+        let n = try stream.read(into: UnsafeMutableRawBufferPointer(rebasing: dest[0..<want]))
+        guard n == want else {
+            throw DataPrepError.truncated(path: archive + ":" + name, expected: offset + size, found: stream.offset)
+        }
+        return n
+    }
+
     /// Streams past the current member's data and padding.
     func skipData() throws {
         guard let (name, offset, size) = pending else { return }

@@ -38,8 +38,8 @@ public struct LoadedDataset: Sendable {
         public var memoryCopies = 2
         /// The budget to check against: `MemoryBudget.current()` unless injected (tests).
         public var memory: MemoryBudget? = MemoryBudget.current()
-        /// Where a collection's decoded pixels go: nil holds them in memory; a folder puts them
-        /// in a `SpillFile` there, mapped read-only, so the load's anonymous memory is one chunk
+        /// Where a collection's (or an IDX or CIFAR source's) decoded pixels go: nil holds them
+        /// in memory; a folder puts them in a `SpillFile` there, mapped read-only, so the load's anonymous memory is one chunk
         /// (`chunkBytes`) wide. The memory check then counts only `memoryCopies` beyond the
         /// decoded one, and the folder's free space is checked for `spillCopies` copies.
         public var spillDirectory: String?

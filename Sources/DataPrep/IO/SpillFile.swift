@@ -1,3 +1,4 @@
+internal import CSys
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -27,10 +28,17 @@ public final class SpillFile: @unchecked Sendable {
     private let fd: Int32
     private var label: String { joinPath(directory, "(dataprep spill file)") }
 
-    /// Creates and unlinks an empty file in `directory`.
+    /// Creates an empty file in `directory` that has no name: an unnamed `O_TMPFILE` where the
+    /// file system supports it (nothing a kill could leave behind), else one made by `mkstemp`
+    /// and unlinked at once.
     /// - Throws: `DataPrepError.io` naming the folder and the OS's reason.
     public init(directory: String) throws {
         self.directory = directory
+        let unnamed = csys_open_unnamed(directory)
+        if unnamed >= 0 {
+            self.fd = unnamed
+            return
+        }
         var template = Array(joinPath(directory, ".dataprep-spill-XXXXXX").utf8CString)
         let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         guard fd >= 0 else { throw DataPrepError.io(path: directory, reason: "cannot create a temporary file: \(errnoText())") }

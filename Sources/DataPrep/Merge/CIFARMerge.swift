@@ -28,6 +28,12 @@ public struct CIFARMerge: Sendable {
     public var command: String
     /// How `relabel(by:)` maps the merged classes; nil keeps them.
     public private(set) var relabeling: ClassRelabeling?
+    /// Where decoded pixels wait: nil holds both sources and the merged splits in memory; a
+    /// folder (the output's parent, as for `split`) streams both sources into unlinked spill
+    /// files there and gathers the merged train and test, end to end, into another, all mapped
+    /// read-only: anonymous memory then holds a chunk, the labels and the digests, never the
+    /// pixels. The output bytes are the same.
+    public var spillDirectory: String?
 
     public init(cifar10: String, cifar100: String, superclass: String, classes: [String]? = nil, balance: Balance? = nil,
                 seed: UInt64, threads: Int = Parallel.defaultThreads, command: String = "") throws(MergeError) {
@@ -53,6 +59,11 @@ public struct CIFARMerge: Sendable {
     public func prepare() throws -> SplitJob.Result {
         var options = LoadedDataset.Options(threads: threads, hashSources: true)
         options.memoryCopies = 4  // each source, the merged splits, the npy encoding
+        if let spillDirectory {
+            // Spilled: each source and the merged splits (about as large) live on disk.
+            options.spillDirectory = spillDirectory
+            options.spillCopies = 2
+        }
         let ten = try LoadedDataset.load(path: cifar10, options: options)
         let hundred = try LoadedDataset.load(path: cifar100, options: options)
         try check(ten, path: cifar10, expected: "CIFAR-10 (10 classes)") { $0.classNames.count == 10 && $0.coarseLabels == nil }
@@ -60,7 +71,7 @@ public struct CIFARMerge: Sendable {
             $0.classNames.count == 100 && $0.coarseLabels != nil
         }
 
-        var splits: [(name: String, data: ImageDataset)] = []
+        var plans: [MergedSplits.Plan] = []
         var manifest: [ManifestRow] = []
         for name in ["train", "test"] {
             let (a, aIndex) = try split(name, of: ten, path: cifar10)
@@ -75,7 +86,8 @@ public struct CIFARMerge: Sendable {
                 var generator = SeededGenerator(seed: seed, stream: StreamPurpose.balance, epoch: 1)
                 generator.shuffle(&picks)
             }
-            splits.append((name, gather(picks, a, b)))
+            plans.append(MergedSplits.Plan(name: name, sources: [a, b], samples: picks.map { ($0.fromHundred ? 1 : 0, $0.index) },
+                                           labels: picks.map { Int32($0.label) }))
             for (k, pick) in picks.enumerated() {
                 let (loaded, index, tag) = pick.fromHundred ? (hundred, bIndex, "cifar100") : (ten, aIndex, "cifar10")
                 manifest.append(ManifestRow(split: name, index: k, source: "\(tag):\(loaded.origins[index][pick.index])",
@@ -85,6 +97,7 @@ public struct CIFARMerge: Sendable {
                                             originalClassName: relabeling == nil ? nil : mergedClassNames[pick.merged]))
             }
         }
+        let splits = try MergedSplits.gather(plans, classNames: classNames, spillDirectory: spillDirectory)
         let prepared = PreparedDataset(splits: splits, classNames: classNames, normalization: nil, manifest: manifest, seed: seed,
                                        command: command, source: cifar10 + " + " + cifar100, classMap: relabeling)
         return SplitJob.Result(prepared: prepared, report: try summary(of: prepared, format: "\(ten.format) + \(hundred.format)"))
@@ -130,28 +143,13 @@ public struct CIFARMerge: Sendable {
         return out
     }
 
-    private func gather(_ picks: [Pick], _ a: ImageDataset, _ b: ImageDataset) -> ImageDataset {
-        let size = a.sampleSize
-        var pixels = [UInt8](repeating: 0, count: picks.count * size)
-        pixels.withUnsafeMutableBufferPointer { dst in
-            a.storage.withUnsafeBufferPointer { pa in
-                b.storage.withUnsafeBufferPointer { pb in
-                    for (k, pick) in picks.enumerated() {
-                        let src = pick.fromHundred ? pb.baseAddress! : pa.baseAddress!
-                        (dst.baseAddress! + k * size).update(from: src + pick.index * size, count: size)
-                    }
-                }
-            }
-        }
-        return ImageDataset(height: a.height, width: a.width, channels: a.channels, pixels: pixels,
-                            labels: picks.map { Int32($0.label) }, classNames: classNames)
-    }
-
     private func summary(of prepared: PreparedDataset, format: String) throws -> SplitSummary {
         // Exact duplicates between the merged train and test are leakage worth reporting.
         let all = prepared.splits.map(\.data)
+        // Spilled splits lie end to end in one file: pooled in place, not copied.
         let pooled = ImageDataset(height: all[0].height, width: all[0].width, channels: all[0].channels,
-                                  pixels: all.flatMap(\.pixels), labels: all.flatMap(\.labels), classNames: classNames)
+                                  storage: PixelStorage.contiguous(all.map(\.storage)) ?? PixelStorage(all.flatMap(\.pixels)),
+                                  labels: all.flatMap(\.labels), classNames: classNames)
         let duplicates = try DuplicateGroups.find(in: pooled, threads: threads)
         let plan = SplitPlan(splits: [Array(0..<all[0].count), Array(all[0].count..<pooled.count)], names: ["train", "test"],
                              shortClasses: [])

@@ -15,9 +15,13 @@ public struct MergeWorkflow: Sendable {
         self.threads = threads
     }
 
+    /// Merges and writes; the summary names the output folder.
+    ///
+    /// Unless the merge names one, decoded pixels are spilled beside the output (`CIFARMerge.spillDirectory`).
     public func run(events: WorkflowEvents = .silent) throws -> SplitSummary {
         var merge = self.merge
         if let classMap { try merge.relabel(by: classMap) }
+        if merge.spillDirectory == nil { merge.spillDirectory = try output.spillDirectory() }
         var result = try merge.prepare()
         try output.write(result.prepared, threads: threads, events: events)
         result.report.output = output.folder

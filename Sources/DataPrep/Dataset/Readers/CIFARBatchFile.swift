@@ -35,8 +35,9 @@ public struct CIFARBatchFile: DatasetReader {
     }
 
     public func load(_ options: LoadedDataset.Options, progress: (@Sendable (Int, Int) -> Void)?) throws -> LoadedDataset {
-        try options.checkMemory(path: path, count: ((try? FileIO.size(path)) ?? 0) / variant.recordSize, height: 32, width: 32, channels: 3)
-        let data = try decode()
+        try options.checkMemory(path: path, count: ((try? FileIO.size(path)) ?? 0) / variant.recordSize, height: 32, width: 32, channels: 3,
+                                spills: true, resizesWhileDecoding: false)
+        let data = try CIFARBatch.dataset(file: path, variant: variant, spillDirectory: options.spillDirectory, chunkBytes: options.chunkBytes)
         let name = lastPathComponent(path)
         return try LoadedDataset(splits: SplitDataset(splits: [("all", data)]), format: formatName,
                                  origins: [(0..<data.count).map { "\(name)#\($0)" }])
@@ -48,8 +49,6 @@ public struct CIFARBatchFile: DatasetReader {
     }
 
     private func decode() throws -> ImageDataset {
-        let batch = try CIFARBatch(bytes: FileIO.read(path), name: path, variant: variant)
-        return ImageDataset(height: 32, width: 32, channels: 3, pixels: batch.pixels, labels: batch.labels,
-                            classNames: classNames, coarseLabels: batch.coarseLabels, coarseClassNames: coarseClassNames)
+        try CIFARBatch.dataset(file: path, variant: variant)
     }
 }

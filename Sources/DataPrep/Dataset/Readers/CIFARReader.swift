@@ -27,7 +27,7 @@ public struct CIFARReader: DatasetReader {
         case let .folder(folder):
             let variant = source.variant ?? .cifar10
             found = variant
-            for name in try FileIO.listDirectory(folder) where CIFARMembers.wants(name, variant: variant) {
+            for name in try CIFARSource.members(of: folder, variant: variant) {
                 let file = joinPath(folder, name), bytes = try FileIO.read(file)
                 if CIFARSource.isMetaFile(name) {
                     meta[name] = CIFARClassNames.parse(bytes)
@@ -87,8 +87,9 @@ public struct CIFARReader: DatasetReader {
         case let .archive(archive): files = [archive]  // CIFAR's pixels barely compress: the archive size is close
         }
         let bytes = files.reduce(0) { $0 + ((try? FileIO.size($1)) ?? 0) }
-        try options.checkMemory(path: path, count: bytes / CIFARVariant.cifar10.recordSize, height: 32, width: 32, channels: 3)
-        let (data, absent) = try source.loadReportingAbsent()
+        try options.checkMemory(path: path, count: bytes / CIFARVariant.cifar10.recordSize, height: 32, width: 32, channels: 3,
+                                spills: true, resizesWhileDecoding: false)
+        let (data, absent) = try source.loadReportingAbsent(spillDirectory: options.spillDirectory, chunkBytes: options.chunkBytes)
         try refuseAbsent(absent, strict: options.strict)
         return try LoadedDataset(splits: data, skipped: absent, format: formatName,
                                  origins: data.splits.map { split in (0..<split.data.count).map { "\(split.name)#\($0)" } })

@@ -27,7 +27,7 @@ extension MNISTFolder: DatasetReader {
     }
 
     public func load(_ options: LoadedDataset.Options, progress: (@Sendable (Int, Int) -> Void)?) throws -> LoadedDataset {
-        let data = try load()
+        let data = try load(spillDirectory: options.spillDirectory, chunkBytes: options.chunkBytes)
         let files = splits.map { lastPathComponent($0.images) }
         return try LoadedDataset(splits: data, format: formatName,
                                  origins: zip(data.splits, files).map { split, file in (0..<split.data.count).map { "\(file)#\($0)" } })

@@ -51,23 +51,34 @@ public struct CIFARSource: Sendable {
     /// `load()`, plus the official batch files of splits that are wholly absent (a test-only
     /// folder, or an archive that lost `test_batch.bin`): the caller reports them, and
     /// `--strict` refuses them, rather than quietly training on what is left.
-    public func loadReportingAbsent() throws -> (data: SplitDataset, absent: [SkippedFile]) {
-        var members = CIFARMembers()
+    ///
+    /// - Parameter spillDirectory: nil decodes into memory; a folder streams each batch (read
+    ///   from the folder or straight out of the archive) `chunkBytes` at a time, transposed to
+    ///   HWC, into one unlinked `SpillFile` there, and hands the splits back mapped read-only,
+    ///   train then test end to end (`SpillLayout`): the load's anonymous memory is a chunk and
+    ///   the labels. Same samples either way.
+    public func loadReportingAbsent(spillDirectory: String? = nil,
+                                    chunkBytes: Int = SpillFile.defaultChunkBytes) throws -> (data: SplitDataset, absent: [SkippedFile]) {
+        var members = CIFARMembers(spill: try spillDirectory.map { try SpillFile(directory: $0) }, chunkBytes: chunkBytes)
         switch location {
         case let .folder(folder):
             let variant = self.variant ?? .cifar10
-            for name in try FileIO.listDirectory(folder) where CIFARMembers.wants(name, variant: variant) {
+            for name in try CIFARSource.members(of: folder, variant: variant) {
                 let path = joinPath(folder, name)
-                try members.add(name: name, bytes: FileIO.read(path), displayName: path, variant: variant)
+                if members.spill != nil, !CIFARSource.isMetaFile(name) {
+                    try members.add(batch: name, file: path, variant: variant)
+                } else {
+                    try members.add(name: name, bytes: FileIO.read(path), displayName: path, variant: variant)
+                }
             }
             return (try members.assemble(variant: variant, source: folder), members.absent(variant: variant, source: folder))
         case let .archive(archive):
             var reader = try TarReader(path: archive)
             var variant: CIFARVariant?
-            try reader.forEach(wants: { entry in
+            try reader.streamMembers(wants: { entry in
                 let base = lastPathComponent(entry.path)
                 return entry.kind != .directory && (CIFARSource.variant(ofMember: base) != nil || CIFARSource.isMetaFile(base))
-            }) { entry, bytes in
+            }) { entry, read in
                 let base = lastPathComponent(entry.path)
                 let member = CIFARSource.variant(ofMember: base)
                 guard entry.kind == .file else {
@@ -81,7 +92,7 @@ public struct CIFARSource: Sendable {
                         path: archive, reason: "holds both \(seen.rawValue) and \(member.rawValue) batch files (\(entry.path))")
                 }
                 variant = variant ?? member
-                try members.add(name: base, bytes: bytes, displayName: archive + ":" + entry.path, variant: member ?? .cifar10)
+                try members.add(name: base, size: entry.size, displayName: archive + ":" + entry.path, variant: member ?? .cifar10, read: read)
             }
             guard let found = variant else {
                 throw DataPrepError.notADataset(
@@ -89,6 +100,13 @@ public struct CIFARSource: Sendable {
             }
             return (try members.assemble(variant: found, source: archive), members.absent(variant: found, source: archive + ":"))
         }
+    }
+
+    /// The batch and meta files `folder` holds, in official order (train batches, test, meta),
+    /// so spilled splits lie end to end and every reader meets them in the same order.
+    static func members(of folder: String, variant: CIFARVariant) throws -> [String] {
+        let present = Set(try FileIO.listDirectory(folder))
+        return (variant.trainFiles + variant.testFiles + metaFiles).filter(present.contains)
     }
 
     static func variant(ofMember name: String) -> CIFARVariant? {
@@ -107,19 +125,30 @@ public struct CIFARSource: Sendable {
         }
     }
 
-    static func isMetaFile(_ name: String) -> Bool {
-        ["batches.meta.txt", "coarse_label_names.txt", "fine_label_names.txt"].contains(name)
-    }
+    static let metaFiles = ["batches.meta.txt", "coarse_label_names.txt", "fine_label_names.txt"]
+
+    static func isMetaFile(_ name: String) -> Bool { metaFiles.contains(name) }
 }
 
 /// Batches and meta files collected from a folder or an archive, assembled in official order.
 struct CIFARMembers {
-    private var batches: [String: CIFARBatch] = [:]
+    /// A batch's labels and its HWC pixels: in memory, or the range `window` of `spill`.
+    private struct Part {
+        var labels: CIFARLabels
+        var pixels: [UInt8] = []
+        var window: Range<Int>?
+    }
+
+    private var batches: [String: Part] = [:]
     private var meta: [String: [String]] = [:]
     private var metaSource: [String: String] = [:]
+    /// Where batches are streamed to; nil decodes them in memory.
+    let spill: SpillFile?
+    let chunkBytes: Int
 
-    static func wants(_ name: String, variant: CIFARVariant) -> Bool {
-        variant.trainFiles.contains(name) || variant.testFiles.contains(name) || CIFARSource.isMetaFile(name)
+    init(spill: SpillFile? = nil, chunkBytes: Int = SpillFile.defaultChunkBytes) {
+        self.spill = spill
+        self.chunkBytes = chunkBytes
     }
 
     mutating func add(name: String, bytes: [UInt8], displayName: String, variant: CIFARVariant) throws {
@@ -127,8 +156,33 @@ struct CIFARMembers {
             meta[name] = CIFARClassNames.parse(bytes)
             metaSource[name] = displayName
         } else {
-            batches[name] = try CIFARBatch(bytes: bytes, name: displayName, variant: variant)
+            let batch = try CIFARBatch(bytes: bytes, name: displayName, variant: variant)
+            batches[name] = Part(labels: CIFARLabels(checked: batch, variant: variant), pixels: batch.pixels)
         }
+    }
+
+    /// A member of `size` bytes delivered by `read`: streamed into `spill` when it is a batch
+    /// and there is one, else read whole (meta files are a few hundred bytes).
+    mutating func add(name: String, size: Int, displayName: String, variant: CIFARVariant,
+                      read: (UnsafeMutableRawBufferPointer) throws -> Int) throws {
+        guard let spill, !CIFARSource.isMetaFile(name) else {
+            let bytes = try [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
+                count = try read(UnsafeMutableRawBufferPointer(buffer))
+            }
+            try add(name: name, bytes: bytes, displayName: displayName, variant: variant)
+            return
+        }
+        let start = spill.count
+        let labels = try CIFARBatch.spill(size: size, name: displayName, variant: variant, read: read, into: spill, chunkBytes: chunkBytes)
+        batches[name] = Part(labels: labels, window: start..<spill.count)
+    }
+
+    /// The batch file at `path`, streamed into `spill`.
+    mutating func add(batch name: String, file path: String, variant: CIFARVariant) throws {
+        guard let spill else { preconditionFailure("CIFARMembers.add(batch:file:) needs a spill file") }
+        let start = spill.count
+        let labels = try CIFARBatch.spill(file: path, variant: variant, into: spill, chunkBytes: chunkBytes)
+        batches[name] = Part(labels: labels, window: start..<spill.count)
     }
 
     /// The files of every split none of whose batches were found, as skipped entries.
@@ -144,7 +198,7 @@ struct CIFARMembers {
         let fine = try names(variant == .cifar10 ? "batches.meta.txt" : "fine_label_names.txt",
                              fallback: variant == .cifar10 ? CIFARClassNames.cifar10 : CIFARClassNames.cifar100Fine)
         let coarse = variant == .cifar100 ? try names("coarse_label_names.txt", fallback: CIFARClassNames.cifar100Coarse) : nil
-        var splits: [(name: String, data: ImageDataset)] = []
+        var found: [(name: String, parts: [Part])] = []
         for (split, files) in [("train", variant.trainFiles), ("test", variant.testFiles)] {
             let parts = files.compactMap { batches[$0] }
             guard !parts.isEmpty else { continue }
@@ -157,10 +211,15 @@ struct CIFARMembers {
                     path: source, reason: "\(variant.rawValue) \(split) split is incomplete: \(missing.joined(separator: ", ")) "
                         + "missing (\(parts.count) of \(files.count) batches found); re-download or re-extract the archive")
             }
-            splits.append((split, ImageDataset(
-                height: 32, width: 32, channels: 3,
-                pixels: parts.flatMap(\.pixels), labels: parts.flatMap(\.labels), classNames: fine,
-                coarseLabels: coarse == nil ? nil : parts.flatMap { $0.coarseLabels ?? [] }, coarseClassNames: coarse)))
+            found.append((split, parts))
+        }
+        let storages = try spill.map { spill in
+            try SpillLayout.storages(found.map { $0.parts.compactMap(\.window) }, of: spill, chunkBytes: chunkBytes)
+        } ?? found.map { PixelStorage($0.parts.flatMap(\.pixels)) }
+        let splits = zip(found, storages).map { split, storage in
+            (name: split.name, data: ImageDataset(
+                height: 32, width: 32, channels: 3, storage: storage, labels: split.parts.flatMap(\.labels.fine), classNames: fine,
+                coarseLabels: coarse == nil ? nil : split.parts.flatMap { $0.labels.coarse ?? [] }, coarseClassNames: coarse))
         }
         guard !splits.isEmpty else {
             throw DataPrepError.notADataset(path: source, reason: "no \(variant.rawValue) batch files found")

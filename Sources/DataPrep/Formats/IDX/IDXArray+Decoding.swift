@@ -12,47 +12,9 @@ extension IDXArray {
     /// claims more than the file holds never allocates what it claims.
     /// - Parameter name: the path (or `archive:member`) named in errors.
     public init(bytes: consuming [UInt8], name: String) throws {
-        guard !bytes.isEmpty else { throw DataPrepError.emptyFile(path: name) }
-        guard bytes.count >= 4 else { throw DataPrepError.truncated(path: name, expected: 4, found: bytes.count) }
-        guard bytes[0] == 0, bytes[1] == 0 else {
-            throw DataPrepError.wrongMagic(path: name, expected: "IDX magic 00 00 <type> <rank>",
-                                           found: bytes.hexPrefix(4), hint: FileSignature.hint(for: bytes))
-        }
-        guard let type = IDXDataType(rawValue: bytes[2]) else {
-            throw DataPrepError.badHeader(path: name, offset: 2, field: "data type",
-                                          expected: "one of 0x08 0x09 0x0b 0x0c 0x0d 0x0e",
-                                          found: "0x" + [bytes[2]].hexPrefix(1))
-        }
-        let rank = Int(bytes[3])
-        guard (1...Self.maximumRank).contains(rank) else {
-            throw DataPrepError.badHeader(path: name, offset: 3, field: "rank",
-                                          expected: "1...\(Self.maximumRank)", found: "\(rank)")
-        }
-        let headerSize = 4 + 4 * rank
-        guard bytes.count >= headerSize else {
-            throw DataPrepError.truncated(path: name, expected: headerSize, found: bytes.count)
-        }
-        let shape = (0..<rank).map { Int(bytes.bigEndianUInt32(at: 4 + 4 * $0)) }
-        var payload = type.byteSize
-        for (axis, dim) in shape.enumerated() {
-            let (product, overflow) = payload.multipliedReportingOverflow(by: dim)
-            guard !overflow else {
-                throw DataPrepError.badHeader(path: name, offset: 4 + 4 * axis, field: "dimension \(axis)",
-                                              expected: "a shape whose size fits in memory",
-                                              found: shape.map(String.init).joined(separator: "x"))
-            }
-            payload = product
-        }
-        let expected = headerSize + payload
-        let shapeText = shape.map(String.init).joined(separator: "x")
-        if bytes.count < expected {
-            throw DataPrepError.truncated(path: name, expected: expected, found: bytes.count)
-        }
-        if bytes.count > expected {
-            throw DataPrepError.sizeMismatch(
-                path: name, expected: "\(expected) bytes (\(headerSize)-byte header + \(shapeText) x \(type.byteSize))",
-                found: bytes.count, hint: "\(bytes.count - expected) bytes follow the data")
-        }
+        let header = try IDXHeader(prefix: bytes, name: name)
+        try header.checkSize(bytes.count, name: name)
+        let (type, shape, headerSize, payload) = (header.dataType, header.shape, header.size, header.payloadBytes)
         if type == .uint8 {
             // Strip the header in place (a memmove) instead of copying 47 MB into a new array.
             var pixels = bytes

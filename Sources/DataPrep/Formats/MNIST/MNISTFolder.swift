@@ -42,11 +42,29 @@ public struct MNISTFolder: Sendable {
     public var isFashion: Bool { path.lowercased().split(separator: "/").contains { $0.contains("fashion") } }
 
     /// Decodes every split, checking images and labels agree.
-    public func load() throws -> SplitDataset {
-        try SplitDataset(splits: splits.map { files in
-            (files.name, try MNISTFolder.loadPair(images: files.images, labels: files.labels,
-                                                  classNames: isFashion ? MNISTFolder.fashionClassNames : nil))
-        })
+    ///
+    /// - Parameter spillDirectory: nil holds the pixels in memory; a folder streams each images
+    ///   file (gunzipped on the fly) `chunkBytes` at a time into one unlinked `SpillFile` there,
+    ///   splits end to end, and hands them back mapped read-only: the load's anonymous memory is
+    ///   then one chunk and the labels, whatever the files' size. Same samples either way.
+    public func load(spillDirectory: String? = nil, chunkBytes: Int = SpillFile.defaultChunkBytes) throws -> SplitDataset {
+        let names = isFashion ? MNISTFolder.fashionClassNames : nil
+        guard let spillDirectory else {
+            return try SplitDataset(splits: splits.map { files in
+                (files.name, try MNISTFolder.loadPair(images: files.images, labels: files.labels, classNames: names))
+            })
+        }
+        let spill = try SpillFile(directory: spillDirectory)
+        var pairs: [(name: String, pair: Pair, window: Range<Int>)] = []
+        for files in splits {
+            let start = spill.count
+            let header = try IDXArray.spill(contentsOf: files.images, into: spill, chunkBytes: chunkBytes)
+            let pair = try MNISTFolder.checkedPair(images: files.images, shape: header.shape, dataType: header.dataType,
+                                                   labels: files.labels, classNames: names)
+            pairs.append((files.name, pair, start..<spill.count))
+        }
+        let storages = try SpillLayout.storages(pairs.map { [$0.window] }, of: spill, chunkBytes: chunkBytes)
+        return SplitDataset(splits: zip(pairs, storages).map { entry, storage in (entry.name, entry.pair.dataset(storage)) })
     }
 
     /// Decodes one images file (uint8, N x H x W or N x H x W x C) and its labels file (integer, N).
@@ -55,22 +73,42 @@ public struct MNISTFolder: Sendable {
     ///   largest label for datasets with more classes (EMNIST-style).
     public static func loadPair(images: String, labels: String, classNames: [String]? = nil) throws -> ImageDataset {
         let imageArray = try IDXArray(contentsOf: images)
-        let labelArray = try IDXArray(contentsOf: labels)
-        guard let pixels = imageArray.uint8Values, imageArray.shape.count == 3 || imageArray.shape.count == 4 else {
-            throw DataPrepError.inconsistent(
-                path: images, reason: "expected uint8 images of rank 3 (N,H,W) or 4 (N,H,W,C), found \(imageArray.dataType.name) of shape \(imageArray.shape)")
+        let pair = try checkedPair(images: images, shape: imageArray.shape, dataType: imageArray.dataType,
+                                   labels: labels, classNames: classNames)
+        return pair.dataset(PixelStorage(imageArray.uint8Values ?? []))
+    }
+
+    /// An images file's shape and its decoded, checked labels: everything but the pixels.
+    struct Pair {
+        var height: Int, width: Int, channels: Int
+        var labels: [Int32]
+        var classNames: [String]
+
+        func dataset(_ storage: PixelStorage) -> ImageDataset {
+            ImageDataset(height: height, width: width, channels: channels, storage: storage, labels: labels, classNames: classNames)
         }
-        let channels = imageArray.shape.count == 4 ? imageArray.shape[3] : 1
-        guard [1, 3, 4].contains(channels), imageArray.shape[1] > 0, imageArray.shape[2] > 0 else {
-            throw DataPrepError.inconsistent(path: images, reason: "image shape \(imageArray.shape) has no pixels or unsupported channels")
+    }
+
+    /// Decodes the labels file and checks it against the images file's header: uint8 images of
+    /// rank 3 or 4 with 1, 3 or 4 channels, integer labels of rank 1, one per image, in range.
+    static func checkedPair(images: String, shape: [Int], dataType: IDXDataType, labels: String,
+                            classNames: [String]?) throws -> Pair {
+        let labelArray = try IDXArray(contentsOf: labels)
+        guard dataType == .uint8, shape.count == 3 || shape.count == 4 else {
+            throw DataPrepError.inconsistent(
+                path: images, reason: "expected uint8 images of rank 3 (N,H,W) or 4 (N,H,W,C), found \(dataType.name) of shape \(shape)")
+        }
+        let channels = shape.count == 4 ? shape[3] : 1
+        guard [1, 3, 4].contains(channels), shape[1] > 0, shape[2] > 0 else {
+            throw DataPrepError.inconsistent(path: images, reason: "image shape \(shape) has no pixels or unsupported channels")
         }
         guard let values = labelArray.integerValues, labelArray.shape.count == 1 else {
             throw DataPrepError.inconsistent(
                 path: labels, reason: "expected integer labels of rank 1, found \(labelArray.dataType.name) of shape \(labelArray.shape)")
         }
-        guard values.count == imageArray.shape[0] else {
+        guard values.count == shape[0] else {
             throw DataPrepError.inconsistent(
-                path: labels, reason: "\(values.count) labels for \(imageArray.shape[0]) images in \(images)")
+                path: labels, reason: "\(values.count) labels for \(shape[0]) images in \(images)")
         }
         let maxLabel = values.max() ?? 0
         let names = classNames ?? (0...max(9, maxLabel)).map(String.init)
@@ -79,8 +117,7 @@ public struct MNISTFolder: Sendable {
             throw DataPrepError.labelOutOfRange(path: labels, record: index, offset: headerSize + index * labelArray.dataType.byteSize,
                                                 label: values[index], classCount: names.count)
         }
-        return ImageDataset(height: imageArray.shape[1], width: imageArray.shape[2], channels: channels,
-                            pixels: pixels, labels: values.map { Int32($0) }, classNames: names)
+        return Pair(height: shape[1], width: shape[2], channels: channels, labels: values.map { Int32($0) }, classNames: names)
     }
 
     /// Fashion-MNIST's class names, index = label (Zalando's README).
