@@ -13,10 +13,10 @@ public struct LoadedDataset: Sendable {
     public var format: String
     /// Per split, where each sample came from (file path in a collection, `file#index` for
     /// array formats), aligned with the split's samples.
-    public var origins: [[String]]
-    /// Per split, SHA-256 (hex) of each sample's source bytes (the file for collections, the
+    public var origins: [SampleOrigins]
+    /// Per split, SHA-256 of each sample's source bytes (the file for collections, the
     /// record's pixel bytes for array formats); empty unless `Options.hashSources`.
-    public var sourceHashes: [[String]] = []
+    public var sourceHashes: [SampleDigests] = []
 
     /// How to bring images to one shape while loading.
     public struct Options: Sendable {
@@ -58,7 +58,7 @@ public struct LoadedDataset: Sendable {
     }
 
     public init(splits: SplitDataset, skipped: [SkippedFile] = [], normalization: Normalization? = nil,
-                format: String, origins: [[String]]) {
+                format: String, origins: [SampleOrigins]) {
         self.splits = splits; self.skipped = skipped; self.normalization = normalization
         self.format = format; self.origins = origins
     }
@@ -76,14 +76,14 @@ public struct LoadedDataset: Sendable {
             let data = try folder.load()
             let files = folder.splits.map { lastPathComponent($0.images) }
             result = LoadedDataset(splits: data, format: source.formatName,
-                                   origins: zip(data.splits, files).map { split, file in (0..<split.data.count).map { "\(file)#\($0)" } })
+                                   origins: zip(data.splits, files).map { split, file in SampleOrigins(records: file, count: split.data.count) })
         case let .cifar(cifar):
             let (data, absent) = try cifar.loadReportingAbsent()
             if options.strict, let first = absent.first {
                 throw DataPrepError.inconsistent(path: path, reason: "\(first.path): \(first.reason) (--strict)")
             }
             result = LoadedDataset(splits: data, skipped: absent, format: source.formatName,
-                                   origins: data.splits.map { split in (0..<split.data.count).map { "\(split.name)#\($0)" } })
+                                   origins: data.splits.map { split in SampleOrigins(records: split.name, count: split.data.count) })
         case let .cifarBatch(file, variant):
             let batch = try CIFARBatch(bytes: FileIO.read(file), name: file, variant: variant)
             let data = ImageDataset(height: 32, width: 32, channels: 3, pixels: batch.pixels, labels: batch.labels,
@@ -92,7 +92,7 @@ public struct LoadedDataset: Sendable {
                                     coarseClassNames: variant == .cifar100 ? CIFARClassNames.cifar100Coarse : nil)
             let name = lastPathComponent(file)
             result = LoadedDataset(splits: SplitDataset(splits: [("all", data)]), format: source.formatName,
-                                   origins: [(0..<data.count).map { "\(name)#\($0)" }])
+                                   origins: [SampleOrigins(records: name, count: data.count)])
         case .idxFile:
             throw DataPrepError.notADataset(
                 path: path, reason: "a lone IDX file holds images or labels, not both: pass the folder with the images and labels files")
@@ -103,12 +103,9 @@ public struct LoadedDataset: Sendable {
             let loadOptions = ImageCollection.LoadOptions(width: size.width, height: size.height, color: color,
                                                           filter: options.filter, aspect: options.aspect,
                                                           strict: options.strict, threads: options.threads, decode: options.decode)
-            let (data, skipped, hashes) = try collection.load(loadOptions, hashing: options.hashSources, spillDirectory: options.spillDirectory,
-                                                              chunkBytes: options.chunkBytes, progress: progress)
-            let skippedPaths = Set(skipped.map(\.path))
-            let kept = collection.splits.map { split in split.items.filter { !skippedPaths.contains(collection.displayName(of: $0)) } }
-            var loaded = LoadedDataset(splits: data, skipped: skipped, format: source.formatName,
-                                       origins: kept.map { $0.map { collection.displayName(of: $0) } })
+            let (data, skipped, origins, hashes) = try collection.load(loadOptions, hashing: options.hashSources, spillDirectory: options.spillDirectory,
+                                                                       chunkBytes: options.chunkBytes, progress: progress)
+            var loaded = LoadedDataset(splits: data, skipped: skipped, format: source.formatName, origins: origins)
             loaded.sourceHashes = hashes
             return loaded
         case let .splitOutput(output):
@@ -146,17 +143,22 @@ extension SplitDataset {
 }
 
 extension ImageDataset {
-    /// SHA-256 (hex) of each sample's pixel bytes.
-    public func sampleHashes(threads: Int = Parallel.defaultThreads) throws -> [String] {
-        let size = sampleSize
-        return try storage.withUnsafeBufferPointer { buffer in
-            let shared = SendableReadBuffer(buffer)
-            return try Parallel.map(count: count, threads: threads) { i in
-                var hasher = SHA256()
-                hasher.update(UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(shared.buffer)[(i * size)..<((i + 1) * size)]))
-                return SHA256.hex(hasher.finalize())
+    /// SHA-256 of each sample's pixel bytes.
+    public func sampleHashes(threads: Int = Parallel.defaultThreads) throws -> SampleDigests {
+        let size = sampleSize, digestSize = SampleDigests.size
+        var digests = [UInt8](repeating: 0, count: count * digestSize)
+        try storage.withUnsafeBufferPointer { buffer in
+            try digests.withUnsafeMutableBufferPointer { out in
+                let shared = SendableReadBuffer(buffer), output = SendableBuffer(out)
+                _ = try Parallel.map(count: count, threads: threads) { i -> Int in
+                    var hasher = SHA256()
+                    hasher.update(UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(shared.buffer)[(i * size)..<((i + 1) * size)]))
+                    output.buffer.baseAddress!.advanced(by: i * digestSize).update(from: hasher.finalize(), count: digestSize)
+                    return i
+                }
             }
         }
+        return SampleDigests(storage: PixelStorage(digests))
     }
 
     /// The dataset with every image brought to `options`' size and colour, in parallel.
