@@ -58,6 +58,7 @@ extension ImageCollection {
               progress: (@Sendable (Int, Int) -> Void)? = nil) throws
         -> (data: SplitDataset, skipped: [SkippedFile], origins: [SampleOrigins], hashes: [SampleDigests]) {
         if options.strict { try checkStrict() }
+        Heap.releaseFreedPages()  // the listing's intermediates, before the chunk is allocated
         let total = count, digestSize = SampleDigests.size
         let sampleSize = options.width * options.height * options.color.channels
         let perChunk = max(1, chunkBytes / sampleSize)
