@@ -26,7 +26,7 @@ import TestSupport
             let kept = (0..<split.count).filter { !skipped.contains(split.origin($0)) }
             let data = loaded.splits.splits[s].data
             #expect(kept.map { split.labels[$0] } == data.labels, "\(path) \(split.name)")
-            #expect(kept.map { split.origin($0) } == loaded.origins[s], "\(path) \(split.name)")
+            #expect(kept.map { split.origin($0) } == Array(loaded.origins[s]), "\(path) \(split.name)")
             #expect(split.coarseLabels.map { coarse in kept.map { coarse[$0] } } == data.coarseLabels, "\(path) \(split.name)")
         }
         return (listing, loaded)

@@ -13,10 +13,10 @@ public struct LoadedDataset: Sendable {
     public var format: String
     /// Per split, where each sample came from (file path in a collection, `file#index` for
     /// array formats), aligned with the split's samples.
-    public var origins: [[String]]
-    /// Per split, SHA-256 (hex) of each sample's source bytes (the file for collections, the
+    public var origins: [SampleOrigins]
+    /// Per split, SHA-256 of each sample's source bytes (the file for collections, the
     /// record's pixel bytes for array formats); empty unless `Options.hashSources`.
-    public var sourceHashes: [[String]] = []
+    public var sourceHashes: [SampleDigests] = []
 
     /// How to bring images to one shape while loading.
     public struct Options: Sendable {
@@ -58,7 +58,7 @@ public struct LoadedDataset: Sendable {
     }
 
     public init(splits: SplitDataset, skipped: [SkippedFile] = [], normalization: Normalization? = nil,
-                format: String, origins: [[String]]) {
+                format: String, origins: [SampleOrigins]) {
         self.splits = splits; self.skipped = skipped; self.normalization = normalization
         self.format = format; self.origins = origins
     }
@@ -89,17 +89,22 @@ extension SplitDataset {
 }
 
 extension ImageDataset {
-    /// SHA-256 (hex) of each sample's pixel bytes.
-    public func sampleHashes(threads: Int = Parallel.defaultThreads) throws -> [String] {
-        let size = sampleSize
-        return try storage.withUnsafeBufferPointer { buffer in
-            let shared = SendableReadBuffer(buffer)
-            return try Parallel.map(count: count, threads: threads) { i in
-                var hasher = SHA256()
-                hasher.update(UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(shared.buffer)[(i * size)..<((i + 1) * size)]))
-                return SHA256.hex(hasher.finalize())
+    /// SHA-256 of each sample's pixel bytes.
+    public func sampleHashes(threads: Int = Parallel.defaultThreads) throws -> SampleDigests {
+        let size = sampleSize, digestSize = SampleDigests.size
+        var digests = [UInt8](repeating: 0, count: count * digestSize)
+        try storage.withUnsafeBufferPointer { buffer in
+            try digests.withUnsafeMutableBufferPointer { out in
+                let shared = SendableReadBuffer(buffer), output = SendableBuffer(out)
+                _ = try Parallel.map(count: count, threads: threads) { i -> Int in
+                    var hasher = SHA256()
+                    hasher.update(UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(shared.buffer)[(i * size)..<((i + 1) * size)]))
+                    output.buffer.baseAddress!.advanced(by: i * digestSize).update(from: hasher.finalize(), count: digestSize)
+                    return i
+                }
             }
         }
+        return SampleDigests(storage: PixelStorage(digests))
     }
 
     /// The dataset with every image brought to `options`' size and colour, in parallel.

@@ -72,7 +72,7 @@ public struct CIFARMerge: Sendable {
         }
 
         var plans: [MergedSplits.Plan] = []
-        var manifest: [ManifestRow] = []
+        var manifest: [ManifestTable.Split] = [], sources: [ManifestTable.Source] = []
         for name in ["train", "test"] {
             let (a, aIndex) = try split(name, of: ten, path: cifar10)
             let (b, bIndex) = try split(name, of: hundred, path: cifar100)
@@ -88,17 +88,19 @@ public struct CIFARMerge: Sendable {
             }
             plans.append(MergedSplits.Plan(name: name, sources: [a, b], samples: picks.map { ($0.fromHundred ? 1 : 0, $0.index) },
                                            labels: picks.map { Int32($0.label) }))
-            for (k, pick) in picks.enumerated() {
-                let (loaded, index, tag) = pick.fromHundred ? (hundred, bIndex, "cifar100") : (ten, aIndex, "cifar10")
-                manifest.append(ManifestRow(split: name, index: k, source: "\(tag):\(loaded.origins[index][pick.index])",
-                                            label: pick.label, className: classNames[pick.label],
-                                            sha256: loaded.sourceHashes[index][pick.index],
-                                            originalLabel: relabeling == nil ? nil : pick.merged,
-                                            originalClassName: relabeling == nil ? nil : mergedClassNames[pick.merged]))
+            // Each row names its input's split (CIFAR-10's, then CIFAR-100's) and its record there.
+            let base = UInt8(sources.count)
+            sources += [(ten, aIndex, "cifar10:"), (hundred, bIndex, "cifar100:")].map { loaded, index, tag in
+                ManifestTable.Source(tag: tag, origins: loaded.origins[index], digests: loaded.sourceHashes[index])
             }
+            manifest.append(ManifestTable.Split(name: name, indices: picks.map(\.index), sources: picks.map { base + ($0.fromHundred ? 1 : 0) },
+                                                labels: picks.map { Int32($0.label) },
+                                                originalLabels: relabeling == nil ? nil : picks.map { Int32($0.merged) }))
         }
         let splits = try MergedSplits.gather(plans, classNames: classNames, spillDirectory: spillDirectory)
-        let prepared = PreparedDataset(splits: splits, classNames: classNames, normalization: nil, manifest: manifest, seed: seed,
+        let table = ManifestTable(sources: sources, splits: manifest, classNames: classNames,
+                                  originalClassNames: relabeling == nil ? nil : mergedClassNames)
+        let prepared = PreparedDataset(splits: splits, classNames: classNames, normalization: nil, manifest: table, seed: seed,
                                        command: command, source: cifar10 + " + " + cifar100, classMap: relabeling)
         return SplitJob.Result(prepared: prepared, report: try summary(of: prepared, format: "\(ten.format) + \(hundred.format)"))
     }

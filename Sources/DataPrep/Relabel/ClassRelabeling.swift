@@ -68,8 +68,8 @@ extension LoadedDataset {
             }
             let (data, kept) = relabeling.apply(to: split.data)
             newSplits.append((split.name, data))
-            if s < origins.count && origins[s].count == split.data.count { result.origins[s] = kept.map { origins[s][$0] } }
-            if s < sourceHashes.count && sourceHashes[s].count == split.data.count { result.sourceHashes[s] = kept.map { sourceHashes[s][$0] } }
+            if s < origins.count && origins[s].count == split.data.count { result.origins[s] = origins[s].gathering(kept) }
+            if s < sourceHashes.count && sourceHashes[s].count == split.data.count { result.sourceHashes[s] = sourceHashes[s].gathering(kept) }
         }
         result.splits = SplitDataset(splits: newSplits)
         return result

@@ -20,9 +20,11 @@ public struct DuplicateGroups: Equatable, Sendable {
 
     /// Groups with members in more than one split of `plan`.
     public func crossing(_ plan: SplitPlan) -> [[Int]] {
-        var splitOf: [Int: Int] = [:]
-        for (s, members) in plan.splits.enumerated() { for i in members { splitOf[i] = s } }
-        return groups.filter { group in Set(group.compactMap { splitOf[$0] }).count > 1 }
+        // 4 bytes per source index, not a dictionary entry (~40 bytes) per planned sample.
+        let size = groups.reduce(0) { max($0, ($1.last ?? -1) + 1) }
+        var splitOf = [Int32](repeating: -1, count: size)
+        for (s, members) in plan.splits.enumerated() { for i in members where i < size { splitOf[i] = Int32(s) } }
+        return groups.filter { group in Set(group.map { splitOf[$0] }.filter { $0 >= 0 }).count > 1 }
     }
 
     public static func find(in dataset: ImageDataset, threads: Int = Parallel.defaultThreads) throws -> DuplicateGroups {
@@ -48,13 +50,20 @@ public struct DuplicateGroups: Equatable, Sendable {
     public static func find(digests: [UInt64], in dataset: ImageDataset) -> DuplicateGroups {
         precondition(digests.count == dataset.count, "\(digests.count) digests for \(dataset.count) samples")
         let size = dataset.sampleSize
-        var byHash: [UInt64: [Int]] = [:]
-        for (i, h) in digests.enumerated() { byHash[h, default: []].append(i) }
+        // Sorted by digest (then index), samples with equal digests are neighbours: 8 bytes per
+        // sample instead of a dictionary of arrays (~100 bytes per sample).
+        let order = digests.indices.sorted { digests[$0] != digests[$1] ? digests[$0] < digests[$1] : $0 < $1 }
         var groups: [[Int]] = []
         dataset.storage.withUnsafeBufferPointer { pixels in
-            for (_, candidates) in byHash where candidates.count > 1 {
-                // Split the candidates into classes of byte-identical images.
-                var remaining = candidates
+            var runStart = 0
+            while runStart < order.count {
+                var runEnd = runStart + 1
+                while runEnd < order.count && digests[order[runEnd]] == digests[order[runStart]] { runEnd += 1 }
+                let run = order[runStart..<runEnd]
+                runStart = runEnd
+                guard run.count > 1 else { continue }
+                // Split the candidates (ascending) into classes of byte-identical images.
+                var remaining = Array(run)
                 while let first = remaining.first {
                     let a = UnsafeBufferPointer(rebasing: pixels[(first * size)..<((first + 1) * size)])
                     var same = [first], rest: [Int] = []

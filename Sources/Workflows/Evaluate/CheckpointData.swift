@@ -53,7 +53,7 @@ public enum CheckpointData {
         guard let name, let index = names.firstIndex(of: name) else {
             throw TrainError.incompatibleData(reason: "no split named \(split) (the data has: \(names.joined(separator: ", "))); choose one with --split")
         }
-        let origins = index < loaded.origins.count ? loaded.origins[index] : []
+        let origins = index < loaded.origins.count ? Array(loaded.origins[index]) : []
         let dataset = loaded.splits.splits[index].data
         return (dataset, origins.count == dataset.count ? origins : [])
     }

@@ -54,7 +54,7 @@ public struct AugmentPreview {
             chosen = (0..<n).map { $0 * data.count / n }
         }
         let grid = PreviewGrid.render(dataset: data, indices: chosen, variants: variants, pipeline: pipeline, seed: seed, captions: captions)
-        let origins = loaded.splits.splits.firstIndex { $0.name == splitName }.map { loaded.origins[$0] } ?? []
+        let origins = loaded.splits.splits.firstIndex { $0.name == splitName }.map { loaded.origins[$0] } ?? SampleOrigins([])
         let sidecar = PreviewSidecar(source: source, split: splitName, seed: seed, png: lastPathComponent(out), scale: grid.scale,
                                      pipeline: pipeline,
                                      samples: chosen.map { i in

@@ -43,95 +43,102 @@ extension ImageCollection {
         return (loaded.data, loaded.skipped)
     }
 
-    /// `load(_:progress:)`, and with `hashing` the SHA-256 (hex) of each kept image's source
-    /// bytes per split, aligned with its samples.
+    /// `load(_:progress:)`, and per split each kept image's origin (its display name) and, with
+    /// `hashing`, the SHA-256 of its source bytes, aligned with the split's samples.
     ///
     /// The digest is taken from the bytes read for decoding, so each file is read (and each zip
     /// member inflated) once: hashing afterwards read every photo a second time.
     ///
     /// Images are decoded in chunks of at most `chunkBytes` of pixels, in source order. Without
-    /// `spillDirectory` each chunk's kept samples are appended to one array per split; with it,
-    /// to one `SpillFile` there, mapped at the end (each split a consecutive window), so
-    /// anonymous memory holds one chunk however large the collection. The bytes are the same.
+    /// `spillDirectory` each chunk's kept samples (and digests) are appended to arrays per split;
+    /// with it, to one `SpillFile` for the pixels and one for the digests there, mapped at the
+    /// end (each split a consecutive window), so anonymous memory holds one chunk and the
+    /// compact origins however large the collection. The bytes are the same.
     func load(_ options: LoadOptions, hashing: Bool, spillDirectory: String? = nil, chunkBytes: Int = SpillFile.defaultChunkBytes,
               progress: (@Sendable (Int, Int) -> Void)? = nil) throws
-        -> (data: SplitDataset, skipped: [SkippedFile], hashes: [[String]]) {
+        -> (data: SplitDataset, skipped: [SkippedFile], origins: [SampleOrigins], hashes: [SampleDigests]) {
         if options.strict { try checkStrict() }
-        let items = splits.flatMap(\.items)
+        Heap.releaseFreedPages()  // the listing's intermediates, before the chunk is allocated
+        let total = count, digestSize = SampleDigests.size
         let sampleSize = options.width * options.height * options.color.channels
         let perChunk = max(1, chunkBytes / sampleSize)
         let spill = try spillDirectory.map { try SpillFile(directory: $0) }
+        let digestSpill = hashing ? try spillDirectory.map { try SpillFile(directory: $0) } : nil
         // Zero-filled (not just reserved) so a slot whose image failed holds defined bytes.
-        var chunk = [UInt8](repeating: 0, count: min(items.count, perChunk) * sampleSize)
-        var kept: [[UInt8]] = splits.map { split in
-            var bytes: [UInt8] = []
-            if spill == nil { bytes.reserveCapacity(split.items.count * sampleSize) }
-            return bytes
-        }
-        var splitOf: [Int] = []
-        for (s, split) in splits.enumerated() { splitOf += [Int](repeating: s, count: split.items.count) }
+        var chunk = [UInt8](repeating: 0, count: min(total, perChunk) * sampleSize)
+        var digestChunk = [UInt8](repeating: 0, count: hashing ? min(total, perChunk) * digestSize : 0)
         let done = AtomicCounter()
-        var outcomes: [(error: DataPrepError?, hash: String)] = []
-        outcomes.reserveCapacity(items.count)
-        var start = 0
-        while start < items.count {
-            let first = start, end = min(items.count, start + perChunk)
-            let results = try chunk.withUnsafeMutableBufferPointer { buffer in
-                let output = SendableBuffer(buffer)
-                return try Parallel.map(count: end - first, threads: options.threads) { k -> (error: DataPrepError?, hash: String) in
-                    let i = first + k
-                    defer { progress?(done.increment() + 1, items.count) }
-                    var hash = ""
-                    do {
-                        let name = displayName(of: items[i])
-                        let source = try bytes(of: items[i])
-                        if hashing { hash = SHA256.hex(SHA256.hash(source)) }
-                        let image = try ImageFile.decode(source, name: name, color: options.color,
-                                                         minimumSize: (options.width, options.height), mode: options.decode)
-                        let slot = UnsafeMutableBufferPointer(rebasing: output.buffer[k * sampleSize ..< (k + 1) * sampleSize])
-                        image.resize(into: slot, width: options.width, height: options.height, filter: options.filter, aspect: options.aspect)
-                        return (nil, hash)
-                    } catch let error as DataPrepError {
-                        if options.strict { throw error }
-                        return (error, hash)
+        var kept: [(pixels: [UInt8], digests: [UInt8], labels: [Int32], failed: [(index: Int, error: DataPrepError)])] = []
+        for split in splits {
+            var out: (pixels: [UInt8], digests: [UInt8], labels: [Int32], failed: [(index: Int, error: DataPrepError)]) = ([], [], [], [])
+            if spill == nil { out.pixels.reserveCapacity(split.items.count * sampleSize) }
+            var start = 0
+            while start < split.items.count {
+                let first = start, end = min(split.items.count, start + perChunk)
+                let errors = try chunk.withUnsafeMutableBufferPointer { pixelBuffer in
+                    try digestChunk.withUnsafeMutableBufferPointer { digestBuffer in
+                        let output = SendableBuffer(pixelBuffer), digestOutput = SendableBuffer(digestBuffer)
+                        return try Parallel.map(count: end - first, threads: options.threads) { k -> DataPrepError? in
+                            let item = split.items[first + k]
+                            defer { progress?(done.increment() + 1, total) }
+                            do {
+                                let source = try bytes(of: item)
+                                if hashing {
+                                    let digest = SHA256.hash(source)
+                                    digestOutput.buffer.baseAddress!.advanced(by: k * digestSize).update(from: digest, count: digestSize)
+                                }
+                                let image = try ImageFile.decode(source, name: displayName(of: item), color: options.color,
+                                                                 minimumSize: (options.width, options.height), mode: options.decode)
+                                let slot = UnsafeMutableBufferPointer(rebasing: output.buffer[k * sampleSize ..< (k + 1) * sampleSize])
+                                image.resize(into: slot, width: options.width, height: options.height, filter: options.filter, aspect: options.aspect)
+                                return nil
+                            } catch let error as DataPrepError {
+                                if options.strict { throw error }
+                                return error
+                            }
+                        }
                     }
                 }
-            }
-            try chunk.withUnsafeBytes { raw in
-                for k in 0..<(end - start) where results[k].error == nil {
-                    let sample = UnsafeRawBufferPointer(rebasing: raw[(k * sampleSize)..<((k + 1) * sampleSize)])
-                    if let spill { try spill.append(sample) } else { kept[splitOf[start + k]] += sample }
+                try chunk.withUnsafeBytes { pixels in
+                    try digestChunk.withUnsafeBytes { digests in
+                        for k in 0..<(end - first) {
+                            if let error = errors[k] { out.failed.append((first + k, error)); continue }
+                            out.labels.append(split.items[first + k].label)
+                            let sample = UnsafeRawBufferPointer(rebasing: pixels[(k * sampleSize)..<((k + 1) * sampleSize)])
+                            if let spill { try spill.append(sample) } else { out.pixels += sample }
+                            guard hashing else { continue }
+                            let digest = UnsafeRawBufferPointer(rebasing: digests[(k * digestSize)..<((k + 1) * digestSize)])
+                            if let digestSpill { try digestSpill.append(digest) } else { out.digests += digest }
+                        }
+                    }
                 }
+                start = end
             }
-            outcomes += results
-            start = end
+            kept.append(out)
         }
         chunk = []
-        let mapped = try spill?.mapped()
+        digestChunk = []
+        let mapped = try spill?.mapped(), mappedDigests = try digestSpill?.mapped()
         var skipped = self.skipped
-        var result: [(name: String, data: ImageDataset)] = []
-        var hashes: [[String]] = []
-        var offset = 0, spillOffset = 0
+        var result: [(name: String, data: ImageDataset)] = [], origins: [SampleOrigins] = [], hashes: [SampleDigests] = []
+        var spillOffset = 0, digestOffset = 0
         for (s, split) in splits.enumerated() {
-            var labels: [Int32] = [], splitHashes: [String] = []
-            for (k, item) in split.items.enumerated() {
-                if let error = outcomes[offset + k].error {
-                    skipped.append(SkippedFile(path: displayName(of: item), reason: error.reason))
-                    continue
-                }
-                labels.append(item.label)
-                if hashing { splitHashes.append(outcomes[offset + k].hash) }
-            }
-            offset += split.items.count
-            let bytes = labels.count * sampleSize
-            let storage = mapped.map { PixelStorage(mapping: $0, offset: spillOffset, count: bytes) } ?? PixelStorage(kept[s])
-            kept[s] = []
+            let labels = kept[s].labels, failed = kept[s].failed
+            skipped += failed.map { SkippedFile(path: displayName(of: split.items[$0.index]), reason: $0.error.reason) }
+            let bytes = labels.count * sampleSize, digestBytes = hashing ? labels.count * digestSize : 0
+            let storage = mapped.map { PixelStorage(mapping: $0, offset: spillOffset, count: bytes) } ?? PixelStorage(kept[s].pixels)
+            let digests = mappedDigests.map { PixelStorage(mapping: $0, offset: digestOffset, count: digestBytes) } ?? PixelStorage(kept[s].digests)
+            kept[s] = ([], [], [], [])
             spillOffset += bytes
+            digestOffset += digestBytes
             result.append((split.name, ImageDataset(height: options.height, width: options.width, channels: options.color.channels,
                                                     storage: storage, labels: labels, classNames: classNames)))
-            if hashing { hashes.append(splitHashes) }
+            let failedAt = Set(failed.map(\.index))
+            origins.append(SampleOrigins(prefix: displayPrefix,
+                                         paths: split.items.indices.lazy.filter { !failedAt.contains($0) }.map { split.items[$0].path }))
+            if hashing { hashes.append(SampleDigests(storage: digests)) }
         }
-        return (SplitDataset(splits: result), skipped, hashes)
+        return (SplitDataset(splits: result), skipped, origins, hashes)
     }
 }
 

@@ -73,6 +73,10 @@ public struct ImageCollection: Sendable {
     /// The name errors and reports use: `folder/rel/path` or `archive.zip:rel/path`.
     public func displayName(of item: CollectionItem) -> String { Self.display(location, item.path) }
 
+    /// What every `displayName` starts with (`folder/` or `archive.zip:`), shared by the
+    /// compact `SampleOrigins` of a load.
+    var displayPrefix: String { Self.display(location, "") }
+
     /// The file's bytes, read from the folder or inflated from the zip.
     public func bytes(of item: CollectionItem) throws -> [UInt8] {
         switch location {

@@ -66,8 +66,8 @@ public struct DatasetWriter: Sendable {
         try FileIO.writeAtomically(Array((dataset.classNames.joined(separator: "\n") + "\n").utf8), to: joinPath(folder, "classes.txt"))
         try FileIO.writeAtomically(to: joinPath(folder, "manifest.csv")) { try Manifest.writeCSV(dataset.manifest, to: $0) }
         let document = Manifest.Document(seed: dataset.seed, command: dataset.command, source: dataset.source,
-                                         classNames: dataset.classNames, samples: dataset.manifest)
-        try FileIO.writeAtomically(to: joinPath(folder, "manifest.json")) { try Manifest.writeJSON(document, to: $0) }
+                                         classNames: dataset.classNames, samples: [])
+        try FileIO.writeAtomically(to: joinPath(folder, "manifest.json")) { try Manifest.writeJSON(document, samples: dataset.manifest, to: $0) }
         // Written last: a folder with a dataset.json is complete.
         try FileIO.writeAtomically(try StableJSON.encode(dataset.descriptor), to: joinPath(folder, DatasetDescriptor.fileName))
     }

@@ -33,11 +33,16 @@ public enum Manifest {
 
     /// `csv(rows)`, handed to `write` a chunk of rows at a time.
     public static func writeCSV(_ rows: [ManifestRow], to write: (UnsafeRawBufferPointer) throws -> Void) throws {
-        let relabeled = rows.contains { $0.originalLabel != nil }
+        try writeCSV(ManifestTable(rows: rows), to: write)
+    }
+
+    /// The CSV of `table`'s rows, made and handed to `write` a chunk at a time.
+    public static func writeCSV(_ table: ManifestTable, to write: (UnsafeRawBufferPointer) throws -> Void) throws {
+        let relabeled = table.isRelabeled
         var header = Array(csvHeader(relabeled: relabeled).utf8)
         try header.withUnsafeMutableBytes { try write(UnsafeRawBufferPointer($0)) }
-        for start in stride(from: 0, to: rows.count, by: chunkRows) {
-            var chunk = Array(rows[start..<min(start + chunkRows, rows.count)].map { csvLine($0, relabeled: relabeled) }.joined().utf8)
+        for start in stride(from: 0, to: table.count, by: chunkRows) {
+            var chunk = Array((start..<min(start + chunkRows, table.count)).map { csvLine(table[$0], relabeled: relabeled) }.joined().utf8)
             try chunk.withUnsafeMutableBytes { try write(UnsafeRawBufferPointer($0)) }
         }
     }
@@ -47,21 +52,26 @@ public enum Manifest {
     /// its depth (two levels: four spaces), which is exactly what the encoder's pretty printing
     /// writes for the whole document (`ManifestStreamingTests` compares them byte for byte).
     public static func writeJSON(_ document: Document, to write: (UnsafeRawBufferPointer) throws -> Void) throws {
+        try writeJSON(document, samples: ManifestTable(rows: document.samples), to: write)
+    }
+
+    /// `writeJSON` of `document` with `samples` as its samples (its own are ignored): the rows
+    /// are made from the table one chunk at a time.
+    public static func writeJSON(_ document: Document, samples: ManifestTable, to write: (UnsafeRawBufferPointer) throws -> Void) throws {
         var shell = document
         shell.samples = []
         let text = try StableJSON.encode(shell)
         let key = Array("\"samples\" : [".utf8)
-        guard !document.samples.isEmpty, let keyStart = text.firstRange(of: key),
+        guard !samples.isEmpty, let keyStart = text.firstRange(of: key),
               let close = text[keyStart.upperBound...].firstIndex(of: UInt8(ascii: "]")) else {
             return try text.withUnsafeBytes { try write($0) }
         }
         try text[..<keyStart.upperBound].withUnsafeBytes { try write($0) }
-        let samples = document.samples
         for start in stride(from: 0, to: samples.count, by: chunkRows) {
             var chunk: [UInt8] = []
-            for (k, row) in samples[start..<min(start + chunkRows, samples.count)].enumerated() {
-                chunk += start + k == 0 ? [0x0A] : [0x2C, 0x0A]  // "\n" before the first, ",\n" between
-                var encoded = try StableJSON.encode(row)
+            for i in start..<min(start + chunkRows, samples.count) {
+                chunk += i == 0 ? [0x0A] : [0x2C, 0x0A]  // "\n" before the first, ",\n" between
+                var encoded = try StableJSON.encode(samples[i])
                 encoded.removeLast()  // StableJSON's trailing newline
                 chunk += [0x20, 0x20, 0x20, 0x20]
                 for byte in encoded {

@@ -8,7 +8,8 @@ public struct PreparedDataset: Sendable {
     /// none asked, readers use `x / 255`). `x.npy` is uint8 either way; the `npy-float32`
     /// export writes the floats.
     public var normalization: Normalization?
-    public var manifest: [ManifestRow]
+    /// One row per written sample, made from compact tables when written.
+    public var manifest: ManifestTable
     public var seed: UInt64?
     /// The command line that produced it (recorded, not re-run).
     public var command: String
@@ -18,9 +19,16 @@ public struct PreparedDataset: Sendable {
     public var classMap: ClassRelabeling?
 
     public init(splits: [(name: String, data: ImageDataset)], classNames: [String], normalization: Normalization?,
-                manifest: [ManifestRow], seed: UInt64?, command: String, source: String, classMap: ClassRelabeling? = nil) {
+                manifest: ManifestTable, seed: UInt64?, command: String, source: String, classMap: ClassRelabeling? = nil) {
         self.splits = splits; self.classNames = classNames; self.normalization = normalization
         self.manifest = manifest; self.seed = seed; self.command = command; self.source = source; self.classMap = classMap
+    }
+
+    /// A dataset whose manifest rows are given whole.
+    public init(splits: [(name: String, data: ImageDataset)], classNames: [String], normalization: Normalization?,
+                manifest: [ManifestRow], seed: UInt64?, command: String, source: String, classMap: ClassRelabeling? = nil) {
+        self.init(splits: splits, classNames: classNames, normalization: normalization, manifest: ManifestTable(rows: manifest),
+                  seed: seed, command: command, source: source, classMap: classMap)
     }
 
     /// The `dataset.json` describing the npy arrays.

@@ -68,7 +68,7 @@ public struct SplitOutput: Sendable {
                                                     labels: labels.map { Int32($0) }, classNames: d.classNames)))
         }
         return LoadedDataset(splits: SplitDataset(splits: splits), normalization: d.normalization, format: "dataprep-dataset",
-                             origins: zip(d.splits, splits).map { entry, split in (0..<split.data.count).map { "\(entry.x)#\($0)" } })
+                             origins: zip(d.splits, splits).map { entry, split in SampleOrigins(records: entry.x, count: split.data.count) })
     }
 
     /// The bytes behind little-endian float32 `data` written through `normalization`.

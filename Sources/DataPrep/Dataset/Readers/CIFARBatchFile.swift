@@ -30,7 +30,7 @@ public struct CIFARBatchFile: DatasetReader {
         return DatasetListing(
             classNames: classNames, coarseClassNames: coarseClassNames,
             splits: [DatasetListing.Split(name: "all", labels: records.labels, coarseLabels: records.coarseLabels,
-                                          origins: .records(lastPathComponent(path)))],
+                                          origins: SampleOrigins(records: lastPathComponent(path), count: records.labels.count))],
             skipped: [])
     }
 
@@ -40,7 +40,7 @@ public struct CIFARBatchFile: DatasetReader {
         let data = try CIFARBatch.dataset(file: path, variant: variant, spillDirectory: options.spillDirectory, chunkBytes: options.chunkBytes)
         let name = lastPathComponent(path)
         return try LoadedDataset(splits: SplitDataset(splits: [("all", data)]), format: formatName,
-                                 origins: [(0..<data.count).map { "\(name)#\($0)" }])
+                                 origins: [SampleOrigins(records: name, count: data.count)])
             .applying(options)
     }
 

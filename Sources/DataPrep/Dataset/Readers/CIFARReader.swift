@@ -66,7 +66,7 @@ public struct CIFARReader: DatasetReader {
             guard parts.count == files.count else { throw loaderError(or: refused) }
             splits.append(DatasetListing.Split(name: split, labels: parts.flatMap(\.labels),
                                                coarseLabels: coarse == nil ? nil : parts.flatMap { $0.coarseLabels ?? [] },
-                                               origins: .records(split)))
+                                               records: split))
         }
         guard !splits.isEmpty, fine.count == variant.classCount, (coarse?.count ?? 20) == 20 else { throw loaderError(or: refused) }
         let source: String
@@ -92,7 +92,7 @@ public struct CIFARReader: DatasetReader {
         let (data, absent) = try source.loadReportingAbsent(spillDirectory: options.spillDirectory, chunkBytes: options.chunkBytes)
         try refuseAbsent(absent, strict: options.strict)
         return try LoadedDataset(splits: data, skipped: absent, format: formatName,
-                                 origins: data.splits.map { split in (0..<split.data.count).map { "\(split.name)#\($0)" } })
+                                 origins: data.splits.map { split in SampleOrigins(records: split.name, count: split.data.count) })
             .applying(options)
     }
 

@@ -11,25 +11,15 @@ public struct DatasetListing: Sendable {
         public let labels: [Int32]
         /// CIFAR-100's superclass of each sample (nil for other sources).
         public let coarseLabels: [Int32]?
-        let origins: Origins
+        /// Where each sample comes from, named as `LoadedDataset.origins` names it (`file#index`
+        /// for a record of an array file, the display path for a photo), without a string per
+        /// sample.
+        public let origins: SampleOrigins
 
         public var count: Int { labels.count }
 
-        /// Where sample `index` comes from, named as `LoadedDataset.origins` names it.
-        public func origin(_ index: Int) -> String {
-            switch origins {
-            case let .records(file): return "\(file)#\(index)"
-            case let .files(collection, split): return collection.displayName(of: collection.splits[split].items[index])
-            }
-        }
-    }
-
-    /// How a split's origins are named, without a string per sample.
-    enum Origins: Sendable {
-        /// `file#index`: the record's position in an array file.
-        case records(String)
-        /// The photo's display name in split `split` of the collection.
-        case files(ImageCollection, split: Int)
+        /// Where sample `index` comes from.
+        public func origin(_ index: Int) -> String { origins[index] }
     }
 
     /// Class names, index = label.
@@ -43,4 +33,11 @@ public struct DatasetListing: Sendable {
 
     /// Samples over all splits.
     public var count: Int { splits.reduce(0) { $0 + $1.count } }
+}
+
+extension DatasetListing.Split {
+    /// A split of an array file's records, each named `file#index`.
+    init(name: String, labels: [Int32], coarseLabels: [Int32]?, records file: String) {
+        self.init(name: name, labels: labels, coarseLabels: coarseLabels, origins: SampleOrigins(records: file, count: labels.count))
+    }
 }

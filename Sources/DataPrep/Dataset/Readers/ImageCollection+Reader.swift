@@ -10,7 +10,7 @@ extension ImageCollection: DatasetReader {
         DatasetListing(classNames: classNames, coarseClassNames: nil,
                        splits: splits.enumerated().map { s, split in
                            DatasetListing.Split(name: split.name, labels: split.items.map(\.label), coarseLabels: nil,
-                                                origins: .files(self, split: s))
+                                                origins: SampleOrigins(prefix: displayPrefix, paths: split.items.lazy.map(\.path)))
                        },
                        skipped: skipped)
     }
@@ -21,12 +21,9 @@ extension ImageCollection: DatasetReader {
         let loadOptions = ImageCollection.LoadOptions(width: size.width, height: size.height, color: color,
                                                       filter: options.filter, aspect: options.aspect,
                                                       strict: options.strict, threads: options.threads, decode: options.decode)
-        let (data, skipped, hashes) = try load(loadOptions, hashing: options.hashSources, spillDirectory: options.spillDirectory,
-                                               chunkBytes: options.chunkBytes, progress: progress)
-        let skippedPaths = Set(skipped.map(\.path))
-        let kept = splits.map { split in split.items.filter { !skippedPaths.contains(displayName(of: $0)) } }
-        var loaded = LoadedDataset(splits: data, skipped: skipped, format: formatName,
-                                   origins: kept.map { $0.map { displayName(of: $0) } })
+        let (data, skipped, origins, hashes) = try load(loadOptions, hashing: options.hashSources, spillDirectory: options.spillDirectory,
+                                                        chunkBytes: options.chunkBytes, progress: progress)
+        var loaded = LoadedDataset(splits: data, skipped: skipped, format: formatName, origins: origins)
         loaded.sourceHashes = hashes
         return loaded
     }

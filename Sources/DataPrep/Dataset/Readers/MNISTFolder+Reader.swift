@@ -21,7 +21,7 @@ extension MNISTFolder: DatasetReader {
             classNames: isFashion ? MNISTFolder.fashionClassNames : (0...max(9, maxLabel)).map(String.init), coarseClassNames: nil,
             splits: zip(splits, values).map { files, labels in
                 DatasetListing.Split(name: files.name, labels: labels.map { Int32($0) }, coarseLabels: nil,
-                                     origins: .records(lastPathComponent(files.images)))
+                                     records: lastPathComponent(files.images))
             },
             skipped: [])
     }
@@ -30,7 +30,7 @@ extension MNISTFolder: DatasetReader {
         let data = try load(spillDirectory: options.spillDirectory, chunkBytes: options.chunkBytes)
         let files = splits.map { lastPathComponent($0.images) }
         return try LoadedDataset(splits: data, format: formatName,
-                                 origins: zip(data.splits, files).map { split, file in (0..<split.data.count).map { "\(file)#\($0)" } })
+                                 origins: zip(data.splits, files).map { split, file in SampleOrigins(records: file, count: split.data.count) })
             .applying(options)
     }
 

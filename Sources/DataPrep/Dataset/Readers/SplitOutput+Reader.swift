@@ -15,7 +15,7 @@ extension SplitOutput: DatasetReader {
             guard let labels = y.integerValues, y.shape == [split.count], labels.allSatisfy({ (0..<d.classNames.count).contains($0) }) else {
                 throw loaderError(or: refused)
             }
-            return DatasetListing.Split(name: split.name, labels: labels.map { Int32($0) }, coarseLabels: nil, origins: .records(split.x))
+            return DatasetListing.Split(name: split.name, labels: labels.map { Int32($0) }, coarseLabels: nil, records: split.x)
         }
         return DatasetListing(classNames: d.classNames, coarseClassNames: nil, splits: splits, skipped: [])
     }
