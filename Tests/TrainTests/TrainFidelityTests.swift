@@ -108,6 +108,28 @@ import TestSupport
         #expect(none.validation == nil && none.source.kind == .none)
     }
 
+    /// A carve from a mapped training split (a `split` output's x.npy) with a spill folder holds
+    /// the same samples, but both parts are mapped from unlinked spill files, not copied into
+    /// memory; the folder is left empty.
+    @Test func carvingAMappedSplitSpillsTheSameSamples() throws {
+        let memory = try mnist()
+        let folder = try ScratchFolder.make("carve-spill")
+        defer { ScratchFolder.remove(folder) }
+        let train = try #require(memory["train"])
+        let spill = try SpillFile(directory: folder)
+        try train.storage.withUnsafeBufferPointer { try spill.append(UnsafeRawBufferPointer($0)) }
+        let mappedTrain = ImageDataset(height: train.height, width: train.width, channels: train.channels,
+                                       storage: PixelStorage(mapping: try spill.mapped(), offset: 0, count: spill.count),
+                                       labels: train.labels, classNames: train.classNames)
+        let mapped = SplitDataset(splits: [("train", mappedTrain)])
+        let inMemory = try ValidationSplit(splits: memory, train: "train", choice: .carve(0.25), seed: 3)
+        let spilled = try ValidationSplit(splits: mapped, train: "train", choice: .carve(0.25), seed: 3, spillDirectory: folder)
+        #expect(spilled.train == inMemory.train && spilled.validation == inMemory.validation)
+        #expect(spilled.train.storage.isMapped && spilled.validation?.storage.isMapped == true)
+        #expect(spilled.source == inMemory.source)
+        #expect(try FileIO.listAll(folder).isEmpty)
+    }
+
     /// `--resume` continues from the newest complete checkpoint: `best/` when `last/` is missing,
     /// unreadable or older, and says what it passed over.
     @Test func resumePicksTheNewestCompleteCheckpoint() throws {

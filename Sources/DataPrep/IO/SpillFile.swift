@@ -48,6 +48,15 @@ public final class SpillFile: @unchecked Sendable {
 
     deinit { close(fd) }
 
+    /// The parent folder of `output` (a folder about to be written), made if absent: where its
+    /// spill files go, on the disk that will hold the output anyway.
+    public static func directory(beside output: String) throws -> String {
+        let trimmed = output.count > 1 && output.hasSuffix("/") ? String(output.dropLast()) : output
+        let parent = StagedDirectory.parent(of: trimmed)
+        try FileIO.makeDirectories(parent)
+        return parent
+    }
+
     /// Appends `bytes` at the end of the file.
     /// - Throws: `DataPrepError.io` (e.g. "No space left on device").
     public func append(_ bytes: UnsafeRawBufferPointer) throws {

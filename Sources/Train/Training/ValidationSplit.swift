@@ -88,9 +88,13 @@ public struct ValidationSplit: Sendable {
     ///   - train: the training split's name (`all`, the only split of a lone batch file, stands
     ///     in for `train`).
     ///   - seed: the run's seed; a carve draws from `(seed, .validationCarve, class)`.
+    ///   - spillDirectory: where a carve from a mapped training split (a `split` output's
+    ///     `x.npy`) puts its two parts: gathered chunk by chunk into unlinked spill files there
+    ///     and mapped, so carving a dataset larger than memory keeps the run's anonymous memory
+    ///     a chunk wide. nil (or an in-memory split) gathers in memory. Same samples either way.
     /// - Throws: `TrainError.incompatibleData` naming the data's splits when a name is unknown,
     ///   or when a carve would leave the validation or training set empty.
-    public init(splits: SplitDataset, train: String, choice: ValidationChoice, seed: UInt64) throws {
+    public init(splits: SplitDataset, train: String, choice: ValidationChoice, seed: UInt64, spillDirectory: String? = nil) throws {
         let names = splits.splits.map(\.name)
         let trainName = splits[train] != nil ? train : (names == ["all"] && train == "train" ? "all" : nil)
         guard let trainName, let trainSet = splits[trainName] else {
@@ -123,7 +127,12 @@ public struct ValidationSplit: Sendable {
                 throw TrainError.incompatibleData(reason: "\(trainName) has \(trainSet.count) samples: holding out \(fraction) of them "
                     + "leaves \(held.isEmpty ? "no validation" : "no training") samples (pass --val-split none or another fraction)")
             }
-            (self.train, validation) = (trainSet.gathering(kept), trainSet.gathering(held))
+            if let spillDirectory, trainSet.storage.isMapped {
+                (self.train, validation) = (try trainSet.gathering(kept, spillingInto: spillDirectory),
+                                            try trainSet.gathering(held, spillingInto: spillDirectory))
+            } else {
+                (self.train, validation) = (trainSet.gathering(kept), trainSet.gathering(held))
+            }
             source = ValidationSource(kind: .carved, split: trainName, fraction: fraction, seed: seed, samples: held.count)
         }
     }

@@ -17,12 +17,7 @@ public struct DatasetOutput: Sendable {
 
     /// The output's parent folder, made if absent: where its staging folder and the temporary
     /// spill files of a streaming `split` go (on the disk that will hold the output anyway).
-    func spillDirectory() throws -> String {
-        let trimmed = folder.count > 1 && folder.hasSuffix("/") ? String(folder.dropLast()) : folder
-        let parent = StagedDirectory.parent(of: trimmed)
-        try FileIO.makeDirectories(parent)
-        return parent
-    }
+    func spillDirectory() throws -> String { try SpillFile.directory(beside: folder) }
 
     /// Writes `prepared` atomically to `folder`: an earlier complete dataprep dataset there is
     /// replaced, anything else refused; on any error the staging folder is removed.

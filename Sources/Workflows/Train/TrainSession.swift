@@ -37,9 +37,16 @@ public struct TrainSession {
 
     /// The training and validation sets of a run, carving with `seed`, with the loud warning for `test`.
     func splits(of loaded: LoadedDataset, choice: ValidationChoice, seed: UInt64) throws -> ValidationSplit {
-        let splits = try ValidationSplit(splits: loaded.splits, train: options.trainSplit, choice: choice, seed: seed)
+        let splits = try ValidationSplit(splits: loaded.splits, train: options.trainSplit, choice: choice, seed: seed,
+                                         spillDirectory: try carveSpillDirectory())
         if let warning = splits.warning { events.note(warning) }
         return splits
+    }
+
+    /// Where a carved validation split's parts are spilled: beside the run folder (on the disk
+    /// that will hold the run anyway), made if absent.
+    private func carveSpillDirectory() throws -> String? {
+        try (options.out ?? options.resume).map(SpillFile.directory(beside:))
     }
 
     /// Checks --out, loads DATA and, for a new run, splits it with the run's seed; a resumed
