@@ -37,10 +37,7 @@ public struct CIFARReader: DatasetReader {
             }
         case let .archive(archive):
             var reader = try TarReader(path: archive)
-            try reader.forEach(wants: { entry in
-                let base = lastPathComponent(entry.path)
-                return entry.kind != .directory && (CIFARSource.variant(ofMember: base) != nil || CIFARSource.isMetaFile(base))
-            }) { entry, bytes in
+            try reader.forEach(wants: CIFARSource.isWanted) { entry, bytes in
                 let base = lastPathComponent(entry.path)
                 let member = CIFARSource.variant(ofMember: base)
                 guard entry.kind == .file, member == nil || found == nil || member == found else {

@@ -1,19 +1,13 @@
 /// One IDX file, raw or gzip: `info` describes it, but it holds images or labels, not both, so
 /// it is not a dataset (its folder is).
-public struct IDXFile: DatasetReader {
+public struct IDXFile: DescribedFile {
     public let path: String
 
     public init(path: String) { self.path = path }
 
     public var formatName: String { "idx" }
 
-    public func listing() throws -> DatasetListing { throw refusal }
-
-    public func load(_ options: LoadedDataset.Options, progress: (@Sendable (Int, Int) -> Void)?) throws -> LoadedDataset { throw refusal }
-
-    private var refusal: DataPrepError {
-        .notADataset(path: path, reason: "a lone IDX file holds images or labels, not both: pass the folder with the images and labels files")
-    }
+    public var refusalReason: String { "a lone IDX file holds images or labels, not both: pass the folder with the images and labels files" }
 
     /// The array's full shape, and a value histogram when it holds integer labels.
     public func report(_ inspector: DatasetInspector) throws -> DatasetReport {

@@ -1,19 +1,13 @@
 /// One JPEG or PNG: `info` describes it (size, codec, colour space, EXIF orientation), but a
 /// single image is not a dataset.
-public struct SingleImage: DatasetReader {
+public struct SingleImage: DescribedFile {
     public let path: String
 
     public init(path: String) { self.path = path }
 
     public var formatName: String { "image" }
 
-    public func listing() throws -> DatasetListing { throw refusal }
-
-    public func load(_ options: LoadedDataset.Options, progress: (@Sendable (Int, Int) -> Void)?) throws -> LoadedDataset { throw refusal }
-
-    private var refusal: DataPrepError {
-        .notADataset(path: path, reason: "a single image is not a dataset: pass the folder or archive that holds it")
-    }
+    public var refusalReason: String { "a single image is not a dataset: pass the folder or archive that holds it" }
 
     public func report(_ inspector: DatasetInspector) throws -> DatasetReport {
         let bytes = try FileIO.read(path)

@@ -75,10 +75,7 @@ public struct CIFARSource: Sendable {
         case let .archive(archive):
             var reader = try TarReader(path: archive)
             var variant: CIFARVariant?
-            try reader.streamMembers(wants: { entry in
-                let base = lastPathComponent(entry.path)
-                return entry.kind != .directory && (CIFARSource.variant(ofMember: base) != nil || CIFARSource.isMetaFile(base))
-            }) { entry, read in
+            try reader.streamMembers(wants: CIFARSource.isWanted) { entry, read in
                 let base = lastPathComponent(entry.path)
                 let member = CIFARSource.variant(ofMember: base)
                 guard entry.kind == .file else {
@@ -107,6 +104,13 @@ public struct CIFARSource: Sendable {
     static func members(of folder: String, variant: CIFARVariant) throws -> [String] {
         let present = Set(try FileIO.listDirectory(folder))
         return (variant.trainFiles + variant.testFiles + metaFiles).filter(present.contains)
+    }
+
+    /// An archive member a CIFAR reader reads: a batch or meta file by its base name (links and
+    /// other kinds included, so they are refused by name rather than passed over).
+    static func isWanted(_ entry: ArchiveEntry) -> Bool {
+        let base = lastPathComponent(entry.path)
+        return entry.kind != .directory && (variant(ofMember: base) != nil || isMetaFile(base))
     }
 
     static func variant(ofMember name: String) -> CIFARVariant? {
