@@ -79,7 +79,7 @@ import Testing
         let data = ImageDataset(height: 1, width: 1, channels: 1, pixels: [0, 1, 2, 3, 4, 5], labels: [0, 1, 2, 3, 0, 2],
                                 classNames: ["w", "x", "y", "z"], coarseLabels: [9, 8, 7, 6, 5, 4], coarseClassNames: (0..<10).map(String.init))
         let relabeling = try ClassMap(parsing: "w,x=a;y=b;z=-").resolved(against: data.classNames)
-        let (out, kept) = relabeling.apply(to: data)
+        let (out, kept) = try relabeling.apply(to: data)
         #expect(kept == [0, 1, 2, 4, 5])
         #expect(out.pixels == [0, 1, 2, 4, 5] && out.labels == [0, 0, 1, 0, 1] && out.classNames == ["a", "b"])
         #expect(out.coarseLabels == [9, 8, 7, 5, 4])

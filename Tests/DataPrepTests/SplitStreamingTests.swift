@@ -51,6 +51,34 @@ import TestSupport
         #expect(inMemory.report.duplicateGroups == streamed.report.duplicateGroups && streamed.report.duplicateGroups > 0)
     }
 
+    /// Pooling a split output's `train` and `test` (two mapped `x.npy` files, not end to end)
+    /// and dropping classes with `--map` used to copy the pixels into memory; with a spill
+    /// folder both go through spill files: the same samples and manifest as in memory, mapped,
+    /// and nothing left in the folder.
+    @Test func poolingSeparateFilesAndDroppingClassesSpillTheSameSamples() throws {
+        let folder = try ScratchFolder.make("split-pool-spill")
+        defer { ScratchFolder.remove(folder) }
+        let first = joinPath(folder, "first"), spill = joinPath(folder, "spill")
+        try FileIO.makeDirectories(first); try FileIO.makeDirectories(spill)
+        let source = SplitJob(source: TestPaths.fixture("idx/mnist"), spec: try SplitSpec(sizes: .ratios([0.5, 0.5])), seed: 2)
+        try DatasetWriter(threads: 2).write(try source.prepare().prepared, into: first)
+
+        func job(spill: String?) throws -> SplitJob.Result {
+            var job = SplitJob(source: first, spec: try SplitSpec(sizes: .ratios([0.6, 0.4])), seed: 8, fromSplits: ["train", "test"],
+                               classMap: try ClassMap(parsing: "8,9=-;*=digit"))
+            job.allowSingleClass = true
+            job.load.chunkBytes = 1000
+            job.spillDirectory = spill
+            return try job.prepare()
+        }
+        let streamed = try job(spill: spill), inMemory = try job(spill: nil)
+        #expect(streamed.prepared.splits.allSatisfy { $0.data.storage.isMapped })
+        for (a, b) in zip(inMemory.prepared.splits, streamed.prepared.splits) { #expect(a.data == b.data) }
+        #expect(inMemory.prepared.manifest == streamed.prepared.manifest)
+        #expect(streamed.prepared.splits.reduce(0) { $0 + $1.data.count } == 24, "30 MNIST fixture samples less the 6 eights and nines")
+        #expect(try FileIO.listDirectory(spill).isEmpty, "spill files are unlinked")
+    }
+
     /// A spill folder on a disk too small for the decoded pixels is refused before anything is
     /// decoded, with the numbers.
     @Test func aSpillFolderWithoutRoomIsRefusedUpFront() throws {

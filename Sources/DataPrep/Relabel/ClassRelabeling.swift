@@ -39,11 +39,14 @@ public struct ClassRelabeling: Codable, Equatable, Sendable {
     /// - Returns: the new dataset and, for each of its samples, its index in `data` (whose
     ///   `labels` are the originals).
     /// - Precondition: `data.classNames == originalClassNames`.
+    /// - Parameter spillDirectory: when samples are dropped, the kept ones are gathered into a
+    ///   spill file there (`ImageDataset.gathering(_:spillingInto:)`) instead of memory.
+    /// - Throws: only when spilling fails (`DataPrepError.io`).
     /// - Complexity: O(samples); one copy of the pixels only when something is dropped.
-    public func apply(to data: ImageDataset) -> (data: ImageDataset, kept: [Int]) {
+    public func apply(to data: ImageDataset, spillingInto spillDirectory: String? = nil) throws -> (data: ImageDataset, kept: [Int]) {
         precondition(data.classNames == originalClassNames, "relabelling made for \(originalClassNames.count) classes applied to other classes")
         let kept = data.labels.indices.filter { labels[Int(data.labels[$0])] != nil }
-        var out = kept.count == data.count ? data : data.gathering(kept)
+        var out = kept.count == data.count ? data : try spillDirectory.map { try data.gathering(kept, spillingInto: $0) } ?? data.gathering(kept)
         out.labels = kept.map { Int32(labels[Int(data.labels[$0])]!) }
         out.classNames = classNames
         out.checkInvariants()
@@ -66,7 +69,7 @@ extension LoadedDataset {
             guard split.data.classNames == first.classNames else {
                 throw DataPrepError.inconsistent(path: path, reason: "its splits have different classes, so one class map cannot apply to all")
             }
-            let (data, kept) = relabeling.apply(to: split.data)
+            let (data, kept) = try relabeling.apply(to: split.data)
             newSplits.append((split.name, data))
             if s < origins.count && origins[s].count == split.data.count { result.origins[s] = origins[s].gathering(kept) }
             if s < sourceHashes.count && sourceHashes[s].count == split.data.count { result.sourceHashes[s] = sourceHashes[s].gathering(kept) }

@@ -64,7 +64,7 @@ public struct SplitJob: Sendable {
         var relabeling: ClassRelabeling?, originals: (labels: [Int32], classNames: [String])?
         if let classMap {
             let map = try classMap.resolved(against: pooled.data.classNames)
-            let (data, kept) = map.apply(to: pooled.data)
+            let (data, kept) = try map.apply(to: pooled.data, spillingInto: spillDirectory)
             originals = (kept.map { pooled.data.labels[$0] }, map.originalClassNames)
             pooled = (data, pooled.origins.gathering(kept), pooled.hashes.gathering(kept))
             relabeling = map
@@ -146,8 +146,9 @@ public struct SplitJob: Sendable {
                 throw DataPrepError.inconsistent(path: source, reason: "its splits differ in shape or classes and cannot be pooled; choose one with --from")
             }
         }
-        // Splits spilled one after another in one file pool without a copy.
-        let storage = PixelStorage.contiguous(parts.map(\.storage)) ?? PixelStorage(parts.flatMap(\.storage.bytes))
+        // Splits spilled one after another in one file pool without a copy; others are copied
+        // into a spill file when streaming.
+        let storage = try PixelStorage.concatenating(parts.map(\.storage), spillingInto: spillDirectory)
         let data = ImageDataset(height: first.height, width: first.width, channels: first.channels, storage: storage,
                                 labels: parts.flatMap(\.labels), classNames: first.classNames)
         return (data, SampleOrigins.concatenating(chosen.map { loaded.origins[$0] }),
