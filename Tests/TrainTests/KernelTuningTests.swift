@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import Train
 
-/// The cache-derived cuts: the sysfs reader on a folder built here, the tile rule, and
+/// The cache-derived cuts (tile = L1d): the sysfs reader on a folder built here, the tile rule, and
 /// convolutions cut as other CPUs would cut them (injected cache sizes) against the naive
 /// reference and bit-identical across thread counts.
 @Suite struct KernelTuningTests {
@@ -41,7 +41,7 @@ import Testing
         let caches = try #require(CPUCaches.fromSysfs(root))
         #expect(caches == CPUCaches(l1Data: 48 << 10, l2: 2 << 20, l3: 105 << 20, source: .sysfs))
         #expect(CPUCaches.read(sysfs: root) == caches)
-        #expect(KernelTuning(caches: caches, processors: 4).tileFloats == (256 << 10) / 4)
+        #expect(KernelTuning(caches: caches, processors: 4).tileFloats == (48 << 10) / 4)
     }
 
     @Test func incompleteOrMissingSysfsIsNotTrusted() throws {
@@ -55,24 +55,24 @@ import Testing
         #expect(CPUCaches.read(sysfs: noL2).source != .sysfs)
     }
 
-    @Test func tilesAreAnEighthOfTheL2WithinBounds() {
-        func tileKB(_ l2KB: Int) -> Int {
-            KernelTuning(caches: CPUCaches(l1Data: 32 << 10, l2: l2KB << 10), processors: 2).tileFloats * 4 / 1024
+    @Test func tilesAreTheL1dWithinBounds() {
+        func tileKB(_ l1KB: Int) -> Int {
+            KernelTuning(caches: CPUCaches(l1Data: l1KB << 10, l2: 1 << 20), processors: 2).tileFloats * 4 / 1024
         }
-        #expect(tileKB(256) == 64 && tileKB(512) == 64 && tileKB(1024) == 128 && tileKB(1280) == 160)
-        #expect(tileKB(2048) == 256 && tileKB(4096) == 512 && tileKB(32768) == 512)
+        #expect(tileKB(8) == 16 && tileKB(16) == 16 && tileKB(32) == 32 && tileKB(48) == 48)
+        #expect(tileKB(512) == 512 && tileKB(4096) == 512)
         func parts(_ processors: Int) -> Int { KernelTuning(caches: .fallback, processors: processors).convParts }
         #expect(parts(1) == 8 && parts(2) == 8 && parts(16) == 16 && parts(256) == 64)
-        #expect(CPUCaches.fallback.l2 == 512 << 10 && KernelTuning(caches: .fallback, processors: 2).tileFloats == 16_384)
+        #expect(CPUCaches.fallback.l1Data == 32 << 10 && KernelTuning(caches: .fallback, processors: 2).tileFloats == 8_192)
     }
 
-    /// 64, 128, 256 and 512 KB tiles and 8 or 16 parts: the ConvTilingTests shapes are cut into
-    /// 4, 2 or 1 row blocks per sample, or two samples per tile.
+    /// 32, 48, 256 and 512 KB tiles and 8 or 16 parts: the ConvTilingTests shapes are cut into
+    /// 8, 5 or 1 row blocks per sample, or two samples per tile.
     static let tunings: [KernelTuning] = [
         KernelTuning(caches: CPUCaches(l1Data: 32 << 10, l2: 512 << 10), processors: 2),
-        KernelTuning(caches: CPUCaches(l1Data: 32 << 10, l2: 1 << 20), processors: 16),
-        KernelTuning(caches: CPUCaches(l1Data: 48 << 10, l2: 2 << 20), processors: 2),
-        KernelTuning(caches: CPUCaches(l1Data: 48 << 10, l2: 4 << 20), processors: 16),
+        KernelTuning(caches: CPUCaches(l1Data: 48 << 10, l2: 2 << 20), processors: 16),
+        KernelTuning(caches: CPUCaches(l1Data: 256 << 10, l2: 1 << 20), processors: 2),
+        KernelTuning(caches: CPUCaches(l1Data: 512 << 10, l2: 4 << 20), processors: 16),
     ]
 
     @Test(arguments: tunings)
@@ -100,7 +100,7 @@ import Testing
     @Test func theTuningsCoverEveryKindOfCut() {
         // rowBlocks for the first ConvTilingTests case (57,600 floats per sample), per tuning.
         let blocks = Self.tunings.map { ConvTiling(batch: 3, rowsPerSample: 400, width: 144, tuning: $0) }
-        #expect(blocks.map(\.rowBlocks) == [4, 2, 1, 1])
+        #expect(blocks.map(\.rowBlocks) == [8, 5, 1, 1])
         #expect(blocks.map(\.samplesPerTile) == [1, 1, 1, 2])
     }
 }

@@ -2,10 +2,10 @@ import Foundation
 
 /// The data-cache sizes of the CPU the engine runs on, read once per process.
 ///
-/// Why: the convolution tiles (`KernelTuning`) must fit the core's private L2 together with
-/// OpenBLAS's packed copy of them; a constant tuned on one CPU (128 KB on a Zen 4 with a 1 MB
-/// L2) is too big or too small elsewhere (Zen 1 and Intel client cores have 256–512 KB, Intel
-/// server cores 1.25–2 MB). Linux's sysfs is read first: it names each cache's level and type
+/// Why: the convolution tiles (`KernelTuning`) are sized to the core's L1 data cache; a
+/// constant tuned on one CPU is too big or too small elsewhere (32 KB L1d on Zen 1–4 and older
+/// Intel cores, 48 KB on Intel's since Ice Lake; L2 256 KB–2 MB). The L2 and L3 are read too,
+/// so benchmarks can name the caches they ran on. Linux's sysfs is read first: it names each cache's level and type
 /// (`index*/{level,type,size}`), whereas glibc's `sysconf(_SC_LEVEL*_CACHE_SIZE)` is derived
 /// from CPUID tables that can be wrong under a hypervisor (on this project's KVM Zen 4 it gives
 /// a 320 MB L3 where sysfs says 32 MB). `sysconf` is the second choice, fixed sizes the last.

@@ -7,8 +7,9 @@
 /// was the whole batch (33 MB for the CIFAR preset's second conv) and at 80–95 GFLOP/s on
 /// tiles of ≤ ~2 MB. On a Zen 4 (1 MB L2 per core) a 2 MB tile no longer fits the L2 together
 /// with OpenBLAS's packed copy of it: 128 KB tiles (row blocks of one sample) cut the CIFAR
-/// preset's CPU time per training step by about a fifth. The tile size is therefore derived
-/// from the running CPU's L2 (`KernelTuning.tileFloats`, where the measurements are).
+/// preset's CPU time per training step by about a fifth, and tiles the size of the L1d (32 KB)
+/// by another ~10%. The tile size is therefore derived from the running CPU's L1d
+/// (`KernelTuning.tileFloats`, where the measurements are).
 ///
 /// Tiles are also the unit of parallel work: each is one single-threaded `sgemm` on one worker,
 /// so both cores pack, multiply and activate at once. Parts (what one worker runs in order) are

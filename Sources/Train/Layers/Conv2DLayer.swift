@@ -2,7 +2,7 @@
 /// activation fused into the output pass.
 ///
 /// Forward: the batch is cut into `ConvTiling` tiles (whole samples, or row blocks of one
-/// sample, sized from the CPU's L2); each tile is packed (im2col), multiplied with the kernel
+/// sample, sized from the CPU's L1d); each tile is packed (im2col), multiplied with the kernel
 /// and activated while it is in cache, tiles spread over the worker threads. Backward: the weight gradient
 /// `col^T * dZ` is summed tile by tile (each tile re-packed from x), and each tile's input
 /// gradient `dZ * W^T` follows on the same thread, then col2im.

@@ -25,7 +25,7 @@ public final class Network {
     private var gradientA: UnsafeMutablePointer<Float>?
     private var gradientB: UnsafeMutablePointer<Float>?
 
-    /// How the kernels cut their work on this machine (tile sizes from its caches).
+    /// How the kernels cut their work on this machine (tile sizes from its L1d, see `KernelTuning`).
     public let tuning: KernelTuning
 
     /// Builds the layers for `input` and initialises the weights from `seed` (tensor `t` uses
