@@ -1,25 +1,23 @@
-// train-bench: training-step and inference throughput of the presets beside PyTorch's figures
-// (../shared/peers/RESULTS.md §4), and `--mnist-accuracy`: the real-data accuracy run.
+// train-bench: training-step and inference throughput of the presets, `--side-by-side` (ours and
+// PyTorch's torch_bench.py interleaved on this machine: the only source of ratios), and
+// `--mnist-accuracy`: the real-data accuracy run.
 // Release builds only: swift build -c release --product train-bench.
 // Options: --seconds S, --model NAME[,NAME], --thr 1[,2], --no-inference, --profile (per-layer
-// forward/backward ms, GEMM and optimizer time per step).
+// forward/backward ms, GEMM and optimizer time per step), --side-by-side [--rounds R] [--json],
+// --l1 KB (cut convolutions as a CPU with that L1d would: to measure the tile rule).
 import DataPrep
 import Foundation
 import Train
 
+/// A preset at torch_bench.py's batch size. PyTorch figures are never stored here: ratios come
+/// only from `--side-by-side`, which measures both in the same sitting on this machine.
 struct Case {
     let preset: ModelPreset
     let batch: Int
-    /// PyTorch samples/s (1 thread, 2 threads), RESULTS.md §4. Measured on a Zen 1 machine: on
-    /// another CPU re-run PyTorch in the same sitting and compare against that instead.
-    let torch: (Double, Double)
 }
 
-let cases = [Case(preset: .fashionAlexnet, batch: 128, torch: (418, 801)),
-             Case(preset: .cifarCNN, batch: 32, torch: (194, 339)),
-             Case(preset: .dogsCatsCNN, batch: 32, torch: (70, 119)),
-             Case(preset: .mlp, batch: 128, torch: (21_154, 24_884))]
-let torchInference: [ModelPreset: (Double, Double)] = [.fashionAlexnet: (1_099, 2_023), .cifarCNN: (511, 1_029)]
+let cases = [Case(preset: .fashionAlexnet, batch: 128), Case(preset: .cifarCNN, batch: 32),
+             Case(preset: .dogsCatsCNN, batch: 32), Case(preset: .mlp, batch: 128)]
 
 func seconds() -> Double { Date().timeIntervalSince1970 }
 
@@ -43,7 +41,7 @@ func randomBatch(_ shape: TensorShape, capacity: Int, classes: Int, seed: UInt64
 /// Median of 3 timed runs of ~`budget` seconds each after warm-up; returns (samples/s, GEMM
 /// share, CPU ms per step of the fastest run).
 func measureTraining(_ c: Case, threads: Int, budget: Double) throws -> (Double, Double, Double) {
-    let net = try Network(spec: c.preset.spec, input: c.preset.input, seed: 1, threads: threads)
+    let net = try Network(spec: c.preset.spec, input: c.preset.input, seed: 1, threads: threads, tuning: tuning)
     let loss = Loss.matching(activation: net.outputActivation, outputs: net.outputShape.count)!
     let trainer = try Trainer(network: net, config: TrainingConfig(epochs: 1, batchSize: c.batch, optimizer: OptimizerConfig(kind: .adam),
                                                                    seed: 1, loss: loss))
@@ -71,7 +69,7 @@ func measureTraining(_ c: Case, threads: Int, budget: Double) throws -> (Double,
 }
 
 func measureInference(_ preset: ModelPreset, batch: Int, threads: Int, budget: Double) throws -> Double {
-    let net = try Network(spec: preset.spec, input: preset.input, seed: 1, threads: threads)
+    let net = try Network(spec: preset.spec, input: preset.input, seed: 1, threads: threads, tuning: tuning)
     let b = randomBatch(preset.input, capacity: batch, classes: 2, seed: 9)
     let run = { b.images.withUnsafeBufferPointer { _ = net.forward($0.baseAddress!, batch: batch, mode: .inference) } }
     for _ in 0..<3 { run() }
@@ -89,7 +87,7 @@ func measureInference(_ preset: ModelPreset, batch: Int, threads: Int, budget: D
 
 /// `--profile`: per-layer forward/backward milliseconds per step, optimizer and GEMM share.
 func profile(_ c: Case, threads: Int, budget: Double) throws {
-    let net = try Network(spec: c.preset.spec, input: c.preset.input, seed: 1, threads: threads)
+    let net = try Network(spec: c.preset.spec, input: c.preset.input, seed: 1, threads: threads, tuning: tuning)
     let loss = Loss.matching(activation: net.outputActivation, outputs: net.outputShape.count)!
     let trainer = try Trainer(network: net, config: TrainingConfig(epochs: 1, batchSize: c.batch, optimizer: OptimizerConfig(kind: .adam),
                                                                    seed: 1, loss: loss))
@@ -111,25 +109,24 @@ func profile(_ c: Case, threads: Int, budget: Double) throws {
 func f(_ x: Double, _ digits: Int = 0) -> String { String(format: "%.\(digits)f", x) }
 
 func benchmark(budget: Double) throws {
+    print("\(cpuName()); \(tuning)")
     print("Training step (forward + loss + backward + Adam), random data, median of 3 runs of ~\(f(budget, 1)) s. GFLOP/s = samples/s x 3 x forward FLOPs.")
-    print("| model | batch | thr | samples/s | ms/step | CPU ms/step | GFLOP/s | GEMM share | PyTorch samples/s | ratio |")
-    print("|---|---|---|---|---|---|---|---|---|---|")
+    print("| model | batch | thr | samples/s | ms/step | CPU ms/step | GFLOP/s | GEMM share |")
+    print("|---|---|---|---|---|---|---|---|")
     for c in selectedCases {
         let flops = Double(try Network(spec: c.preset.spec, input: c.preset.input, seed: 0).forwardFLOPs)
         for threads in threadCounts {
             let (rate, share, cpu) = try measureTraining(c, threads: threads, budget: budget)
-            let torch = threads == 1 ? c.torch.0 : c.torch.1
-            print("| \(c.preset.rawValue) | \(c.batch) | \(threads) | \(f(rate)) | \(f(Double(c.batch) / rate * 1000, 2)) | \(f(cpu, 2)) | \(f(rate * 3 * flops / 1e9, 1)) | \(f(share * 100))% | \(f(torch)) | \(f(rate / torch, 2))x |")
+            print("| \(c.preset.rawValue) | \(c.batch) | \(threads) | \(f(rate)) | \(f(Double(c.batch) / rate * 1000, 2)) | \(f(cpu, 2)) | \(f(rate * 3 * flops / 1e9, 1)) | \(f(share * 100))% |")
         }
     }
     print("\nInference (mode .inference), batch as above:")
-    print("| model | batch | thr | samples/s | PyTorch samples/s | ratio |")
-    print("|---|---|---|---|---|---|")
+    print("| model | batch | thr | samples/s |")
+    print("|---|---|---|---|")
     for c in selectedCases where !skipInference {
         for threads in threadCounts {
             let rate = try measureInference(c.preset, batch: c.batch, threads: threads, budget: budget / 2)
-            let torch = torchInference[c.preset].map { threads == 1 ? $0.0 : $0.1 }
-            print("| \(c.preset.rawValue) | \(c.batch) | \(threads) | \(f(rate)) | \(torch.map { f($0) } ?? "-") | \(torch.map { f(rate / $0, 2) + "x" } ?? "-") |")
+            print("| \(c.preset.rawValue) | \(c.batch) | \(threads) | \(f(rate)) |")
         }
     }
 }
@@ -161,12 +158,22 @@ let selectedCases: [Case] = {
 let threadCounts = arguments.drop { $0 != "--thr" }.dropFirst().first.map { $0.split(separator: ",").compactMap { Int($0) } } ?? [1, 2]
 let skipInference = arguments.contains("--no-inference")
 let threads = arguments.drop { $0 != "--threads" }.dropFirst().first.flatMap { Int($0) } ?? 2
+/// This machine's cuts, or with `--l1 KB` those of a CPU with that L1d (same L2, same cores).
+let tuning: KernelTuning = {
+    let host = KernelTuning.host
+    guard let kb = arguments.drop(while: { $0 != "--l1" }).dropFirst().first.flatMap({ Int($0) }), kb > 0 else { return host }
+    return KernelTuning(caches: CPUCaches(l1Data: kb << 10, l2: host.caches.l2, l3: host.caches.l3), processors: host.processors)
+}()
+let budget = arguments.drop { $0 != "--seconds" }.dropFirst().first.flatMap { Double($0) } ?? 2.0
 if arguments.contains("--mnist-accuracy") {
     let seeds = arguments.drop { $0 != "--seeds" }.dropFirst().first.map { $0.split(separator: ",").compactMap { UInt64($0) } } ?? [0]
     try mnistAccuracy(threads: threads, seeds: seeds)
 } else if arguments.contains("--profile") {
-    for c in selectedCases { for t in threadCounts { try profile(c, threads: t, budget: 2) } }
+    print("\(cpuName()); \(tuning)")
+    for c in selectedCases { for t in threadCounts { try profile(c, threads: t, budget: budget) } }
+} else if arguments.contains("--side-by-side") {
+    let rounds = arguments.drop { $0 != "--rounds" }.dropFirst().first.flatMap { Int($0) } ?? 3
+    try sideBySide(rounds: max(1, rounds), budget: budget, json: arguments.contains("--json"))
 } else {
-    let budget = arguments.drop { $0 != "--seconds" }.dropFirst().first.flatMap { Double($0) } ?? 2.0
     try benchmark(budget: budget)
 }

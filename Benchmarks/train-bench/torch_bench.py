@@ -1,6 +1,7 @@
 """PyTorch training-step timer for the 4 presets, run beside train-bench in one sitting:
    OMP_NUM_THREADS=T taskset -c 0[,1] ~/.cache/dataprep-peers/venv/bin/python3 Benchmarks/train-bench/torch_bench.py T [model...] [--seconds S] [--inference]
-Same step as peers/train_torch.py: zero_grad + forward + loss + backward + Adam; 10 warm-up, median of 3."""
+Same step as peers/train_torch.py: zero_grad + forward + loss + backward + Adam; 10 warm-up, median of 3.
+`train-bench --side-by-side` runs this script itself (unpinned, OMP_NUM_THREADS=T), interleaved with its own step."""
 import sys, time, os
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..", "shared", "peers"))
 import torch

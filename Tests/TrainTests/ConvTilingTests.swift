@@ -5,9 +5,13 @@ import Testing
 /// slices of the whole-sample kernels, and conv layers whose samples are cut into blocks against
 /// the naive reference and across thread counts (bit-identical).
 @Suite struct ConvTilingTests {
+    /// 128 KB tiles (a 128 KB L1d) and 8 parts, whatever CPU runs the tests: the hand-computed
+    /// cuts below are for this tile size.
+    static let tiles128KB = KernelTuning(caches: CPUCaches(l1Data: 128 << 10, l2: 1 << 20), processors: 2)
+
     @Test func cifarSecondConvIsCutIntoRowBlocks() {
         // 30x30 output pixels x 288 floats = 259,200 > 32,768 per tile: 8 blocks per sample.
-        let t = ConvTiling(batch: 32, rowsPerSample: 900, width: 288)
+        let t = ConvTiling(batch: 32, rowsPerSample: 900, width: 288, tuning: Self.tiles128KB)
         #expect(t.samplesPerTile == 1 && t.rowBlocks == 8 && t.groups == 32 && t.tiles == 256 && t.parts == 8)
         #expect(t.maxTileRows == 113)
         // 900 = 4 x 113 + 4 x 112
@@ -19,10 +23,10 @@ import Testing
 
     @Test func smallSamplesShareATile() {
         // 100 rows x 32 floats = 3,200: ten samples per tile, one tile for a batch of 10.
-        let t = ConvTiling(batch: 10, rowsPerSample: 100, width: 32)
+        let t = ConvTiling(batch: 10, rowsPerSample: 100, width: 32, tuning: Self.tiles128KB)
         #expect(t.samplesPerTile == 10 && t.rowBlocks == 1 && t.tiles == 1 && t.parts == 1)
         #expect(t.samples(0) == 0..<10 && t.rows(0) == 0..<100 && t.batchRows(0) == 0..<1000 && t.maxTileRows == 1000)
-        let u = ConvTiling(batch: 25, rowsPerSample: 100, width: 32)
+        let u = ConvTiling(batch: 25, rowsPerSample: 100, width: 32, tuning: Self.tiles128KB)
         #expect(u.tiles == 3 && u.samples(2) == 20..<25 && u.batchRows(2) == 2000..<2500)
     }
 
@@ -69,11 +73,11 @@ import Testing
                         Case(h: 18, w: 18, c: 16, filters: 40, stride: 1, padding: .valid, batch: 5),
                         Case(h: 31, w: 29, c: 16, filters: 8, stride: 2, padding: .same, batch: 3)]
 
-    func layerResults(_ cc: Case, threads: Int) throws -> (y: [Float], dx: [Float], dW: [Float], db: [Float],
+    static func layerResults(_ cc: Case, threads: Int, tuning: KernelTuning = tiles128KB) throws -> (y: [Float], dx: [Float], dW: [Float], db: [Float],
                                                            kernel: [Float], bias: [Float], x: [Float], dz: [Float]) {
         let spec = LayerSpec.conv(cc.filters, 3, stride: cc.stride, padding: cc.padding)
         let input = TensorShape(height: cc.h, width: cc.w, channels: cc.c)
-        let net = try Network(spec: ModelSpec(layers: [spec]), input: input, seed: 3, threads: threads)
+        let net = try Network(spec: ModelSpec(layers: [spec]), input: input, seed: 3, threads: threads, tuning: tuning)
         var random = TestRandom(UInt64(cc.h))
         let x = random.floats(cc.batch * input.count)
         net.setValues("layers.0.conv.bias", random.floats(cc.filters))
@@ -87,9 +91,9 @@ import Testing
     @Test(arguments: cases)
     func rowBlockConvolutionMatchesReferenceAndThreadCounts(_ cc: Case) throws {
         let g = ConvGeometry(height: cc.h, width: cc.w, channels: cc.c, kernel: (3, 3), stride: (cc.stride, cc.stride), padding: cc.padding)!
-        #expect(ConvTiling(batch: cc.batch, rowsPerSample: g.outHeight * g.outWidth, width: max(g.patchSize, cc.filters)).rowBlocks >= 2,
+        #expect(ConvTiling(batch: cc.batch, rowsPerSample: g.outHeight * g.outWidth, width: max(g.patchSize, cc.filters), tuning: Self.tiles128KB).rowBlocks >= 2,
                 "the case must exercise row blocks")
-        let one = try layerResults(cc, threads: 1), two = try layerResults(cc, threads: 2)
+        let one = try Self.layerResults(cc, threads: 1), two = try Self.layerResults(cc, threads: 2)
         #expect(one.y.map(\.bitPattern) == two.y.map(\.bitPattern), "forward 1 vs 2 threads")
         #expect(one.dx.map(\.bitPattern) == two.dx.map(\.bitPattern), "dx 1 vs 2 threads")
         #expect(one.dW.map(\.bitPattern) == two.dW.map(\.bitPattern), "dW 1 vs 2 threads")

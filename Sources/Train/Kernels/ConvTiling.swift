@@ -3,25 +3,21 @@
 /// whole samples, or, when one sample's im2col rows exceed the tile size, a block of one
 /// sample's output rows.
 ///
-/// Why: OpenBLAS ran this CPU's conv-shaped products at 47–51 GFLOP/s when the im2col matrix
+/// Why: OpenBLAS ran a Zen 1's conv-shaped products at 47–51 GFLOP/s when the im2col matrix
 /// was the whole batch (33 MB for the CIFAR preset's second conv) and at 80–95 GFLOP/s on
-/// tiles of ≤ ~2 MB (Zen 1). On the Zen 4 (1 MB L2 per core) a 2 MB tile no longer fits the L2
-/// together with OpenBLAS's packed copy of it: cutting tiles to 128 KB (row blocks of one
-/// sample) cut the CIFAR preset's CPU time per training step by about a fifth (train-bench CPU
-/// ms/step, see the comment on `tileFloats`).
+/// tiles of ≤ ~2 MB. On a Zen 4 (1 MB L2 per core) a 2 MB tile no longer fits the L2 together
+/// with OpenBLAS's packed copy of it: 128 KB tiles (row blocks of one sample) cut the CIFAR
+/// preset's CPU time per training step by about a fifth, and tiles the size of the L1d (32 KB)
+/// by another ~10%. The tile size is therefore derived from the running CPU's L1d
+/// (`KernelTuning.tileFloats`, where the measurements are).
 ///
 /// Tiles are also the unit of parallel work: each is one single-threaded `sgemm` on one worker,
 /// so both cores pack, multiply and activate at once. Parts (what one worker runs in order) are
 /// runs of whole samples, so a sample's row blocks are always processed by one thread in order
-/// (col2im adds them into the same input gradient). The cut depends on the shape only
-/// (bit-identical results for any thread count).
+/// (col2im adds them into the same input gradient). The cut depends on the shape and the
+/// machine's `KernelTuning` only, never on the thread count (bit-identical results for any
+/// thread count).
 struct ConvTiling {
-    /// Floats of im2col rows (or output rows, if wider) per tile: 128 KB. Measured (train-bench,
-    /// CIFAR preset b32, one thread, CPU ms per step, best of 4 on a shared machine): 2 MB tiles
-    /// (two samples of the second conv) 77–85; 1 MB (one sample) 65.6; 256 KB 66.1; 128 KB 63.9;
-    /// 64 KB 68.2 (products with m ≈ 56 rows lose more than the cache gains).
-    static let tileFloats = 1 << 15
-
     /// Whole samples per tile (1 when a sample is cut into row blocks).
     let samplesPerTile: Int
     /// Row blocks per sample (1 when tiles hold whole samples).
@@ -32,17 +28,21 @@ struct ConvTiling {
     let tiles: Int
     let batch: Int
 
+    /// Most parts (`KernelTuning.convParts`).
+    let maxParts: Int
+
     /// - Parameters: `rowsPerSample` output pixels per sample, `width` the wider of the patch
-    ///   size and the filter count.
-    init(batch: Int, rowsPerSample: Int, width: Int) {
-        let sampleFloats = max(1, rowsPerSample &* width)
-        if sampleFloats <= Self.tileFloats || rowsPerSample <= 1 {
-            samplesPerTile = max(1, Self.tileFloats / sampleFloats)
+    ///   size and the filter count, `tuning` the machine's tile size and part count.
+    init(batch: Int, rowsPerSample: Int, width: Int, tuning: KernelTuning) {
+        let sampleFloats = max(1, rowsPerSample &* width), tileFloats = tuning.tileFloats
+        if sampleFloats <= tileFloats || rowsPerSample <= 1 {
+            samplesPerTile = max(1, tileFloats / sampleFloats)
             rowBlocks = 1
         } else {
             samplesPerTile = 1
-            rowBlocks = min(rowsPerSample, (sampleFloats + Self.tileFloats - 1) / Self.tileFloats)
+            rowBlocks = min(rowsPerSample, (sampleFloats + tileFloats - 1) / tileFloats)
         }
+        maxParts = tuning.convParts
         self.rowsPerSample = rowsPerSample
         groups = (batch + samplesPerTile - 1) / samplesPerTile
         tiles = groups &* rowBlocks
@@ -51,7 +51,7 @@ struct ConvTiling {
 
     /// Parallel parts: contiguous runs of sample groups, each with its own tile-sized im2col
     /// buffer that stays in cache from one tile to the next.
-    var parts: Int { min(8, groups) }
+    var parts: Int { min(maxParts, groups) }
 
     /// im2col rows of the largest tile (the size of a part's buffer, in rows).
     var maxTileRows: Int { rowBlocks == 1 ? samplesPerTile &* rowsPerSample : (rowsPerSample + rowBlocks - 1) / rowBlocks }

@@ -1,9 +1,9 @@
 /// Conv2D, NHWC, kernel (KH, KW, C, O) as Keras, optional same padding and stride, bias and
 /// activation fused into the output pass.
 ///
-/// Forward: the batch is cut into `ConvTiling` tiles (whole samples, or ~128 KB row blocks of
-/// one sample); each tile is packed (im2col), multiplied with the kernel and activated while it
-/// is in cache, tiles spread over the worker threads. Backward: the weight gradient
+/// Forward: the batch is cut into `ConvTiling` tiles (whole samples, or row blocks of one
+/// sample, sized from the CPU's L1d); each tile is packed (im2col), multiplied with the kernel
+/// and activated while it is in cache, tiles spread over the worker threads. Backward: the weight gradient
 /// `col^T * dZ` is summed tile by tile (each tile re-packed from x), and each tile's input
 /// gradient `dZ * W^T` follows on the same thread, then col2im.
 final class Conv2DLayer: Layer {
@@ -14,6 +14,8 @@ final class Conv2DLayer: Layer {
     let geometry: ConvGeometry
     let filters: Int
     let activation: Activation
+    /// The machine's tile size and part count (fixed for the layer's life).
+    let tuning: KernelTuning
     private var kernel: UnsafeMutablePointer<Float>!
     private var bias: UnsafeMutablePointer<Float>!
     private var kernelGrad: UnsafeMutablePointer<Float>!
@@ -25,8 +27,8 @@ final class Conv2DLayer: Layer {
     private var gradientPartials = Workspace<Float>()
     private var kernelTransposed = Workspace<Float>()
 
-    init(index: Int, spec: LayerSpec, input: TensorShape) throws {
-        self.index = index; self.spec = spec; inputShape = input
+    init(index: Int, spec: LayerSpec, input: TensorShape, tuning: KernelTuning) throws {
+        self.index = index; self.spec = spec; inputShape = input; self.tuning = tuning
         let k = spec.kernel ?? [1, 1], s = spec.stride ?? [1, 1]
         guard let g = ConvGeometry(height: input.height, width: input.width, channels: input.channels,
                                    kernel: (k[0], k[1]), stride: (s[0], s[1]), padding: spec.padding ?? .valid) else {
@@ -66,7 +68,7 @@ final class Conv2DLayer: Layer {
     private func columnBuffer(batch: Int) -> UnsafeMutablePointer<Float>? {
         let g = geometry, colRows = g.outHeight * g.outWidth
         if g.isPointwise { return nil }
-        let tiling = ConvTiling(batch: batch, rowsPerSample: colRows, width: max(g.patchSize, filters))
+        let tiling = ConvTiling(batch: batch, rowsPerSample: colRows, width: max(g.patchSize, filters), tuning: tuning)
         return col.reserve(tiling.parts * tiling.maxTileRows * g.patchSize, initial: 0)
     }
 
@@ -85,7 +87,7 @@ final class Conv2DLayer: Layer {
     func forward(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, batch: Int, context: StepContext) {
         // x (N, H, W, C), kernel (KH, KW, C, O) -> y (N, OH, OW, O), via im2col tiles (rows, KH*KW*C)
         let g = geometry, colRows = g.outHeight * g.outWidth, patch = g.patchSize, filters = filters
-        let tiling = ConvTiling(batch: batch, rowsPerSample: colRows, width: max(patch, filters))
+        let tiling = ConvTiling(batch: batch, rowsPerSample: colRows, width: max(patch, filters), tuning: tuning)
         let c = columnBuffer(batch: batch)
         let kernel = UnsafePointer(kernel!), bias = UnsafePointer(bias!), activation = activation
         let timer = TileTimer(tiles: tiling.tiles, clock: context.workers.clock)
@@ -110,7 +112,7 @@ final class Conv2DLayer: Layer {
         let trainable = store.tensors[kernelTensor].trainable
         activationBackwardAndBiasGradient(activation, skipActivation: skipActivation, trainable: trainable, y: y, dz: dy,
                                           rows: rows, cols: filters, biasGradient: biasGrad, partials: &partials, workers: workers)
-        let tiling = ConvTiling(batch: batch, rowsPerSample: colRows, width: max(patch, filters))
+        let tiling = ConvTiling(batch: batch, rowsPerSample: colRows, width: max(patch, filters), tuning: tuning)
         let c = columnBuffer(batch: batch), tileFloats = tiling.maxTileRows * patch
         // Input gradient of tile t on part p: dCol (rows, KH*KW*C) = dZ (rows, O) * W^T (O, KH*KW*C)
         // into the part's buffer, then col2im while it is in cache. A sample's row blocks are all

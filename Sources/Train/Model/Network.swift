@@ -25,15 +25,21 @@ public final class Network {
     private var gradientA: UnsafeMutablePointer<Float>?
     private var gradientB: UnsafeMutablePointer<Float>?
 
+    /// How the kernels cut their work on this machine (tile sizes from its L1d, see `KernelTuning`).
+    public let tuning: KernelTuning
+
     /// Builds the layers for `input` and initialises the weights from `seed` (tensor `t` uses
     /// the stream `SeededGenerator(seed, initialization, index: t)`).
-    public init(spec: ModelSpec, input: TensorShape, seed: UInt64, threads: Int = 1) throws {
+    ///
+    /// - Parameter tuning: the machine's cache-derived cuts (`.host`); tests and benchmarks pass
+    ///   others to check or measure the cuts another CPU would make.
+    public init(spec: ModelSpec, input: TensorShape, seed: UInt64, threads: Int = 1, tuning: KernelTuning = .host) throws {
         precondition(threads >= 1, "threads must be at least 1, got \(threads)")
-        self.spec = spec; inputShape = input; self.threads = threads
+        self.spec = spec; inputShape = input; self.threads = threads; self.tuning = tuning
         var shape = input
         var layers: [any Layer] = []
         for (i, layerSpec) in spec.layers.enumerated() {
-            let layer = try Self.makeLayer(index: i, spec: layerSpec, input: shape)
+            let layer = try Self.makeLayer(index: i, spec: layerSpec, input: shape, tuning: tuning)
             layers.append(layer)
             shape = layer.outputShape
         }
@@ -68,13 +74,13 @@ public final class Network {
 
     deinit { freeBuffers() }
 
-    static func makeLayer(index: Int, spec: LayerSpec, input: TensorShape) throws -> any Layer {
+    static func makeLayer(index: Int, spec: LayerSpec, input: TensorShape, tuning: KernelTuning) throws -> any Layer {
         switch spec.type {
         case .conv:
             guard !input.isFlat else {
                 throw TrainError.shapeMismatch(layer: "\(index) (\(spec.text))", reason: "conv needs an HxWxC input, got flat \(input)")
             }
-            return try Conv2DLayer(index: index, spec: spec, input: input)
+            return try Conv2DLayer(index: index, spec: spec, input: input, tuning: tuning)
         case .dense: return try DenseLayer(index: index, spec: spec, input: input)
         case .maxpool: return try MaxPool2DLayer(index: index, spec: spec, input: input)
         case .avgpool: return try AveragePool2DLayer(index: index, spec: spec, input: input)
