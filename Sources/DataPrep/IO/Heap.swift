@@ -20,6 +20,14 @@ enum Heap {
 
     #if canImport(Glibc)
     private typealias Trim = @convention(c) (Int) -> Int32
-    private static let mallocTrim: Trim? = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "malloc_trim").map { unsafeBitCast($0, to: Trim.self) }
+    /// glibc's `malloc_trim`, unless a sanitizer's allocator has replaced glibc's: then glibc's
+    /// arenas were never set up and trimming them crashed (SEGV in `mtrim` under
+    /// AddressSanitizer, seen in CI), and there is nothing of ours for it to hand back anyway.
+    private static let mallocTrim: Trim? = {
+        let process = UnsafeMutableRawPointer(bitPattern: 0)
+        let sanitized = ["__asan_init", "__tsan_init", "__msan_init"].contains { (name: String) in dlsym(process, name) != nil }
+        guard !sanitized else { return nil }
+        return dlsym(process, "malloc_trim").map { unsafeBitCast($0, to: Trim.self) }
+    }()
     #endif
 }
