@@ -37,13 +37,14 @@ struct CompactMetadataTests {
         let inputs: [[UInt8]] = [[], Array("abc".utf8), [UInt8](repeating: 7, count: 1000)]
         let hex = inputs.map(SHA256.hexHash)
         #expect(hex[1] == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")  // FIPS 180-2, "abc"
-        let digests = SampleDigests(hex: hex)
+        let digests = try #require(SampleDigests(hex: hex))
         #expect(digests.storage.count == 3 * 32 && Array(digests) == hex)
         #expect(digests.bytes(at: 1) == SHA256.hash(inputs[1]))
         #expect(SampleDigests(hex: hex.map { $0.uppercased() }) == digests)
         #expect(Array(digests.gathering([2, 2, 0])) == [hex[2], hex[2], hex[0]])
         #expect(Array(SampleDigests.concatenating([digests.gathering([1]), digests.gathering([0])])) == [hex[1], hex[0]])
         #expect(SampleDigests().isEmpty)
+        #expect(SampleDigests(hex: [hex[0], "not hex"]) == nil && SampleDigests(hex: [String(hex[0].dropLast())]) == nil)
     }
 
     /// Digests spilled by the collection loader are consecutive windows of one mapped file:
@@ -69,9 +70,9 @@ struct CompactMetadataTests {
     @Test func tableRowsEqualTheRowsSpelledOut() throws {
         let hex = (0..<3).map { SHA256.hexHash([UInt8($0)]) }
         let ten = ManifestTable.Source(tag: "cifar10:", origins: SampleOrigins(records: "data_batch_1.bin", count: 2),
-                                       digests: SampleDigests(hex: Array(hex[0..<2])))
+                                       digests: try #require(SampleDigests(hex: Array(hex[0..<2]))))
         let hundred = ManifestTable.Source(tag: "cifar100:", origins: SampleOrigins(prefix: "d/", paths: ["x.png"]),
-                                           digests: SampleDigests(hex: [hex[2]]))
+                                           digests: try #require(SampleDigests(hex: [hex[2]])))
         let table = ManifestTable(
             sources: [ten, hundred],
             splits: [ManifestTable.Split(name: "train", indices: [1, 0, 0], sources: [0, 1, 0], labels: [1, 0, 1], originalLabels: [2, 0, 1]),

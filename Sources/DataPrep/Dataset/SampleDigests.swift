@@ -20,13 +20,13 @@ public struct SampleDigests: RandomAccessCollection, Equatable, Sendable {
     /// No digests.
     public init() { self.init(storage: PixelStorage([])) }
 
-    /// Digests parsed from lowercase or uppercase hex (tests, and digests read back from text).
-    /// - Precondition: each is 64 hex digits.
-    public init(hex: [String]) {
+    /// Digests parsed from lowercase or uppercase hex (digests read back from text); nil when
+    /// any is not 64 hex digits.
+    public init?(hex: [String]) {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(hex.count * Self.size)
         for text in hex {
-            precondition(HexDigits.isValid(text, byteCount: Self.size), "not a SHA-256 in hex: \(text)")
+            guard HexDigits.isValid(text, byteCount: Self.size) else { return nil }
             let digits = Array(text.utf8)
             for k in stride(from: 0, to: digits.count, by: 2) {
                 bytes.append(Self.nibble(digits[k]) << 4 | Self.nibble(digits[k + 1]))

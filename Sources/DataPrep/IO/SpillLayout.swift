@@ -9,10 +9,10 @@ enum SpillLayout {
     /// One storage per group of byte ranges of `spill`, each group's ranges end to end.
     ///
     /// When every range follows the previous one (the usual case), the storages are windows of
-    /// one mapping of `spill`. Otherwise the ranges are copied, `chunkBytes` at a time, into a
-    /// new spill file in the same folder, in group order, and mapped from there.
-    static func storages(_ groups: [[Range<Int>]], of spill: SpillFile,
-                         chunkBytes: Int = SpillFile.defaultChunkBytes) throws -> [PixelStorage] {
+    /// one mapping of `spill`. Otherwise the ranges are copied from that mapping into a new
+    /// spill file in the same folder, in group order, and mapped from there (a copy between two
+    /// files: page cache, not anonymous memory).
+    static func storages(_ groups: [[Range<Int>]], of spill: SpillFile) throws -> [PixelStorage] {
         let ranges = groups.flatMap { $0 }
         let inOrder = zip(ranges, ranges.dropFirst()).allSatisfy { $0.upperBound == $1.lowerBound }
         let source = try spill.mapped()
@@ -21,14 +21,7 @@ enum SpillLayout {
         }
         let copy = try SpillFile(directory: spill.directory)
         try source.withUnsafeBytes { raw in
-            for range in ranges {
-                var start = range.lowerBound
-                while start < range.upperBound {
-                    let end = min(range.upperBound, start + max(1, chunkBytes))
-                    try copy.append(UnsafeRawBufferPointer(rebasing: raw[start..<end]))
-                    start = end
-                }
-            }
+            for range in ranges { try copy.append(UnsafeRawBufferPointer(rebasing: raw[range])) }
         }
         return windows(groups.map { $0.reduce(0) { $0 + $1.count } }, of: try copy.mapped(), from: 0)
     }

@@ -44,7 +44,7 @@ enum MergedSplits {
             }
             if let spill { windows.append([start..<spill.count]) } else { storages.append(PixelStorage(buffer)) }
         }
-        if let spill { storages = try SpillLayout.storages(windows, of: spill, chunkBytes: chunkBytes) }
+        if let spill { storages = try SpillLayout.storages(windows, of: spill) }
         return zip(plans, storages).map { plan, storage in
             (plan.name, ImageDataset(height: first.height, width: first.width, channels: first.channels, storage: storage,
                                      labels: plan.labels, classNames: classNames))

@@ -218,7 +218,7 @@ struct CIFARMembers {
             found.append((split, parts))
         }
         let storages = try spill.map { spill in
-            try SpillLayout.storages(found.map { $0.parts.compactMap(\.window) }, of: spill, chunkBytes: chunkBytes)
+            try SpillLayout.storages(found.map { $0.parts.compactMap(\.window) }, of: spill)
         } ?? found.map { PixelStorage($0.parts.flatMap(\.pixels)) }
         let splits = zip(found, storages).map { split, storage in
             (name: split.name, data: ImageDataset(

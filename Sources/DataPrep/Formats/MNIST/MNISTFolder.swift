@@ -63,7 +63,7 @@ public struct MNISTFolder: Sendable {
                                                    labels: files.labels, classNames: names)
             pairs.append((files.name, pair, start..<spill.count))
         }
-        let storages = try SpillLayout.storages(pairs.map { [$0.window] }, of: spill, chunkBytes: chunkBytes)
+        let storages = try SpillLayout.storages(pairs.map { [$0.window] }, of: spill)
         return SplitDataset(splits: zip(pairs, storages).map { entry, storage in (entry.name, entry.pair.dataset(storage)) })
     }
 
