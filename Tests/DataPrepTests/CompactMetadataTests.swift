@@ -66,6 +66,26 @@ struct CompactMetadataTests {
         }
     }
 
+    /// A photo that fails to decode between kept ones (`by-class/dog/broken.jpg`): the kept
+    /// photos are stored a run at a time around it, spilled or in memory, with the same pixels,
+    /// origins and digests either way, and the failure reported once.
+    @Test func aFailedPhotoMidChunkLeavesTheSameSamplesSpilledOrNot() throws {
+        let folder = try ScratchFolder.make("compact-broken")
+        defer { ScratchFolder.remove(folder) }
+        let path = TestPaths.fixture("collections/by-class")
+        var options = LoadedDataset.Options(size: (8, 8), hashSources: true)
+        options.chunkBytes = 8 * 8 * 3 * 2  // two photos per chunk
+        let inMemory = try LoadedDataset.load(path: path, options: options)
+        options.spillDirectory = folder
+        let spilled = try LoadedDataset.load(path: path, options: options)
+        #expect(spilled.splits == inMemory.splits && spilled.origins == inMemory.origins && spilled.sourceHashes == inMemory.sourceHashes)
+        #expect(spilled.skipped.filter { $0.path.hasSuffix("broken.jpg") }.count == 1)
+        #expect(!spilled.origins.joined().contains { $0.hasSuffix("broken.jpg") })
+        for (origins, digests) in zip(spilled.origins, spilled.sourceHashes) {
+            for (origin, digest) in zip(origins, digests) { #expect(digest == SHA256.hexHash(try FileIO.read(origin)), "\(origin)") }
+        }
+    }
+
     /// A table over two sources with a class map makes, row by row, the rows spelled out by hand.
     @Test func tableRowsEqualTheRowsSpelledOut() throws {
         let hex = (0..<3).map { SHA256.hexHash([UInt8($0)]) }

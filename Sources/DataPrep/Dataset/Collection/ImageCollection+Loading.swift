@@ -101,15 +101,27 @@ extension ImageCollection {
                 }
                 try chunk.withUnsafeBytes { pixels in
                     try digestChunk.withUnsafeBytes { digests in
-                        for k in 0..<(end - first) {
-                            if let error = errors[k] { out.failed.append((first + k, error)); continue }
-                            out.labels.append(split.items[first + k].label)
-                            let sample = UnsafeRawBufferPointer(rebasing: pixels[(k * sampleSize)..<((k + 1) * sampleSize)])
+                        // Kept samples are stored a run at a time (failures are rare: usually
+                        // one write per chunk, not one per photo).
+                        func store(_ run: Range<Int>) throws {
+                            guard !run.isEmpty else { return }
+                            let sample = UnsafeRawBufferPointer(rebasing: pixels[(run.lowerBound * sampleSize)..<(run.upperBound * sampleSize)])
                             if let spill { try spill.append(sample) } else { out.pixels += sample }
-                            guard hashing else { continue }
-                            let digest = UnsafeRawBufferPointer(rebasing: digests[(k * digestSize)..<((k + 1) * digestSize)])
+                            guard hashing else { return }
+                            let digest = UnsafeRawBufferPointer(rebasing: digests[(run.lowerBound * digestSize)..<(run.upperBound * digestSize)])
                             if let digestSpill { try digestSpill.append(digest) } else { out.digests += digest }
                         }
+                        var runStart = 0
+                        for k in 0..<(end - first) {
+                            if let error = errors[k] {
+                                try store(runStart..<k)
+                                runStart = k + 1
+                                out.failed.append((first + k, error))
+                                continue
+                            }
+                            out.labels.append(split.items[first + k].label)
+                        }
+                        try store(runStart..<(end - first))
                     }
                 }
                 start = end
