@@ -48,19 +48,10 @@ public struct Canvas: Equatable, Sendable {
         fill(x: x + w - 1, y: y, width: 1, height: h, color)
     }
 
-    /// A straight line drawn with a square pen `thickness` pixels wide (Bresenham's walk).
+    /// A solid straight line drawn with a square pen `thickness` pixels wide (Bresenham's walk).
     public mutating func line(from a: (x: Int, y: Int), to b: (x: Int, y: Int), _ color: Color, thickness: Int = 1) {
-        let dx = abs(b.x - a.x), dy = -abs(b.y - a.y)
-        let sx = a.x < b.x ? 1 : -1, sy = a.y < b.y ? 1 : -1
-        var error = dx + dy, x = a.x, y = a.y
-        let offset = (thickness - 1) / 2
-        while true {
-            fill(x: x - offset, y: y - offset, width: thickness, height: thickness, color)
-            if x == b.x && y == b.y { return }
-            let e2 = 2 * error
-            if e2 >= dy { error += dy; x += sx }
-            if e2 <= dx { error += dx; y += sy }
-        }
+        var phase = 0
+        line(from: a, to: b, color, thickness: thickness, style: .solid, phase: &phase)
     }
 
     /// Pixels `text` spans horizontally at `scale` (no trailing gap).

@@ -54,17 +54,22 @@ public struct HTMLPage: Sendable {
     }
 
     /// A table. Cells are text; columns listed in `numeric` are right-aligned; rows listed in
-    /// `emphasized` (e.g. averages) are drawn bold.
+    /// `emphasized` (e.g. averages) are drawn bold; columns listed in `highlighted` (the
+    /// metric a ranking follows) are shaded.
     public mutating func table(headers: [String], rows: [[String]], id: String? = nil, caption: String? = nil,
-                               numeric: Set<Int> = [], emphasized: Set<Int> = []) {
+                               numeric: Set<Int> = [], emphasized: Set<Int> = [], highlighted: Set<Int> = []) {
+        func cellClass(_ i: Int) -> String {
+            let names = (numeric.contains(i) ? ["num"] : []) + (highlighted.contains(i) ? ["hi"] : [])
+            return names.isEmpty ? "" : " class=\"\(names.joined(separator: " "))\""
+        }
         var html = "<table\(id.map { " id=\"\(Self.escape($0))\"" } ?? "")>"
         if let caption { html += "<caption>\(Self.escape(caption))</caption>" }
         html += "<thead><tr>" + headers.enumerated().map { i, h in
-            "<th\(numeric.contains(i) ? " class=\"num\"" : "")>\(Self.escape(h))</th>"
+            "<th\(cellClass(i))>\(Self.escape(h))</th>"
         }.joined() + "</tr></thead><tbody>"
         for (r, row) in rows.enumerated() {
             html += "<tr\(emphasized.contains(r) ? " class=\"em\"" : "")>" + row.enumerated().map { i, cell in
-                "<td\(numeric.contains(i) ? " class=\"num\"" : "")>\(Self.escape(cell))</td>"
+                "<td\(cellClass(i))>\(Self.escape(cell))</td>"
             }.joined() + "</tr>"
         }
         body.append(html + "</tbody></table>")
@@ -83,7 +88,7 @@ public struct HTMLPage: Sendable {
     h1{font-size:1.6em}h2{font-size:1.25em;margin-top:1.6em;border-bottom:1px solid #ddd}
     table{border-collapse:collapse;margin:.6em 0;font-variant-numeric:tabular-nums}
     th,td{border:1px solid #ccc;padding:.25em .6em;text-align:left}th{background:#f3f3f3}
-    td.num,th.num{text-align:right}tr.em td{font-weight:600;background:#fafafa}
+    td.num,th.num{text-align:right}tr.em td{font-weight:600;background:#fafafa}td.hi,th.hi{background:#fff3cd;font-weight:600}
     caption{text-align:left;color:#555;padding-bottom:.3em}
     dl{display:grid;grid-template-columns:max-content auto;gap:.2em 1em}dt{color:#555}dd{margin:0}
     figure{margin:1em 0}img{max-width:100%;height:auto;image-rendering:pixelated}

@@ -1,15 +1,37 @@
 /// A line chart with axes, ticks, grid, axis titles and a legend: the building block of the
-/// training curves. Values are plotted as given; points that are not finite break the line.
+/// training curves and of the overlays comparing runs. Values are plotted as given; points that
+/// are not finite break the line.
 public struct LineChart: Sendable {
     /// One named line.
     public struct Series: Sendable {
         public var name: String
         public var color: Color
+        public var style: LineStyle
         public var points: [(x: Double, y: Double)]
 
-        public init(name: String, color: Color, points: [(x: Double, y: Double)]) {
-            self.name = name; self.color = color; self.points = points
+        public init(name: String, color: Color, style: LineStyle = .solid, points: [(x: Double, y: Double)]) {
+            self.name = name; self.color = color; self.style = style; self.points = points
         }
+    }
+
+    /// Where the legend goes.
+    public enum LegendPlacement: Sendable {
+        /// Boxed in the plot corner covering the fewest line pixels; series without points are
+        /// left out (two or three series: the training curves).
+        case inside
+        /// A column right of the plot, every series listed (many series: nothing hidden).
+        case right
+        /// Columns under the x-axis title, every series listed (long names).
+        case below
+    }
+
+    /// Which points get a 5x5 marker.
+    public enum Markers: Sendable {
+        /// All of them (few series: the epochs stay countable).
+        case everyPoint
+        /// Only points with no finite neighbour, which no line segment would show (many series:
+        /// markers everywhere would bury the lines, as matplotlib's `plot` draws none).
+        case isolatedPoints
     }
 
     public var title: String
@@ -20,6 +42,8 @@ public struct LineChart: Sendable {
     public var integralX = true
     /// Clamp the y axis to this range (e.g. 0...1 for accuracy); nil follows the data.
     public var yLimits: ClosedRange<Double>?
+    public var legend = LegendPlacement.inside
+    public var markers = Markers.everyPoint
 
     public init(title: String, xLabel: String, yLabel: String, series: [Series], yLimits: ClosedRange<Double>? = nil) {
         self.title = title; self.xLabel = xLabel; self.yLabel = yLabel; self.series = series; self.yLimits = yLimits
@@ -28,10 +52,17 @@ public struct LineChart: Sendable {
     /// Text scale (the font's 3x5 glyphs drawn 2x: 6x10 pixels).
     static let scale = 2
 
-    /// Where the plot area sits inside a canvas of `width` x `height`, and its ticks.
+    /// Where the plot area sits inside a canvas of `width` x `height`, its ticks, and where the
+    /// titles and an outside legend go.
     public struct Layout: Sendable {
         public var plotX: Int, plotY: Int, plotWidth: Int, plotHeight: Int
         public var xTicks: AxisTicks, yTicks: AxisTicks
+        /// Top of the x-axis title.
+        public var xLabelY: Int
+        /// Top-left corner of a `.right` or `.below` legend (unused for `.inside`).
+        public var legendX: Int, legendY: Int
+        /// The legend's box, for `.right` and `.below`.
+        var legendBox: LegendBox?
 
         /// The pixel of data point (x, y).
         public func pixel(x: Double, y: Double) -> (x: Int, y: Int) {
@@ -42,8 +73,8 @@ public struct LineChart: Sendable {
         }
     }
 
-    /// The plot area and ticks for a canvas of the given size.
-    public func layout(width: Int, height: Int) -> Layout {
+    /// The axes' ticks, from the finite points and `yLimits`.
+    func ticks() -> (x: AxisTicks, y: AxisTicks) {
         let finite = series.flatMap(\.points).filter { $0.x.isFinite && $0.y.isFinite }
         let xs = finite.map(\.x), ys = finite.map(\.y)
         var yLow = ys.min() ?? 0, yHigh = ys.max() ?? 1
@@ -54,11 +85,60 @@ public struct LineChart: Sendable {
             yTicks.lower = max(yTicks.lower, yLimits.lowerBound)
             yTicks.upper = min(yTicks.upper, yLimits.upperBound)
         }
+        return (xTicks, yTicks)
+    }
+
+    /// Space around the plot for the title, tick labels and axis titles (no outside legend).
+    func margins(yTicks: AxisTicks) -> (left: Int, top: Int, bottom: Int, right: Int) {
         let s = Self.scale, glyph = Canvas.textHeight(scale: s)
         let yLabelWidth = yTicks.values.map { Canvas.textWidth(yTicks.label($0), scale: s) }.max() ?? 0
-        let left = glyph + 10 + yLabelWidth + 8, top = glyph + 16, bottom = 2 * glyph + 22, right = 16
-        return Layout(plotX: left, plotY: top, plotWidth: max(10, width - left - right), plotHeight: max(10, height - top - bottom),
-                      xTicks: xTicks, yTicks: yTicks)
+        return (glyph + 10 + yLabelWidth + 8, glyph + 16, 2 * glyph + 22, 16)
+    }
+
+    /// Gap between the plot frame (or the x-axis title) and an outside legend, and between the
+    /// legend and the canvas edge.
+    static let legendGap = 16, legendMargin = 8
+
+    /// The plot area and ticks for a canvas of the given size.
+    public func layout(width: Int, height: Int) -> Layout {
+        let (xTicks, yTicks) = ticks()
+        var (left, top, bottom, right) = margins(yTicks: yTicks)
+        let glyph = Canvas.textHeight(scale: Self.scale)
+        var box: LegendBox?
+        switch legend {
+        case .inside: break
+        case .right:
+            box = LegendBox(series: series, columns: 1)
+            right = Self.legendGap + box!.width + Self.legendMargin
+        case .below:
+            box = LegendBox(series: series, fitting: width - 2 * Self.legendMargin)
+            bottom += box!.height + Self.legendMargin + 4
+        }
+        let plotWidth = max(10, width - left - right), plotHeight = max(10, height - top - bottom)
+        let plotBottom = top + plotHeight
+        let legendX = legend == .right ? left + plotWidth + Self.legendGap : (width - (box?.width ?? 0)) / 2
+        let legendY = legend == .right ? top : plotBottom + 2 * glyph + 22 + 4
+        return Layout(plotX: left, plotY: top, plotWidth: plotWidth, plotHeight: plotHeight, xTicks: xTicks, yTicks: yTicks,
+                      xLabelY: plotBottom + glyph + 18, legendX: legendX, legendY: legendY, legendBox: box)
+    }
+
+    /// The canvas size that gives the plot area `plotWidth` x `plotHeight` pixels with room
+    /// for the legend (a right legend taller than the plot makes the canvas, and so the plot,
+    /// taller).
+    public func fittedSize(plotWidth: Int, plotHeight: Int) -> (width: Int, height: Int) {
+        let (left, top, bottom, right) = margins(yTicks: ticks().y)
+        switch legend {
+        case .inside:
+            return (left + plotWidth + right, top + plotHeight + bottom)
+        case .right:
+            let box = LegendBox(series: series, columns: 1)
+            return (left + plotWidth + Self.legendGap + box.width + Self.legendMargin,
+                    top + max(plotHeight + bottom, box.height + Self.legendMargin))
+        case .below:
+            let width = left + plotWidth + right
+            let box = LegendBox(series: series, fitting: width - 2 * Self.legendMargin)
+            return (width, top + plotHeight + bottom + box.height + Self.legendMargin + 4)
+        }
     }
 
     /// The chart drawn on a new canvas.
@@ -80,27 +160,36 @@ public struct LineChart: Sendable {
             canvas.text(l.xTicks.label(v), x: p.x, y: l.plotY + l.plotHeight + 8, scale: s, anchor: .center)
         }
         canvas.stroke(x: l.plotX - 1, y: l.plotY - 1, width: l.plotWidth + 2, height: l.plotHeight + 2, .ink)
-        canvas.text(xLabel, x: l.plotX + l.plotWidth / 2, y: height - glyph - 4, scale: s, anchor: .center)
+        canvas.text(xLabel, x: l.plotX + l.plotWidth / 2, y: l.xLabelY, scale: s, anchor: .center)
         canvas.text(yLabel, x: 4, y: l.plotY + l.plotHeight / 2, scale: s, anchor: .center, vertical: true)
-        // Lines, with a marker on every point so a single epoch still shows.
-        for line in series {
-            var previous: (x: Int, y: Int)?
-            for point in line.points {
-                guard point.x.isFinite, point.y.isFinite else { previous = nil; continue }
-                let p = l.pixel(x: point.x, y: min(max(point.y, l.yTicks.lower), l.yTicks.upper))
-                if let previous { canvas.line(from: previous, to: p, line.color, thickness: 2) }
-                canvas.fill(x: p.x - 2, y: p.y - 2, width: 5, height: 5, line.color)
-                previous = p
-            }
+        for line in series { draw(line, on: &canvas, layout: l) }
+        if let box = l.legendBox {
+            box.draw(on: &canvas, x: l.legendX, y: l.legendY)
+        } else {
+            drawLegendInside(on: &canvas, layout: l)
         }
-        drawLegend(on: &canvas, layout: l)
         return canvas
+    }
+
+    /// One series: segments between consecutive finite points (dash pattern continuing across
+    /// them), and markers where `markers` asks for them.
+    func draw(_ line: Series, on canvas: inout Canvas, layout l: Layout) {
+        let finite = line.points.map { $0.x.isFinite && $0.y.isFinite }
+        var previous: (x: Int, y: Int)?, phase = 0
+        for (i, point) in line.points.enumerated() {
+            guard finite[i] else { previous = nil; phase = 0; continue }
+            let p = l.pixel(x: point.x, y: min(max(point.y, l.yTicks.lower), l.yTicks.upper))
+            if let previous { canvas.line(from: previous, to: p, line.color, thickness: 2, style: line.style, phase: &phase) }
+            let isolated = (i == 0 || !finite[i - 1]) && (i == line.points.count - 1 || !finite[i + 1])
+            if markers == .everyPoint || isolated { canvas.fill(x: p.x - 2, y: p.y - 2, width: 5, height: 5, line.color) }
+            previous = p
+        }
     }
 
     /// Series names with their colours, boxed in the plot corner that covers the fewest drawn
     /// line pixels (top-right, bottom-right, top-left, bottom-left, first wins on ties): rising
     /// accuracy curves keep their top-right corner, falling loss curves their bottom-right.
-    func drawLegend(on canvas: inout Canvas, layout l: Layout) {
+    func drawLegendInside(on canvas: inout Canvas, layout l: Layout) {
         let named = series.filter { !$0.points.isEmpty }
         guard !named.isEmpty else { return }
         let s = Self.scale, glyph = Canvas.textHeight(scale: s), row = glyph + 6, swatch = 16
@@ -119,7 +208,7 @@ public struct LineChart: Sendable {
         }
         let (x, y) = corners.min { covered($0) < covered($1) }!
         canvas.fill(x: x, y: y, width: w, height: h, .white)
-        canvas.stroke(x: x, y: y, width: w, height: h, Color(190, 190, 190))
+        canvas.stroke(x: x, y: y, width: w, height: h, LegendBox.frame)
         for (i, line) in named.enumerated() {
             let top = y + 5 + i * row
             canvas.fill(x: x + 6, y: top + glyph / 2 - 1, width: swatch, height: 3, line.color)

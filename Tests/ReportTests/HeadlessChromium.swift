@@ -1,3 +1,4 @@
+import DataPrep
 import Foundation
 
 /// Debian's chromium in headless mode, for checking that report pages load in a real browser.
@@ -40,22 +41,38 @@ enum HeadlessChromium {
         let file = NSTemporaryDirectory() + "dataprep-probe-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).html"
         try page.write(toFile: file, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(atPath: file) }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: browser)
-        process.arguments = ["--headless", "--disable-gpu", "--no-sandbox", "--virtual-time-budget=5000",
-                             "--dump-dom", URL(fileURLWithPath: file).absoluteString]
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        // Kill a browser that hangs rather than hang the test run.
-        let deadline = DispatchTime.now() + 60
-        DispatchQueue.global().asyncAfter(deadline: deadline) { if process.isRunning { process.terminate() } }
-        let dom = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
+        let dom = try run(browser, ["--dump-dom", URL(fileURLWithPath: file).absoluteString])
         guard let start = dom.range(of: "<div id=\"probe\">"), let end = dom[start.upperBound...].range(of: "</div>") else {
             return (nil, dom)
         }
         return (String(dom[start.upperBound..<end.lowerBound]), dom)
+    }
+
+    /// A `width` x `height` screenshot of the page at `path` as the browser drew it (the page
+    /// itself, unmodified), or nil when the browser wrote none.
+    static func screenshot(of path: String, browser: String, width: Int, height: Int) throws -> Image? {
+        let shot = NSTemporaryDirectory() + "dataprep-shot-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).png"
+        defer { try? FileManager.default.removeItem(atPath: shot) }
+        _ = try run(browser, ["--hide-scrollbars", "--window-size=\(width),\(height)", "--screenshot=\(shot)",
+                              URL(fileURLWithPath: path).absoluteString])
+        guard FileIO.exists(shot) else { return nil }
+        return try PNG.decode(contentsOf: shot)
+    }
+
+    /// Runs headless chromium with `arguments` after the common flags and returns its standard
+    /// output; a browser still running after 60 s is killed rather than hang the test run.
+    static func run(_ browser: String, _ arguments: [String]) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: browser)
+        process.arguments = ["--headless", "--disable-gpu", "--no-sandbox", "--virtual-time-budget=5000"] + arguments
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let deadline = DispatchTime.now() + 60
+        DispatchQueue.global().asyncAfter(deadline: deadline) { if process.isRunning { process.terminate() } }
+        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        return text
     }
 }

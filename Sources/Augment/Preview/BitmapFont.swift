@@ -1,7 +1,8 @@
 import DataPrep
 
-/// A 3x5-pixel font for preview captions: digits, letters (drawn as capitals) and the
-/// punctuation captions use. Unknown characters draw as `?`.
+/// A 3x5-pixel font for preview captions and chart text: digits, letters (drawn as capitals)
+/// and the punctuation captions, run names and model specs use (`= , . - _ : ; / ( ) [ ] { }`
+/// `% * + # ' " < > ! |`). Unknown characters draw as `?`.
 public enum BitmapFont {
     public static let glyphWidth = 3, glyphHeight = 5
     /// Pixels from one character to the next, and from one line to the next (unscaled).
@@ -26,7 +27,11 @@ public enum BitmapFont {
             ("+", "... .X. XXX .X. ..."), (":", "... .X. ... .X. ..."), ("#", "X.X XXX X.X XXX X.X"),
             ("/", "..X ..X .X. X.. X.."), ("_", "... ... ... ... XXX"), ("(", ".X. X.. X.. X.. .X."),
             (")", ".X. ..X ..X ..X .X."), ("=", "... XXX ... XXX ..."), ("?", "XXX ..X .X. ... .X."),
-            (" ", "... ... ... ... ..."),
+            (" ", "... ... ... ... ..."), (";", "... .X. ... .X. X.."), ("%", "X.X ..X .X. X.. X.X"),
+            ("[", "XX. X.. X.. X.. XX."), ("]", ".XX ..X ..X ..X .XX"), ("{", ".XX .X. XX. .X. .XX"),
+            ("}", "XX. .X. .XX .X. XX."), ("*", "... X.X .X. X.X ..."), ("'", ".X. .X. ... ... ..."),
+            ("\"", "X.X X.X ... ... ..."), ("<", "..X .X. X.. .X. ..X"), (">", "X.. .X. ..X .X. X.."),
+            ("!", ".X. .X. .X. ... .X."), ("|", ".X. .X. .X. .X. .X."),
         ]
         var glyphs: [Character: [Bool]] = [:]
         for (c, rows) in table { glyphs[c] = rows.filter { $0 != " " }.map { $0 == "X" } }
