@@ -42,7 +42,7 @@ public struct CompareWorkflow {
     }
 
     /// Each run's folder name; where two share one, `parent/name` for all of those.
-    static func names(_ runs: [String]) -> [String] {
+    public static func names(_ runs: [String]) -> [String] {
         func trimmed(_ path: String) -> String {
             var path = path
             while path.count > 1 && path.hasSuffix("/") { path.removeLast() }
