@@ -63,6 +63,16 @@ import Workflows
                               trainOptions: SweepFixtures.options).variants.map(\.name) == ["model=mlp", "model=spec2"])
     }
 
+    /// `[LAYERS]*{depth}` repeats a block: a depth sweep over a count.
+    @Test func depthPlaceholderRepeatsABlock() throws {
+        let plan = try plan(["depth=1,3"], model: "[conv 2 3 same relu]*{depth}, maxpool 2, flatten, dense 10 softmax")
+        #expect(plan.variants.map(\.model) == ["conv 2 3 same relu, maxpool 2, flatten, dense 10 softmax",
+                                               "conv 2 3 same relu, conv 2 3 same relu, conv 2 3 same relu, maxpool 2, flatten, dense 10 softmax"])
+        #expect { try self.plan(["depth=0"], model: "[conv 2 3 same relu]*{depth}, flatten, dense 10 softmax") } throws: { error in
+            "\(error)".contains("variant depth=0: --model: a block [LAYERS]*N needs a count N in 1...1000, got '0")
+        }
+    }
+
     @Test func variantsFileIsOneMoreProductAxis() throws {
         let json = #"[{"lr": 0.01, "batch-size": 4}, {"lr": "0.001", "batch-size": 8}]"#
         let variants = try SweepGrid.variants(fromJSON: Array(json.utf8), path: "v.json")
