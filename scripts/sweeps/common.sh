@@ -1,0 +1,17 @@
+# Shared by the sweep scripts: the dataprep binary (DATAPREP=path to skip the release build)
+# and a split made once and reused (a split folder that exists is kept).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+if [ -n "${DATAPREP:-}" ]; then
+  dataprep=$DATAPREP
+else
+  swift build -c release --product dataprep >&2
+  dataprep=.build/release/dataprep
+fi
+
+# split_once DATA OUT ARGS…: `dataprep split DATA ARGS… --out OUT` unless OUT already holds a split.
+split_once() {
+  local data=$1 out=$2; shift 2
+  if [ -f "$out/dataset.json" ]; then echo "reusing the split in $out" >&2; return; fi
+  "$dataprep" split "$data" "$@" --seed 1 --no-progress --out "$out"
+}
