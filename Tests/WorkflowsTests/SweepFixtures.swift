@@ -5,7 +5,7 @@ import Train
 import Workflows
 
 /// A sweep on the MNIST fixture (20 train + 10 test samples) with a test-side options maker:
-/// the CLI parses settings with `train`'s own flags; here `lr` and `batch-size` are enough.
+/// the CLI parses settings with `train`'s own flags; here `lr`, `batch-size` and `l2` are enough.
 enum SweepFixtures {
     static let template = "conv {filters} 3 same relu, maxpool 2, flatten, dense 10 softmax"
 
@@ -21,6 +21,9 @@ enum SweepFixtures {
             case "batch-size":
                 guard let size = Int(setting.value), size > 0 else { throw SettingError(description: "not a positive integer: \(setting.value)") }
                 options.batchSize = size
+            case "l2":
+                guard let l2 = Float(setting.value), l2 >= 0 else { throw SettingError(description: "not a number >= 0: \(setting.value)") }
+                options.l2 = l2
             default: throw SettingError(description: "unknown option --\(setting.name)")
             }
         }

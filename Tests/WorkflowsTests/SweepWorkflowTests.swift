@@ -103,6 +103,21 @@ import Workflows
         #expect(one.count == 4 && one == two)
     }
 
+    /// A variant whose loss diverges is listed as failed in summary.json, not ranked; the
+    /// others are summarized.
+    @Test func divergedVariantIsListedNotRanked() throws {
+        let folder = try ScratchFolder.make("sweep-diverged")
+        defer { ScratchFolder.remove(folder) }
+        let out = folder + "/sweep"
+        let outcome = try SweepFixtures.workflow(grids: ["l2=0,1e38"], out: out).run()
+        #expect(outcome.table?.rows.map(\.name) == ["l2=0"])
+        #expect(outcome.failed.keys.sorted() == ["l2=1e38"] && outcome.failed["l2=1e38"]!.contains("the weights diverged"))
+        #expect(try SweepFixtures.summary(out).failed == outcome.failed)
+        #expect(!FileIO.exists(out + "/runs/l2=1e38/sweep-variant.json"))
+        let log = try String(decoding: FileIO.read(out + "/sweep.log"), as: UTF8.self)
+        #expect(log.contains("[1 done, 1 failed, 0 running, 0 left] done l2=0") || log.contains("[1 done, 1 failed, 0 running, 0 left] stopped l2=1e38"))
+    }
+
     /// `--repeat 2`: one row per variant, the mean of its two seeds and their sample std.
     @Test func repeatAveragesSeeds() throws {
         let folder = try ScratchFolder.make("sweep-repeat")

@@ -8,7 +8,7 @@ final class SweepProgress: @unchecked Sendable {
     private let lock = NSLock()
     private let note: (String) -> Void
     private let log: FileHandle?
-    private var done: Int, running = 0, left: Int
+    private var done: Int, running = 0, left: Int, failed = 0
 
     init(directory: String, total: Int, alreadyDone: Int, note: @escaping (String) -> Void) throws {
         let path = joinPath(directory, "sweep.log")
@@ -30,9 +30,10 @@ final class SweepProgress: @unchecked Sendable {
         update { running -= 1; done += 1 } line: { "done \(name): \(summary)" }
     }
 
-    /// A variant that stopped without finishing (interrupted or failed): no longer running, not done.
-    func stopped(_ name: String, why: String) {
-        update { running -= 1; left += 1 } line: { "stopped \(name): \(why)" }
+    /// A variant that stopped without finishing: left to do again when `retried` (interrupted,
+    /// or an error that ends the sweep), else counted as failed (its loss diverged).
+    func stopped(_ name: String, why: String, retried: Bool = true) {
+        update { running -= 1; if retried { left += 1 } else { failed += 1 } } line: { "stopped \(name): \(why)" }
     }
 
     func say(_ line: String) { update({}) { line } }
@@ -41,7 +42,7 @@ final class SweepProgress: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         change()
-        let text = "[\(done) done, \(running) running, \(left) left] \(line())"
+        let text = "[\(done) done, \(failed > 0 ? "\(failed) failed, " : "")\(running) running, \(left) left] \(line())"
         note(text)
         log?.write(Data((text + "\n").utf8))
     }

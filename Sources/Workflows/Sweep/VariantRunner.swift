@@ -42,7 +42,7 @@ struct VariantRunner: @unchecked Sendable {
             outcome = try TrainWorkflow(model: resumable ? nil : variant.model, options: options).run(data: data, events: events)
         } catch let error as TrainError {
             guard case .nonFiniteLoss = error else { progress.stopped(variant.name, why: "\(error)"); throw error }
-            progress.stopped(variant.name, why: "\(error)")
+            progress.stopped(variant.name, why: "\(error)", retried: false)
             return Result(failure: "\(error)")
         } catch {
             progress.stopped(variant.name, why: "\(error)")
