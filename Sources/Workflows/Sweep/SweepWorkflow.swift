@@ -59,9 +59,10 @@ public struct SweepWorkflow {
         let runner = VariantRunner(data: definition.data, runs: runsDirectory, logs: joinPath(out, "logs"), threads: perVariant,
                                    testSplit: hasTest ? testSplit : nil, metric: metric, shouldStop: events.train.shouldStop,
                                    progress: progress)
-        let results = try Parallel.map(count: pending.count, threads: concurrent) { i in
+        // Every variant runs even when one fails; the first failure (in grid order) is then thrown.
+        let results = try VariantPool.run(count: pending.count, workers: concurrent) { i in
             try runner.run(variants[pending[i]])
-        }
+        }.map { try $0.get() }
         let failed = Dictionary(uniqueKeysWithValues: zip(pending, results).compactMap { i, result in
             result.failure.map { (variants[i].name, $0) }
         })
