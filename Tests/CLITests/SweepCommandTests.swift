@@ -73,6 +73,9 @@ import TestSupport
         }
         let noGrid = try CommandRunner.run(Self.sweep([], out: dir + "/sweep"))
         #expect(noGrid.status == 64 && noGrid.stderr.contains("nothing to sweep"))
+        let noData = try CommandRunner.run(["sweep", dir + "/absent", "--model", "mlp", "--grid", "lr=0.1", "--seed", "1", "--out", dir + "/sweep"])
+        #expect(noData.status == 1 && noData.stderr.contains("absent"), "\(noData.stderr)")
+        #expect(!FileIO.exists(dir + "/sweep"))
     }
 
     /// SIGKILL at seeded random moments, then the same command with --resume: the summary

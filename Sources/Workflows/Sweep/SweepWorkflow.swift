@@ -41,11 +41,12 @@ public struct SweepWorkflow {
 
     public func run(events: WorkflowEvents = .silent) throws -> Outcome {
         let metric = try EpochMetric(parsing: definition.metric)
+        // DATA is opened before DIR is made, so a mistyped path leaves no sweep behind.
+        let hasTest = try testSplit.map { split in try DatasetSource.open(definition.data).listing().splits.contains { $0.name == split } } ?? false
         let continuing = try definition.prepare(out, resume: resume)
         if resume && !continuing { events.note("note: \(out) holds no sweep yet: starting it") }
         try FileIO.makeDirectories(runsDirectory)
         try FileIO.makeDirectories(joinPath(out, "logs"))
-        let hasTest = try testSplit.map { split in try DatasetSource.open(definition.data).listing().splits.contains { $0.name == split } } ?? false
 
         let variants = plan.variants
         let finished = try variants.map { try SweepVariantRecord.read(from: joinPath(runsDirectory, $0.name)) != nil }
