@@ -2,12 +2,16 @@
 # and a split made once and reused (a split folder that exists is kept).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-if [ -n "${DATAPREP:-}" ]; then
-  dataprep=$DATAPREP
-else
-  swift build -c release --product dataprep >&2
-  dataprep=.build/release/dataprep
-fi
+
+# use_dataprep: sets $dataprep, building the release binary unless DATAPREP names one.
+use_dataprep() {
+  if [ -n "${DATAPREP:-}" ]; then
+    dataprep=$DATAPREP
+  else
+    swift build -c release --product dataprep >&2
+    dataprep=.build/release/dataprep
+  fi
+}
 
 # split_once DATA OUT ARGS…: `dataprep split DATA ARGS… --out OUT` unless OUT already holds a split.
 split_once() {

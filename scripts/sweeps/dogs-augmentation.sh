@@ -11,6 +11,7 @@ epochs=${1:-100}
 out=${2:-out/sweeps/dogs}
 data=../shared/data/dogs-vs-cats/train
 if [ ! -d "$data" ]; then echo "skipped: $data is absent"; exit 0; fi
+use_dataprep
 split_once "$data" "$out-split" --per-class 600,140,140 --resize 80x80 --grayscale
 mkdir -p "$(dirname "$out")"
 variants=$out-variants.json
