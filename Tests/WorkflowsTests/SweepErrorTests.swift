@@ -49,6 +49,9 @@ import Workflows
             try SweepGrid(grids: ["seed=1,2"])
         }
         #expect(throws: SweepError.self) { try SweepGrid(grids: ["--lr=0.1"]) }
+        #expect(throws: SweepError.invalidGrid(flag: "--grid threads=1,2", reason: "threads is the sweep's own option, not one to vary")) {
+            try SweepGrid(grids: ["threads=1,2"])
+        }
     }
 
     /// `--grid model=A;B` lists whole specs (depth); `;` also separates values holding commas.

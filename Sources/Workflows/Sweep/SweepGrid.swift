@@ -121,6 +121,10 @@ public struct SweepGrid: Codable, Equatable, Sendable {
         guard name != "seed" else {
             throw SweepError.invalidGrid(flag: flag, reason: "seeds are swept with --repeat K (seed, seed+1, …)")
         }
+        // The sweep sets these for every variant itself (and threads change no weight).
+        guard !["threads", "out", "resume", "overwrite", "json", "no-progress"].contains(name) else {
+            throw SweepError.invalidGrid(flag: flag, reason: "\(name) is the sweep's own option, not one to vary")
+        }
     }
 
     /// Every combination: the axes' product (first axis slowest), times the `--variants` list.
