@@ -25,24 +25,35 @@ public struct ComparisonCurves: Sendable {
     }
 }
 
-/// The hook between the comparison and its pictures, called by `sweep` and `compare` after
-/// `summary.csv`/`summary.json` are written. The Report module's half (a separate change, wired
-/// in here when it lands) draws `curves-val_loss.png` and `curves-val_accuracy.png` (every run's
-/// curve on one chart with a legend) and `report.html` (the ranked table, the charts, each
-/// variant's settings) into `directory`, from what is assembled below:
-/// - the ranked table as `table.displayColumns` + `table.displayRows` (strings, `mean ± std`),
-/// - per metric, per run a name and its `(epoch, value)` series (`curves.byMetric`),
-/// - each variant's settings as ordered `(name, value)` pairs (`settings(of:)`).
+/// The hook between the comparison and its pictures, called by `sweep` and `compare` right
+/// after `summary.csv`/`summary.json` are written. The Report module's half (a separate change,
+/// wired in here when it lands: `ComparisonReport(title:metric:columns:rows:curves:settings:)
+/// .write(to:)` from the fields of `Input`) draws `curves-val_loss.png` and
+/// `curves-val_accuracy.png` (every run's curve on one chart with a legend) and `report.html`
+/// (the ranked table, the charts, each variant's settings) into `directory`.
 /// Until then it writes nothing.
 enum ComparisonVisuals {
-    static func write(table: ComparisonTable, curves: ComparisonCurves, to directory: String) throws {
-        _ = (title: "Comparison of \(table.rows.count) run(s) by \(table.metric)", metric: table.metric,
-             columns: table.displayColumns, rows: table.displayRows, curves: curves.byMetric, settings: settings(of: table),
-             directory: directory)
+    /// What the pictures are drawn from.
+    struct Input {
+        var title: String
+        /// The ranking metric (`val_loss`…).
+        var metric: String
+        /// The ranked table as shown: header, then one row of strings per variant (`mean ± std`).
+        var columns: [String]
+        var rows: [[String]]
+        /// Metric name (`val_loss`, `val_accuracy`) → per run, its name and `(epoch, value)` points.
+        var curves: [String: [ComparisonCurves.Series]]
+        /// Each variant's settings as ordered `(name, value)` pairs, by row name, in rank order.
+        var settings: [(run: String, values: [(String, String)])]
     }
 
-    /// Each row's settings as ordered `(name, value)` pairs, keyed by the row's name.
-    static func settings(of table: ComparisonTable) -> [(run: String, values: [(String, String)])] {
-        table.rows.map { row in (row.name, row.settings.map { ($0.name, $0.value) }) }
+    static func input(table: ComparisonTable, curves: ComparisonCurves) -> Input {
+        Input(title: "\(table.rows.count) run(s) ranked by \(table.metric)", metric: table.metric,
+              columns: table.displayColumns, rows: table.displayRows, curves: curves.byMetric,
+              settings: table.rows.map { row in (row.name, row.settings.map { ($0.name, $0.value) }) })
+    }
+
+    static func write(table: ComparisonTable, curves: ComparisonCurves, to directory: String) throws {
+        _ = input(table: table, curves: curves)
     }
 }
