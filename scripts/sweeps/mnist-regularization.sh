@@ -7,12 +7,7 @@
 source "$(dirname "$0")/common.sh"
 epochs=${1:-5}
 out=${2:-out/sweeps/mnist-regularization}
-data=../shared/data/mnist
-if [ ! -f "$data/train-images-idx3-ubyte.gz" ]; then echo "skipped: $data is absent"; exit 0; fi
-use_dataprep
-per_class=${PER_CLASS:-1000,200,200}
-if [ "$per_class" = full ]; then sizes=(--ratios 0.8,0.1,0.1); else sizes=(--per-class "$per_class"); fi
-split_once "$data" "$out-split" "${sizes[@]}"
+mnist_split "$out-split"
 mkdir -p "$(dirname "$out")"
 variants=$out-variants.json
 cat > "$variants" <<'JSON'
