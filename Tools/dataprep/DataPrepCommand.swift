@@ -20,7 +20,7 @@ struct DataPrepCommand: ParsableCommand {
         /etc/bash_completion.d/dataprep`).
         """,
         version: "0.1.0",
-        subcommands: [InfoCommand.self, SplitCommand.self, MergeCIFARCommand.self, TrainCommand.self, FineTuneCommand.self, EvaluateCommand.self, ExplainCommand.self, ModelCommand.self, AugmentCommand.self, DownloadCommand.self])
+        subcommands: [InfoCommand.self, SplitCommand.self, MergeCIFARCommand.self, TrainCommand.self, FineTuneCommand.self, SweepCommand.self, CompareCommand.self, EvaluateCommand.self, ExplainCommand.self, ModelCommand.self, AugmentCommand.self, DownloadCommand.self])
 
     /// Parses, runs the subcommand, and maps what it throws to an exit status in this one place:
     /// usage errors (the parser's, `ValidationError`, `WorkflowError`) exit 64, `ExitCode` and
@@ -38,6 +38,9 @@ struct DataPrepCommand: ParsableCommand {
                 CommandSupport.error(error)
                 exit(withError: ExitCode.validationFailure)
             }
+        } catch let error as SweepError where error.isUsage {
+            CommandSupport.error(error)
+            exit(withError: ExitCode.validationFailure)
         } catch where isLibraryError(error) {
             CommandSupport.error(error)
             exit(withError: ExitCode(1))
@@ -50,6 +53,6 @@ struct DataPrepCommand: ParsableCommand {
     /// else (`ExitCode`, `ValidationError`, help requests) is the argument parser's to report.
     static func isLibraryError(_ error: any Error) -> Bool {
         error is DataPrepError || error is SplitError || error is MergeError || error is ClassMapError || error is TrainError
-            || error is AugmentError
+            || error is AugmentError || error is SweepError
     }
 }
