@@ -35,7 +35,9 @@ import Workflows
         let l2 = table.rows.first { $0.name == "l2" }!, baseline = table.rows.first { $0.name == "baseline" }!
         #expect(l2.testAccuracy == evaluated.metrics.accuracy && baseline.testAccuracy == nil)
         #expect(table.rows[0].valAccuracy! >= table.rows[1].valAccuracy!)
-        #expect(FileIO.exists(folder + "/cmp/summary.csv") && FileIO.exists(folder + "/cmp/summary.json"))
+        for file in ["summary.csv", "summary.json", "report.html", "curves-val_loss.png", "curves-val_accuracy.png"] {
+            #expect(FileIO.exists(folder + "/cmp/" + file), "\(file)")
+        }
 
         // A second comparison replaces the first; a folder that is not one is refused.
         _ = try compare.run()

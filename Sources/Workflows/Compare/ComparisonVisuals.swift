@@ -1,3 +1,4 @@
+import Report
 import Train
 
 /// Per run, the per-epoch series the overlay charts draw: `(epoch, value)` of `val_loss` and
@@ -25,13 +26,10 @@ public struct ComparisonCurves: Sendable {
     }
 }
 
-/// The hook between the comparison and its pictures, called by `sweep` and `compare` right
-/// after `summary.csv`/`summary.json` are written. The Report module's half (a separate change,
-/// wired in here when it lands: `ComparisonReport(title:metric:columns:rows:curves:settings:)
-/// .write(to:)` from the fields of `Input`) draws `curves-val_loss.png` and
+/// The comparison's pictures, written by `sweep` and `compare` right after
+/// `summary.csv`/`summary.json`: Report's `ComparisonReport` draws `curves-val_loss.png` and
 /// `curves-val_accuracy.png` (every run's curve on one chart with a legend) and `report.html`
-/// (the ranked table, the charts, each variant's settings) into `directory`.
-/// Until then it writes nothing.
+/// (the ranked table, the charts, each variant's settings) into `directory`, each file atomically.
 enum ComparisonVisuals {
     /// What the pictures are drawn from.
     struct Input {
@@ -54,6 +52,11 @@ enum ComparisonVisuals {
     }
 
     static func write(table: ComparisonTable, curves: ComparisonCurves, to directory: String) throws {
-        _ = input(table: table, curves: curves)
+        let input = input(table: table, curves: curves)
+        let curves = input.curves.mapValues { series in
+            series.map { ComparisonReport.Curve(name: $0.name, points: $0.points.map { (x: Double($0.epoch), y: $0.value) }) }
+        }
+        try ComparisonReport(title: input.title, metric: input.metric, columns: input.columns, rows: input.rows,
+                             curves: curves, settings: input.settings).write(to: directory)
     }
 }
