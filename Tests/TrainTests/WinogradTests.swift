@@ -97,6 +97,8 @@ import Testing
         }
         #expect(!uses(32, 3, 32) && !uses(28, 1, 32))      // first convolutions stay on im2col
         #expect(uses(30, 32, 32) && uses(15, 64, 64))
+        // Outputs of 3x3 keep 9 of the 16 pixels their 2x2 tiles compute; 5x5 keep 25 of 36.
+        #expect(!uses(3, 128, 64) && uses(5, 128, 128) && uses(7, 64, 128))
         #expect(!uses(30, 32, 32, stride: 2) && !uses(30, 32, 32, kernel: 5))
         #expect(!uses(30, 32, 32, .im2col) && uses(28, 1, 32, .winograd))
     }
