@@ -10,24 +10,24 @@ extension Winograd {
     static func inputLanes<L: WinogradLane>(_: L.Type, _ c: Int, _ p00: UnsafePointer<Float>, _ p01: UnsafePointer<Float>, _ p02: UnsafePointer<Float>, _ p03: UnsafePointer<Float>, _ p10: UnsafePointer<Float>, _ p11: UnsafePointer<Float>, _ p12: UnsafePointer<Float>, _ p13: UnsafePointer<Float>, _ p20: UnsafePointer<Float>, _ p21: UnsafePointer<Float>, _ p22: UnsafePointer<Float>, _ p23: UnsafePointer<Float>, _ p30: UnsafePointer<Float>, _ p31: UnsafePointer<Float>, _ p32: UnsafePointer<Float>, _ p33: UnsafePointer<Float>,
                                             _ v: UnsafeMutablePointer<Float>, _ s: Int) {
         let d00 = L.load(p00 + c)
-        let d01 = L.load(p01 + c)
-        let d02 = L.load(p02 + c)
-        let d03 = L.load(p03 + c)
         let d10 = L.load(p10 + c)
-        let d11 = L.load(p11 + c)
-        let d12 = L.load(p12 + c)
-        let d13 = L.load(p13 + c)
         let d20 = L.load(p20 + c)
-        let d21 = L.load(p21 + c)
-        let d22 = L.load(p22 + c)
-        let d23 = L.load(p23 + c)
         let d30 = L.load(p30 + c)
-        let d31 = L.load(p31 + c)
-        let d32 = L.load(p32 + c)
-        let d33 = L.load(p33 + c)
         let t00 = d00 - d20, t10 = d10 + d20, t20 = d20 - d10, t30 = d10 - d30
+        let d01 = L.load(p01 + c)
+        let d11 = L.load(p11 + c)
+        let d21 = L.load(p21 + c)
+        let d31 = L.load(p31 + c)
         let t01 = d01 - d21, t11 = d11 + d21, t21 = d21 - d11, t31 = d11 - d31
+        let d02 = L.load(p02 + c)
+        let d12 = L.load(p12 + c)
+        let d22 = L.load(p22 + c)
+        let d32 = L.load(p32 + c)
         let t02 = d02 - d22, t12 = d12 + d22, t22 = d22 - d12, t32 = d12 - d32
+        let d03 = L.load(p03 + c)
+        let d13 = L.load(p13 + c)
+        let d23 = L.load(p23 + c)
+        let d33 = L.load(p33 + c)
         let t03 = d03 - d23, t13 = d13 + d23, t23 = d23 - d13, t33 = d13 - d33
         (t00 - t02).store(v + 0 &* s + c)
         (t01 + t02).store(v + 1 &* s + c)
@@ -52,24 +52,24 @@ extension Winograd {
                                              _ q00: UnsafeMutablePointer<Float>, _ q01: UnsafeMutablePointer<Float>,
                                              _ q10: UnsafeMutablePointer<Float>, _ q11: UnsafeMutablePointer<Float>) {
         let m00 = L.load(m + 0 &* s + c)
-        let m01 = L.load(m + 1 &* s + c)
-        let m02 = L.load(m + 2 &* s + c)
-        let m03 = L.load(m + 3 &* s + c)
         let m10 = L.load(m + 4 &* s + c)
-        let m11 = L.load(m + 5 &* s + c)
-        let m12 = L.load(m + 6 &* s + c)
-        let m13 = L.load(m + 7 &* s + c)
         let m20 = L.load(m + 8 &* s + c)
-        let m21 = L.load(m + 9 &* s + c)
-        let m22 = L.load(m + 10 &* s + c)
-        let m23 = L.load(m + 11 &* s + c)
         let m30 = L.load(m + 12 &* s + c)
-        let m31 = L.load(m + 13 &* s + c)
-        let m32 = L.load(m + 14 &* s + c)
-        let m33 = L.load(m + 15 &* s + c)
         let s00 = m00 + m10 + m20, s10 = m10 - m20 - m30
+        let m01 = L.load(m + 1 &* s + c)
+        let m11 = L.load(m + 5 &* s + c)
+        let m21 = L.load(m + 9 &* s + c)
+        let m31 = L.load(m + 13 &* s + c)
         let s01 = m01 + m11 + m21, s11 = m11 - m21 - m31
+        let m02 = L.load(m + 2 &* s + c)
+        let m12 = L.load(m + 6 &* s + c)
+        let m22 = L.load(m + 10 &* s + c)
+        let m32 = L.load(m + 14 &* s + c)
         let s02 = m02 + m12 + m22, s12 = m12 - m22 - m32
+        let m03 = L.load(m + 3 &* s + c)
+        let m13 = L.load(m + 7 &* s + c)
+        let m23 = L.load(m + 11 &* s + c)
+        let m33 = L.load(m + 15 &* s + c)
         let s03 = m03 + m13 + m23, s13 = m13 - m23 - m33
         let b = L.load(bias + c)
         (s00 + s01 + s02 + b).store(q00 + c)
@@ -110,24 +110,24 @@ extension Winograd {
     static func inputAdjointLanes<L: WinogradLane>(_: L.Type, _ c: Int, _ v: UnsafePointer<Float>, _ s: Int,
                                                    _ q00: UnsafeMutablePointer<Float>, _ q01: UnsafeMutablePointer<Float>, _ q02: UnsafeMutablePointer<Float>, _ q03: UnsafeMutablePointer<Float>, _ q10: UnsafeMutablePointer<Float>, _ q11: UnsafeMutablePointer<Float>, _ q12: UnsafeMutablePointer<Float>, _ q13: UnsafeMutablePointer<Float>, _ q20: UnsafeMutablePointer<Float>, _ q21: UnsafeMutablePointer<Float>, _ q22: UnsafeMutablePointer<Float>, _ q23: UnsafeMutablePointer<Float>, _ q30: UnsafeMutablePointer<Float>, _ q31: UnsafeMutablePointer<Float>, _ q32: UnsafeMutablePointer<Float>, _ q33: UnsafeMutablePointer<Float>) {
         let y00 = L.load(v + 0 &* s + c)
-        let y01 = L.load(v + 1 &* s + c)
-        let y02 = L.load(v + 2 &* s + c)
-        let y03 = L.load(v + 3 &* s + c)
         let y10 = L.load(v + 4 &* s + c)
-        let y11 = L.load(v + 5 &* s + c)
-        let y12 = L.load(v + 6 &* s + c)
-        let y13 = L.load(v + 7 &* s + c)
         let y20 = L.load(v + 8 &* s + c)
-        let y21 = L.load(v + 9 &* s + c)
-        let y22 = L.load(v + 10 &* s + c)
-        let y23 = L.load(v + 11 &* s + c)
         let y30 = L.load(v + 12 &* s + c)
-        let y31 = L.load(v + 13 &* s + c)
-        let y32 = L.load(v + 14 &* s + c)
-        let y33 = L.load(v + 15 &* s + c)
         let x00 = y00, x10 = y10 - y20 + y30, x20 = y10 + y20 - y00, x30 = -y30
+        let y01 = L.load(v + 1 &* s + c)
+        let y11 = L.load(v + 5 &* s + c)
+        let y21 = L.load(v + 9 &* s + c)
+        let y31 = L.load(v + 13 &* s + c)
         let x01 = y01, x11 = y11 - y21 + y31, x21 = y11 + y21 - y01, x31 = -y31
+        let y02 = L.load(v + 2 &* s + c)
+        let y12 = L.load(v + 6 &* s + c)
+        let y22 = L.load(v + 10 &* s + c)
+        let y32 = L.load(v + 14 &* s + c)
         let x02 = y02, x12 = y12 - y22 + y32, x22 = y12 + y22 - y02, x32 = -y32
+        let y03 = L.load(v + 3 &* s + c)
+        let y13 = L.load(v + 7 &* s + c)
+        let y23 = L.load(v + 11 &* s + c)
+        let y33 = L.load(v + 15 &* s + c)
         let x03 = y03, x13 = y13 - y23 + y33, x23 = y13 + y23 - y03, x33 = -y33
         (L.load(q00 + c) + (x00)).store(q00 + c)
         (L.load(q01 + c) + (x01 - x02 + x03)).store(q01 + c)
@@ -174,7 +174,7 @@ extension Winograd {
             let p32 = at(iy + 3, ix + 2)
             let p33 = at(iy + 3, ix + 3)
             let out = v + (k &- tiles.lowerBound) &* channels
-            forLanes(channels, { inputLanes(SIMD8<Float>.self, $0, p00, p01, p02, p03, p10, p11, p12, p13, p20, p21, p22, p23, p30, p31, p32, p33, out, s) },
+            forLanes(channels, { inputLanes(SIMD4<Float>.self, $0, p00, p01, p02, p03, p10, p11, p12, p13, p20, p21, p22, p23, p30, p31, p32, p33, out, s) },
                      { inputLanes(Float.self, $0, p00, p01, p02, p03, p10, p11, p12, p13, p20, p21, p22, p23, p30, p31, p32, p33, out, s) })
         }
     }
@@ -193,7 +193,7 @@ extension Winograd {
             let q10 = below ? q00 + g.outWidth &* filters : dump
             let q11 = right && below ? q10 + filters : dump
             let src = m + (k &- tiles.lowerBound) &* filters
-            forLanes(filters, { outputLanes(SIMD8<Float>.self, $0, src, s, bias, q00, q01, q10, q11) },
+            forLanes(filters, { outputLanes(SIMD4<Float>.self, $0, src, s, bias, q00, q01, q10, q11) },
                      { outputLanes(Float.self, $0, src, s, bias, q00, q01, q10, q11) })
             if activation != .linear {
                 let n = right ? 2 : 1
@@ -217,7 +217,7 @@ extension Winograd {
             let a10 = below ? a00 + g.outWidth &* filters : zeros
             let a11 = right && below ? a10 + filters : zeros
             let out = m + (k &- tiles.lowerBound) &* filters
-            forLanes(filters, { outputAdjointLanes(SIMD8<Float>.self, $0, a00, a01, a10, a11, out, s) },
+            forLanes(filters, { outputAdjointLanes(SIMD4<Float>.self, $0, a00, a01, a10, a11, out, s) },
                      { outputAdjointLanes(Float.self, $0, a00, a01, a10, a11, out, s) })
         }
     }
@@ -252,7 +252,7 @@ extension Winograd {
             let p32 = at(iy + 3, ix + 2)
             let p33 = at(iy + 3, ix + 3)
             let src = v + (k &- tiles.lowerBound) &* channels
-            forLanes(channels, { inputAdjointLanes(SIMD8<Float>.self, $0, src, s, p00, p01, p02, p03, p10, p11, p12, p13, p20, p21, p22, p23, p30, p31, p32, p33) },
+            forLanes(channels, { inputAdjointLanes(SIMD4<Float>.self, $0, src, s, p00, p01, p02, p03, p10, p11, p12, p13, p20, p21, p22, p23, p30, p31, p32, p33) },
                      { inputAdjointLanes(Float.self, $0, src, s, p00, p01, p02, p03, p10, p11, p12, p13, p20, p21, p22, p23, p30, p31, p32, p33) })
         }
     }
