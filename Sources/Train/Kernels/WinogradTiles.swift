@@ -5,29 +5,73 @@
 /// sizes: the last tile row or column is half used) and input-gradient pixels outside the image
 /// go to `dump`, a scratch row per part, so the lane loops have no branches.
 extension Winograd {
+    /// The 16 pixels (C floats each) of the 4x4 input window starting at (`iy`, `ix`), pixels
+    /// outside the image replaced by `outside`.
+    struct Window {
+        let p00: UnsafeMutablePointer<Float>
+        let p01: UnsafeMutablePointer<Float>
+        let p02: UnsafeMutablePointer<Float>
+        let p03: UnsafeMutablePointer<Float>
+        let p10: UnsafeMutablePointer<Float>
+        let p11: UnsafeMutablePointer<Float>
+        let p12: UnsafeMutablePointer<Float>
+        let p13: UnsafeMutablePointer<Float>
+        let p20: UnsafeMutablePointer<Float>
+        let p21: UnsafeMutablePointer<Float>
+        let p22: UnsafeMutablePointer<Float>
+        let p23: UnsafeMutablePointer<Float>
+        let p30: UnsafeMutablePointer<Float>
+        let p31: UnsafeMutablePointer<Float>
+        let p32: UnsafeMutablePointer<Float>
+        let p33: UnsafeMutablePointer<Float>
+
+        @inline(__always)
+        init(_ g: ConvGeometry, _ base: UnsafeMutablePointer<Float>, _ iy: Int, _ ix: Int, outside: UnsafeMutablePointer<Float>) {
+            @inline(__always) func at(_ dy: Int, _ dx: Int) -> UnsafeMutablePointer<Float> {
+                let y = iy &+ dy, x = ix &+ dx
+                return y >= 0 && y < g.height && x >= 0 && x < g.width ? base + (y &* g.width &+ x) &* g.channels : outside
+            }
+            p00 = at(0, 0)
+            p01 = at(0, 1)
+            p02 = at(0, 2)
+            p03 = at(0, 3)
+            p10 = at(1, 0)
+            p11 = at(1, 1)
+            p12 = at(1, 2)
+            p13 = at(1, 3)
+            p20 = at(2, 0)
+            p21 = at(2, 1)
+            p22 = at(2, 2)
+            p23 = at(2, 3)
+            p30 = at(3, 0)
+            p31 = at(3, 1)
+            p32 = at(3, 2)
+            p33 = at(3, 3)
+        }
+    }
+
 
     @inline(__always)
-    static func inputLanes<L: WinogradLane>(_: L.Type, _ c: Int, _ p00: UnsafePointer<Float>, _ p01: UnsafePointer<Float>, _ p02: UnsafePointer<Float>, _ p03: UnsafePointer<Float>, _ p10: UnsafePointer<Float>, _ p11: UnsafePointer<Float>, _ p12: UnsafePointer<Float>, _ p13: UnsafePointer<Float>, _ p20: UnsafePointer<Float>, _ p21: UnsafePointer<Float>, _ p22: UnsafePointer<Float>, _ p23: UnsafePointer<Float>, _ p30: UnsafePointer<Float>, _ p31: UnsafePointer<Float>, _ p32: UnsafePointer<Float>, _ p33: UnsafePointer<Float>,
-                                            _ v: UnsafeMutablePointer<Float>, _ s: Int) {
-        let d00 = L.load(p00 + c)
-        let d10 = L.load(p10 + c)
-        let d20 = L.load(p20 + c)
-        let d30 = L.load(p30 + c)
+    static func inputLanes<L: WinogradLane>(_: L.Type, _ c: Int, _ w: Window, _ v: UnsafeMutablePointer<Float>, _ s: Int) {
+        let d00 = L.load(w.p00 + c)
+        let d10 = L.load(w.p10 + c)
+        let d20 = L.load(w.p20 + c)
+        let d30 = L.load(w.p30 + c)
         let t00 = d00 - d20, t10 = d10 + d20, t20 = d20 - d10, t30 = d10 - d30
-        let d01 = L.load(p01 + c)
-        let d11 = L.load(p11 + c)
-        let d21 = L.load(p21 + c)
-        let d31 = L.load(p31 + c)
+        let d01 = L.load(w.p01 + c)
+        let d11 = L.load(w.p11 + c)
+        let d21 = L.load(w.p21 + c)
+        let d31 = L.load(w.p31 + c)
         let t01 = d01 - d21, t11 = d11 + d21, t21 = d21 - d11, t31 = d11 - d31
-        let d02 = L.load(p02 + c)
-        let d12 = L.load(p12 + c)
-        let d22 = L.load(p22 + c)
-        let d32 = L.load(p32 + c)
+        let d02 = L.load(w.p02 + c)
+        let d12 = L.load(w.p12 + c)
+        let d22 = L.load(w.p22 + c)
+        let d32 = L.load(w.p32 + c)
         let t02 = d02 - d22, t12 = d12 + d22, t22 = d22 - d12, t32 = d12 - d32
-        let d03 = L.load(p03 + c)
-        let d13 = L.load(p13 + c)
-        let d23 = L.load(p23 + c)
-        let d33 = L.load(p33 + c)
+        let d03 = L.load(w.p03 + c)
+        let d13 = L.load(w.p13 + c)
+        let d23 = L.load(w.p23 + c)
+        let d33 = L.load(w.p33 + c)
         let t03 = d03 - d23, t13 = d13 + d23, t23 = d23 - d13, t33 = d13 - d33
         (t00 - t02).store(v + 0 &* s + c)
         (t01 + t02).store(v + 1 &* s + c)
@@ -107,8 +151,7 @@ extension Winograd {
     }
 
     @inline(__always)
-    static func inputAdjointLanes<L: WinogradLane>(_: L.Type, _ c: Int, _ v: UnsafePointer<Float>, _ s: Int,
-                                                   _ q00: UnsafeMutablePointer<Float>, _ q01: UnsafeMutablePointer<Float>, _ q02: UnsafeMutablePointer<Float>, _ q03: UnsafeMutablePointer<Float>, _ q10: UnsafeMutablePointer<Float>, _ q11: UnsafeMutablePointer<Float>, _ q12: UnsafeMutablePointer<Float>, _ q13: UnsafeMutablePointer<Float>, _ q20: UnsafeMutablePointer<Float>, _ q21: UnsafeMutablePointer<Float>, _ q22: UnsafeMutablePointer<Float>, _ q23: UnsafeMutablePointer<Float>, _ q30: UnsafeMutablePointer<Float>, _ q31: UnsafeMutablePointer<Float>, _ q32: UnsafeMutablePointer<Float>, _ q33: UnsafeMutablePointer<Float>) {
+    static func inputAdjointLanes<L: WinogradLane>(_: L.Type, _ c: Int, _ v: UnsafePointer<Float>, _ s: Int, _ w: Window) {
         let y00 = L.load(v + 0 &* s + c)
         let y10 = L.load(v + 4 &* s + c)
         let y20 = L.load(v + 8 &* s + c)
@@ -129,53 +172,35 @@ extension Winograd {
         let y23 = L.load(v + 11 &* s + c)
         let y33 = L.load(v + 15 &* s + c)
         let x03 = y03, x13 = y13 - y23 + y33, x23 = y13 + y23 - y03, x33 = -y33
-        (L.load(q00 + c) + (x00)).store(q00 + c)
-        (L.load(q01 + c) + (x01 - x02 + x03)).store(q01 + c)
-        (L.load(q02 + c) + (x01 + x02 - x00)).store(q02 + c)
-        (L.load(q03 + c) + (-x03)).store(q03 + c)
-        (L.load(q10 + c) + (x10)).store(q10 + c)
-        (L.load(q11 + c) + (x11 - x12 + x13)).store(q11 + c)
-        (L.load(q12 + c) + (x11 + x12 - x10)).store(q12 + c)
-        (L.load(q13 + c) + (-x13)).store(q13 + c)
-        (L.load(q20 + c) + (x20)).store(q20 + c)
-        (L.load(q21 + c) + (x21 - x22 + x23)).store(q21 + c)
-        (L.load(q22 + c) + (x21 + x22 - x20)).store(q22 + c)
-        (L.load(q23 + c) + (-x23)).store(q23 + c)
-        (L.load(q30 + c) + (x30)).store(q30 + c)
-        (L.load(q31 + c) + (x31 - x32 + x33)).store(q31 + c)
-        (L.load(q32 + c) + (x31 + x32 - x30)).store(q32 + c)
-        (L.load(q33 + c) + (-x33)).store(q33 + c)
+        (L.load(w.p00 + c) + (x00)).store(w.p00 + c)
+        (L.load(w.p01 + c) + (x01 - x02 + x03)).store(w.p01 + c)
+        (L.load(w.p02 + c) + (x01 + x02 - x00)).store(w.p02 + c)
+        (L.load(w.p03 + c) + (-x03)).store(w.p03 + c)
+        (L.load(w.p10 + c) + (x10)).store(w.p10 + c)
+        (L.load(w.p11 + c) + (x11 - x12 + x13)).store(w.p11 + c)
+        (L.load(w.p12 + c) + (x11 + x12 - x10)).store(w.p12 + c)
+        (L.load(w.p13 + c) + (-x13)).store(w.p13 + c)
+        (L.load(w.p20 + c) + (x20)).store(w.p20 + c)
+        (L.load(w.p21 + c) + (x21 - x22 + x23)).store(w.p21 + c)
+        (L.load(w.p22 + c) + (x21 + x22 - x20)).store(w.p22 + c)
+        (L.load(w.p23 + c) + (-x23)).store(w.p23 + c)
+        (L.load(w.p30 + c) + (x30)).store(w.p30 + c)
+        (L.load(w.p31 + c) + (x31 - x32 + x33)).store(w.p31 + c)
+        (L.load(w.p32 + c) + (x31 + x32 - x30)).store(w.p32 + c)
+        (L.load(w.p33 + c) + (-x33)).store(w.p33 + c)
     }
 
     /// // x (H, W, C) one sample -> V rows of `tiles` (input tile `d`, `B^T d B` per channel)
     static func transformInput(_ t: Tiles, _ x: UnsafePointer<Float>, tiles: Range<Int>, into v: UnsafeMutablePointer<Float>,
                                positionStride s: Int, zeros: UnsafePointer<Float>) {
         let g = t.g, channels = g.channels
-        @inline(__always) func at(_ iy: Int, _ ix: Int) -> UnsafePointer<Float> {
-            iy >= 0 && iy < g.height && ix >= 0 && ix < g.width ? x + (iy &* g.width &+ ix) &* channels : zeros
-        }
         for k in tiles {
             let ty = k / t.cols, tx = k &- ty &* t.cols
             let iy = 2 &* ty &- g.padTop, ix = 2 &* tx &- g.padLeft
-            let p00 = at(iy + 0, ix + 0)
-            let p01 = at(iy + 0, ix + 1)
-            let p02 = at(iy + 0, ix + 2)
-            let p03 = at(iy + 0, ix + 3)
-            let p10 = at(iy + 1, ix + 0)
-            let p11 = at(iy + 1, ix + 1)
-            let p12 = at(iy + 1, ix + 2)
-            let p13 = at(iy + 1, ix + 3)
-            let p20 = at(iy + 2, ix + 0)
-            let p21 = at(iy + 2, ix + 1)
-            let p22 = at(iy + 2, ix + 2)
-            let p23 = at(iy + 2, ix + 3)
-            let p30 = at(iy + 3, ix + 0)
-            let p31 = at(iy + 3, ix + 1)
-            let p32 = at(iy + 3, ix + 2)
-            let p33 = at(iy + 3, ix + 3)
+            let w = Window(g, UnsafeMutablePointer(mutating: x), iy, ix, outside: UnsafeMutablePointer(mutating: zeros))
             let out = v + (k &- tiles.lowerBound) &* channels
-            forLanes(channels, { inputLanes(SIMD4<Float>.self, $0, p00, p01, p02, p03, p10, p11, p12, p13, p20, p21, p22, p23, p30, p31, p32, p33, out, s) },
-                     { inputLanes(Float.self, $0, p00, p01, p02, p03, p10, p11, p12, p13, p20, p21, p22, p23, p30, p31, p32, p33, out, s) })
+            forLanes(channels, { inputLanes(SIMD4<Float>.self, $0, w, out, s) },
+                     { inputLanes(Float.self, $0, w, out, s) })
         }
     }
 
@@ -229,31 +254,13 @@ extension Winograd {
     static func inputAdjoint(_ t: Tiles, _ v: UnsafePointer<Float>, tiles: Range<Int>, positionStride s: Int,
                              into dx: UnsafeMutablePointer<Float>, dump: UnsafeMutablePointer<Float>) {
         let g = t.g, channels = g.channels
-        @inline(__always) func at(_ iy: Int, _ ix: Int) -> UnsafeMutablePointer<Float> {
-            iy >= 0 && iy < g.height && ix >= 0 && ix < g.width ? dx + (iy &* g.width &+ ix) &* channels : dump
-        }
         for k in tiles {
             let ty = k / t.cols, tx = k &- ty &* t.cols
             let iy = 2 &* ty &- g.padTop, ix = 2 &* tx &- g.padLeft
-            let p00 = at(iy + 0, ix + 0)
-            let p01 = at(iy + 0, ix + 1)
-            let p02 = at(iy + 0, ix + 2)
-            let p03 = at(iy + 0, ix + 3)
-            let p10 = at(iy + 1, ix + 0)
-            let p11 = at(iy + 1, ix + 1)
-            let p12 = at(iy + 1, ix + 2)
-            let p13 = at(iy + 1, ix + 3)
-            let p20 = at(iy + 2, ix + 0)
-            let p21 = at(iy + 2, ix + 1)
-            let p22 = at(iy + 2, ix + 2)
-            let p23 = at(iy + 2, ix + 3)
-            let p30 = at(iy + 3, ix + 0)
-            let p31 = at(iy + 3, ix + 1)
-            let p32 = at(iy + 3, ix + 2)
-            let p33 = at(iy + 3, ix + 3)
+            let w = Window(g, dx, iy, ix, outside: dump)
             let src = v + (k &- tiles.lowerBound) &* channels
-            forLanes(channels, { inputAdjointLanes(SIMD4<Float>.self, $0, src, s, p00, p01, p02, p03, p10, p11, p12, p13, p20, p21, p22, p23, p30, p31, p32, p33) },
-                     { inputAdjointLanes(Float.self, $0, src, s, p00, p01, p02, p03, p10, p11, p12, p13, p20, p21, p22, p23, p30, p31, p32, p33) })
+            forLanes(channels, { inputAdjointLanes(SIMD4<Float>.self, $0, src, s, w) },
+                     { inputAdjointLanes(Float.self, $0, src, s, w) })
         }
     }
 }
