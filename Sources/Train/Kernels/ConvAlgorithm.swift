@@ -15,6 +15,7 @@
 ///   while 5x5 outputs (25 of 36 kept) won, 5.3/11.6 vs 4.7/10.1. Winograd saves 2.25x the
 ///   multiplications of the pixels it computes, so the rule asks that at least 60% of them
 ///   are kept (2.25 x 0.6 = 1.35x fewer).
+/// A second sitting (README, training speed) gave the same verdict on every layer.
 enum ConvAlgorithm {
     /// Whether `g` with `filters` outputs runs on Winograd under `choice`.
     static func usesWinograd(_ g: ConvGeometry, filters: Int, choice: ConvAlgorithmChoice) -> Bool {
