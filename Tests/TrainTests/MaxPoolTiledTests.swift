@@ -1,10 +1,10 @@
 import Testing
 @testable import Train
 
-/// Max-pool backward where the windows tile the image (the vector path): each window's
-/// gradient goes to the first pixel in scan order equal to its maximum, ties included, and
-/// every other pixel gets exactly 0.
-@Suite struct MaxPoolBackwardTests {
+/// Max pooling where the windows tile the image (backward's vector path): forward gives each
+/// window's maximum, and backward sends its gradient to the first pixel in scan order equal to
+/// that maximum, ties included, every other pixel getting exactly 0.
+@Suite struct MaxPoolTiledTests {
     static let geometries: [ConvGeometry] = [
         ConvGeometry(height: 6, width: 8, channels: 7, kernel: (2, 2), stride: (2, 2), padding: .valid)!,
         ConvGeometry(height: 9, width: 6, channels: 4, kernel: (3, 3), stride: (3, 3), padding: .valid)!,
@@ -33,7 +33,7 @@ import Testing
                 }
             }
         }
-        var expected = [Float](repeating: 0, count: g.inputCount)
+        var expected = [Float](repeating: 0, count: g.inputCount), peaks = [Float](repeating: 0, count: outCount)
         for oy in 0..<g.outHeight {
             for ox in 0..<g.outWidth {
                 for c in 0..<g.channels {
@@ -45,9 +45,11 @@ import Testing
                         }
                     }
                     expected[at] = dy[(oy * g.outWidth + ox) * g.channels + c]
+                    peaks[(oy * g.outWidth + ox) * g.channels + c] = best
                 }
             }
         }
+        #expect(y == peaks)
         #expect(dx.map(\.bitPattern) == expected.map(\.bitPattern))
     }
 }
