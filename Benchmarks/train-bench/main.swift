@@ -4,7 +4,8 @@
 // Release builds only: swift build -c release --product train-bench.
 // Options: --seconds S, --model NAME[,NAME], --thr 1[,2], --no-inference, --profile (per-layer
 // forward/backward ms, GEMM and optimizer time per step), --side-by-side [--rounds R] [--json],
-// --l1 KB (cut convolutions as a CPU with that L1d would: to measure the tile rule).
+// --l1 KB (cut convolutions as a CPU with that L1d would: to measure the tile rule), --conv
+// byShape|im2col|winograd and --wblock KB (force a convolution algorithm / Winograd block size).
 import DataPrep
 import Foundation
 import Train
@@ -159,10 +160,20 @@ let threadCounts = arguments.drop { $0 != "--thr" }.dropFirst().first.map { $0.s
 let skipInference = arguments.contains("--no-inference")
 let threads = arguments.drop { $0 != "--threads" }.dropFirst().first.flatMap { Int($0) } ?? 2
 /// This machine's cuts, or with `--l1 KB` those of a CPU with that L1d (same L2, same cores).
+/// `--conv byShape|im2col|winograd` forces a convolution algorithm and `--wblock KB` a
+/// Winograd block size (to measure the rule in `ConvAlgorithm` and the block size).
 let tuning: KernelTuning = {
-    let host = KernelTuning.host
-    guard let kb = arguments.drop(while: { $0 != "--l1" }).dropFirst().first.flatMap({ Int($0) }), kb > 0 else { return host }
-    return KernelTuning(caches: CPUCaches(l1Data: kb << 10, l2: host.caches.l2, l3: host.caches.l3), processors: host.processors)
+    var tuning = KernelTuning.host
+    if let kb = arguments.drop(while: { $0 != "--l1" }).dropFirst().first.flatMap({ Int($0) }), kb > 0 {
+        tuning = KernelTuning(caches: CPUCaches(l1Data: kb << 10, l2: tuning.caches.l2, l3: tuning.caches.l3), processors: tuning.processors)
+    }
+    if let choice = arguments.drop(while: { $0 != "--conv" }).dropFirst().first.flatMap(ConvAlgorithmChoice.init(rawValue:)) {
+        tuning.convolutions = choice
+    }
+    if let kb = arguments.drop(while: { $0 != "--wblock" }).dropFirst().first.flatMap({ Int($0) }), kb > 0 {
+        tuning.winogradBlockFloats = (kb << 10) / MemoryLayout<Float>.size
+    }
+    return tuning
 }()
 let budget = arguments.drop { $0 != "--seconds" }.dropFirst().first.flatMap { Double($0) } ?? 2.0
 if arguments.contains("--mnist-accuracy") {

@@ -34,7 +34,12 @@ struct ConvTiling {
     /// - Parameters: `rowsPerSample` output pixels per sample, `width` the wider of the patch
     ///   size and the filter count, `tuning` the machine's tile size and part count.
     init(batch: Int, rowsPerSample: Int, width: Int, tuning: KernelTuning) {
-        let sampleFloats = max(1, rowsPerSample &* width), tileFloats = tuning.tileFloats
+        self.init(batch: batch, rowsPerSample: rowsPerSample, width: width, tileFloats: tuning.tileFloats, maxParts: tuning.convParts)
+    }
+
+    /// The same cut with an explicit tile size (Winograd blocks: `KernelTuning.winogradBlockFloats`).
+    init(batch: Int, rowsPerSample: Int, width: Int, tileFloats: Int, maxParts: Int) {
+        let sampleFloats = max(1, rowsPerSample &* width)
         if sampleFloats <= tileFloats || rowsPerSample <= 1 {
             samplesPerTile = max(1, tileFloats / sampleFloats)
             rowBlocks = 1
@@ -42,7 +47,7 @@ struct ConvTiling {
             samplesPerTile = 1
             rowBlocks = min(rowsPerSample, (sampleFloats + tileFloats - 1) / tileFloats)
         }
-        maxParts = tuning.convParts
+        self.maxParts = maxParts
         self.rowsPerSample = rowsPerSample
         groups = (batch + samplesPerTile - 1) / samplesPerTile
         tiles = groups &* rowBlocks

@@ -31,6 +31,15 @@ public struct KernelTuning: Sendable, Equatable, CustomStringConvertible {
     /// balance uneven parts), or one per core on machines with more, up to 64.
     public let convParts: Int
 
+    /// Floats of one Winograd block (its tiles' transformed inputs and products, 16 positions
+    /// each): a quarter of the L2, kept within 64 KB...1 MB. Why the L2 rather than the L1d: a
+    /// block is 16 products of `tiles x C` by `C x O`; at L1d size a block holds only ~8–30
+    /// tiles, too few rows for OpenBLAS's kernels (measurements in `Conv2DLayer`'s notes).
+    public var winogradBlockFloats: Int
+    /// Which convolutions use Winograd F(2x2, 3x3) (`.byShape`: the measured rule in
+    /// `ConvAlgorithm`); the others exist to measure and test both paths on one shape.
+    public var convolutions: ConvAlgorithmChoice = .byShape
+
     public init(caches: CPUCaches, processors: Int) {
         precondition(processors >= 1, "processors must be at least 1, got \(processors)")
         self.caches = caches
@@ -38,12 +47,23 @@ public struct KernelTuning: Sendable, Equatable, CustomStringConvertible {
         let bytes = min(512 << 10, max(16 << 10, caches.l1Data))
         tileFloats = bytes / MemoryLayout<Float>.size
         convParts = min(64, max(8, processors))
+        winogradBlockFloats = min(1 << 20, max(64 << 10, caches.l2 / 4)) / MemoryLayout<Float>.size
     }
 
     /// This machine's tuning (read once per process).
     public static let host = KernelTuning(caches: .host, processors: max(1, sysconf(Int32(_SC_NPROCESSORS_CONF))))
 
     public var description: String {
-        "\(caches); \(processors) cores; conv tiles \((tileFloats * MemoryLayout<Float>.size) >> 10) KB, up to \(convParts) parts"
+        "\(caches); \(processors) cores; conv tiles \((tileFloats * MemoryLayout<Float>.size) >> 10) KB, up to \(convParts) parts; Winograd blocks \((winogradBlockFloats * MemoryLayout<Float>.size) >> 10) KB"
     }
+}
+
+/// How `KernelTuning` picks each convolution's algorithm.
+public enum ConvAlgorithmChoice: String, Sendable, Equatable, CaseIterable {
+    /// Winograd where the measured rule says it is faster, im2col + GEMM elsewhere.
+    case byShape
+    /// im2col + GEMM everywhere (the reference path).
+    case im2col
+    /// Winograd for every stride-1 3x3 convolution.
+    case winograd
 }

@@ -26,6 +26,8 @@ final class Conv2DLayer: Layer {
     private var partials = Workspace<Float>()
     private var gradientPartials = Workspace<Float>()
     private var kernelTransposed = Workspace<Float>()
+    /// Set when this shape runs on Winograd F(2x2, 3x3) (`ConvAlgorithm`), else im2col + GEMM.
+    let winograd: WinogradConvolution?
 
     init(index: Int, spec: LayerSpec, input: TensorShape, tuning: KernelTuning) throws {
         self.index = index; self.spec = spec; inputShape = input; self.tuning = tuning
@@ -39,6 +41,8 @@ final class Conv2DLayer: Layer {
         filters = spec.filters ?? 1
         activation = spec.activation ?? .linear
         outputShape = TensorShape(height: g.outHeight, width: g.outWidth, channels: filters)
+        winograd = ConvAlgorithm.usesWinograd(g, filters: filters, choice: tuning.convolutions)
+            ? WinogradConvolution(geometry: g, filters: filters, tuning: tuning) : nil
     }
 
     deinit { col.free(); partials.free(); gradientPartials.free(); kernelTransposed.free() }
@@ -62,7 +66,9 @@ final class Conv2DLayer: Layer {
         kernelTensor = store.tensors.firstIndex { $0.offset == offsets[0] } ?? 0
     }
 
-    func reserve(batch: Int) { _ = columnBuffer(batch: batch) }
+    func reserve(batch: Int) {
+        if let winograd { winograd.reserve(batch: batch) } else { _ = columnBuffer(batch: batch) }
+    }
 
     /// One tile-sized im2col buffer per part (none for a pointwise convolution).
     private func columnBuffer(batch: Int) -> UnsafeMutablePointer<Float>? {
@@ -86,6 +92,10 @@ final class Conv2DLayer: Layer {
 
     func forward(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, batch: Int, context: StepContext) {
         // x (N, H, W, C), kernel (KH, KW, C, O) -> y (N, OH, OW, O), via im2col tiles (rows, KH*KW*C)
+        if let winograd {
+            winograd.forward(x, y, batch: batch, kernel: kernel, bias: bias, activation: activation, workers: context.workers)
+            return
+        }
         let g = geometry, colRows = g.outHeight * g.outWidth, patch = g.patchSize, filters = filters
         let tiling = ConvTiling(batch: batch, rowsPerSample: colRows, width: max(patch, filters), tuning: tuning)
         let c = columnBuffer(batch: batch)
@@ -112,6 +122,10 @@ final class Conv2DLayer: Layer {
         let trainable = store.tensors[kernelTensor].trainable
         activationBackwardAndBiasGradient(activation, skipActivation: skipActivation, trainable: trainable, y: y, dz: dy,
                                           rows: rows, cols: filters, biasGradient: biasGrad, partials: &partials, workers: workers)
+        if let winograd {
+            winograd.backward(x, dy, dx, batch: batch, kernel: kernel, kernelGradient: trainable ? kernelGrad : nil, workers: workers)
+            return
+        }
         let tiling = ConvTiling(batch: batch, rowsPerSample: colRows, width: max(patch, filters), tuning: tuning)
         let c = columnBuffer(batch: batch), tileFloats = tiling.maxTileRows * patch
         // Input gradient of tile t on part p: dCol (rows, KH*KW*C) = dZ (rows, O) * W^T (O, KH*KW*C)
