@@ -19,9 +19,14 @@ public enum CommandRunner {
         return TestPaths.repositoryRoot + "/.build/debug/dataprep"
     }
 
-    public static func run(_ arguments: [String], cwd: String = TestPaths.repositoryRoot) throws -> CommandResult {
+    /// - Parameter environment: variables added to (or replacing) the test process's own.
+    public static func run(_ arguments: [String], cwd: String = TestPaths.repositoryRoot,
+                           environment: [String: String] = [:]) throws -> CommandResult {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: binary)
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        }
         process.arguments = arguments
         process.currentDirectoryURL = URL(fileURLWithPath: cwd)
         let out = Pipe(), err = Pipe()

@@ -1,0 +1,121 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// `mpirun -np N dataprep …` on this machine: N-rank outputs equal the single-process outputs
+/// byte for byte, a failed or killed rank leaves nothing committed and no rank hangs, and commands
+/// that do not divide their work refuse to run on several ranks. Skipped (with a printed reason)
+/// where mpirun is absent.
+@Suite(.serialized) struct DistributedCommandTests {
+    static let spec = "conv 4 3 same relu, maxpool 2, flatten, dense 10 softmax"
+
+    /// A trained checkpoint, shared by the tests of this suite (made once).
+    static let run: String = {
+        let run = NSTemporaryDirectory() + "dataprep-mpi-run-\(getpid())"
+        if !FileManager.default.fileExists(atPath: run + "/best") {
+            _ = try? CommandRunner.run(["train", "Fixtures/idx/mnist", "--model", spec, "--epochs", "1", "--batch-size", "4",
+                                        "--seed", "5", "--threads", "1", "--out", run, "--no-progress"])
+        }
+        return run
+    }()
+
+    func temporaryFolder() throws -> String {
+        let folder = NSTemporaryDirectory() + "dataprep-mpi-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        return folder
+    }
+
+    /// Every entry of `folder` (hidden ones included: a staging leftover must show) with its bytes.
+    func contents(_ folder: String) throws -> [String: Data] {
+        var files: [String: Data] = [:]
+        for name in try FileManager.default.contentsOfDirectory(atPath: folder) {
+            files[name] = try Data(contentsOf: URL(fileURLWithPath: folder + "/" + name))
+        }
+        return files
+    }
+
+    func evaluate(_ out: String, extra: [String] = []) -> [String] {
+        ["evaluate", Self.run, "Fixtures/idx/mnist", "--batch-size", "3", "--threads", "1", "--no-progress", "--out", out] + extra
+    }
+
+    @Test func evaluateOnTwoAndThreeRanksEqualsOneProcess() throws {
+        if let reason = MPIRunner.skipReason { print(reason); return }
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let single = try CommandRunner.run(evaluate(folder + "/single"))
+        #expect(single.status == 0, "\(single.stderr)")
+        let expected = try contents(folder + "/single")
+        #expect(Set(expected.keys) == ["predictions.csv", "metrics.json", "confusion.png", "report.html"])
+        // 10 test samples in batches of 3: 2 ranks take batches {0,1},{2,3}; 3 ranks {0},{1},{2,3}.
+        for ranks in [2, 3] {
+            let out = folder + "/ranks\(ranks)"
+            let (result, timedOut) = try MPIRunner.run(ranks: ranks, evaluate(out))
+            #expect(!timedOut && result.status == 0, "\(ranks) ranks: \(result.stderr)")
+            #expect(result.stdout == single.stdout, "rank 0 alone prints the single process's summary")
+            let actual = try contents(out)
+            #expect(actual.keys.sorted() == expected.keys.sorted())
+            for (name, bytes) in expected { #expect(actual[name] == bytes, "\(ranks) ranks: \(name) differs") }
+        }
+    }
+
+    @Test func failedRankLeavesNoOutputAndEveryRankExits() throws {
+        if let reason = MPIRunner.skipReason { print(reason); return }
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let (result, timedOut) = try MPIRunner.run(ranks: 3, evaluate(folder + "/eval"), environment: ["DATAPREP_TEST_FAULT": "1:fail"],
+                                                   timeout: 60)
+        #expect(!timedOut)
+        #expect(result.status != 0)
+        // Rank 0 alone reports, with the failing rank's own message.
+        let errors = result.stderr.split(separator: "\n").filter { $0.hasPrefix("error:") }
+        #expect(errors == ["error: rank 1 failed: rank 1 failed on purpose (DATAPREP_TEST_FAULT)"], "\(result.stderr)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder).isEmpty, "nothing committed, nothing staged")
+    }
+
+    @Test func killedRankLeavesNoOutputAndNoRankHangs() throws {
+        if let reason = MPIRunner.skipReason { print(reason); return }
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let (result, timedOut) = try MPIRunner.run(ranks: 3, evaluate(folder + "/eval"), environment: ["DATAPREP_TEST_FAULT": "2:kill"],
+                                                   timeout: 60)
+        #expect(!timedOut)
+        #expect(result.status != 0, "\(result.stderr)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder).isEmpty, "nothing committed, nothing staged")
+    }
+
+    @Test func refusedOutputAtRankZeroStopsEveryRank() throws {
+        if let reason = MPIRunner.skipReason { print(reason); return }
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try Data("mine".utf8).write(to: URL(fileURLWithPath: folder + "/notes.txt"))
+        let (result, timedOut) = try MPIRunner.run(ranks: 2, evaluate(folder), timeout: 60)
+        #expect(!timedOut && result.status == 1)
+        #expect(result.stderr.contains("error: output refused") || result.stderr.contains("is not an evaluation folder"), "\(result.stderr)")
+        #expect(try contents(folder) == ["notes.txt": Data("mine".utf8)])
+    }
+
+    @Test func commandsThatDoNotDivideTheirWorkRefuseSeveralRanks() throws {
+        if let reason = MPIRunner.skipReason { print(reason); return }
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let (result, timedOut) = try MPIRunner.run(ranks: 2, ["train", "Fixtures/idx/mnist", "--model", Self.spec, "--epochs", "1",
+                                                              "--out", folder + "/run", "--no-progress"], timeout: 60)
+        #expect(!timedOut && result.status != 0)
+        let errors = result.stderr.split(separator: "\n").filter { $0.hasPrefix("error:") }
+        #expect(errors == ["error: train does not run across ranks yet (started as 2 ranks): run it without mpirun/srun, or with -np 1"],
+                "\(result.stderr)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder).isEmpty)
+    }
+
+    /// Needs no MPI at all: a launcher's variables without a loadable library is a typed error,
+    /// never a silent single-process run (every rank would write the same output).
+    @Test func launchedWithoutALoadableLibraryIsATypedError() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let result = try CommandRunner.run(evaluate(folder + "/eval"),
+                                           environment: ["OMPI_COMM_WORLD_SIZE": "2", "DATAPREP_MPI_LIBRARY": folder + "/libmpi.so.40"])
+        #expect(result.status == 1)
+        #expect(result.stderr.hasPrefix("error: started by an MPI launcher but \(folder)/libmpi.so.40 cannot be loaded ("), "\(result.stderr)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder).isEmpty)
+    }
+}
