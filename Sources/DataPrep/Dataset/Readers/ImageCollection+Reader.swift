@@ -22,7 +22,7 @@ extension ImageCollection: DatasetReader {
                                                       filter: options.filter, aspect: options.aspect,
                                                       strict: options.strict, threads: options.threads, decode: options.decode)
         let (data, skipped, origins, hashes) = try load(loadOptions, hashing: options.hashSources, spillDirectory: options.spillDirectory,
-                                                        chunkBytes: options.chunkBytes, progress: progress)
+                                                        chunkBytes: options.chunkBytes, sharing: options.decodeSharing, progress: progress)
         var loaded = LoadedDataset(splits: data, skipped: skipped, format: formatName, origins: origins)
         loaded.sourceHashes = hashes
         return loaded
