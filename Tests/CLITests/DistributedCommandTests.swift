@@ -39,7 +39,7 @@ import TestSupport
     }
 
     @Test func evaluateOnTwoAndThreeRanksEqualsOneProcess() throws {
-        if let reason = MPIRunner.skipReason { print(reason); return }
+        guard mpiAvailable() else { return }
         let folder = try temporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let single = try CommandRunner.run(evaluate(folder + "/single"))
@@ -59,7 +59,7 @@ import TestSupport
     }
 
     @Test func failedRankLeavesNoOutputAndEveryRankExits() throws {
-        if let reason = MPIRunner.skipReason { print(reason); return }
+        guard mpiAvailable() else { return }
         let folder = try temporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let (result, timedOut) = try MPIRunner.run(ranks: 3, evaluate(folder + "/eval"), environment: ["DATAPREP_TEST_FAULT": "1:fail"],
@@ -73,7 +73,7 @@ import TestSupport
     }
 
     @Test func killedRankLeavesNoOutputAndNoRankHangs() throws {
-        if let reason = MPIRunner.skipReason { print(reason); return }
+        guard mpiAvailable() else { return }
         let folder = try temporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let (result, timedOut) = try MPIRunner.run(ranks: 3, evaluate(folder + "/eval"), environment: ["DATAPREP_TEST_FAULT": "2:kill"],
@@ -84,7 +84,7 @@ import TestSupport
     }
 
     @Test func refusedOutputAtRankZeroStopsEveryRank() throws {
-        if let reason = MPIRunner.skipReason { print(reason); return }
+        guard mpiAvailable() else { return }
         let folder = try temporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: folder) }
         try Data("mine".utf8).write(to: URL(fileURLWithPath: folder + "/notes.txt"))
@@ -95,7 +95,7 @@ import TestSupport
     }
 
     @Test func commandsThatDoNotDivideTheirWorkRefuseSeveralRanks() throws {
-        if let reason = MPIRunner.skipReason { print(reason); return }
+        guard mpiAvailable() else { return }
         let folder = try temporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let (result, timedOut) = try MPIRunner.run(ranks: 2, ["train", "Fixtures/idx/mnist", "--model", Self.spec, "--epochs", "1",
@@ -118,4 +118,11 @@ import TestSupport
         #expect(result.stderr.hasPrefix("error: started by an MPI launcher but \(folder)/libmpi.so.40 cannot be loaded ("), "\(result.stderr)")
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder).isEmpty)
     }
+}
+
+/// Whether the MPI tests can run; prints why not, or fails the test where CI requires MPI.
+func mpiAvailable() -> Bool {
+    guard let reason = MPIRunner.skipReason else { return true }
+    if MPIRunner.required { Issue.record(Comment(rawValue: reason)) } else { print(reason) }
+    return false
 }

@@ -40,22 +40,40 @@ import TestSupport
     }
 
     @Test func splitOnTwoAndThreeRanksEqualsOneProcess() throws {
-        if let reason = MPIRunner.skipReason { print(reason); return }
+        guard mpiAvailable() else { return }
         try expectSameOutput(Self.arguments, ranks: [2, 3])
     }
 
     /// Real photos in two decode chunks (1,760 at 96x96x3 = 48.7 MB; a chunk is 32 MiB).
     @Test func realPhotosInSeveralChunksOnTwoRanks() throws {
-        if let reason = MPIRunner.skipReason { print(reason); return }
+        guard mpiAvailable() else { return }
         let photos = "/work/shared/data/dogs-vs-cats/train"
         guard FileManager.default.fileExists(atPath: photos) else { print("skipping: \(photos) not found"); return }
         try expectSameOutput(["split", photos, "--ratios", "0.8,0.2", "--seed", "4", "--resize", "96x96", "--format", "png",
                               "--no-progress"], ranks: [2])
     }
 
+    /// Errors every rank meets (no such source; --strict over a corrupt photo that rank 2
+    /// decodes) are reported once, by rank 0, with the single process's exit status.
+    @Test func errorsEveryRankMeetsAreReportedOnce() throws {
+        guard mpiAvailable() else { return }
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let missing = try MPIRunner.run(ranks: 3, ["split", folder + "/none", "--per-class", "1,1", "--out", folder + "/out"], timeout: 60)
+        #expect(!missing.timedOut && missing.result.status == 1)
+        #expect(missing.result.stderr.split(separator: "\n").filter { $0.hasPrefix("error:") }
+                == ["error: \(folder)/none: cannot access: no such file or directory"], "\(missing.result.stderr)")
+        let strict = try MPIRunner.run(ranks: 3, Self.arguments + ["--strict", "--out", folder + "/out"], timeout: 60)
+        #expect(!strict.timedOut && strict.result.status == 1)
+        #expect(strict.result.stderr.split(separator: "\n").filter { $0.hasPrefix("error:") }
+                == ["error: rank 2 failed: Fixtures/collections/kaggle/dog.4.jpg: corrupt data: Premature end of JPEG file"],
+                "\(strict.result.stderr)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder).isEmpty)
+    }
+
     @Test(arguments: ["2:fail", "1:kill"])
     func failedOrKilledRankCommitsNothing(fault: String) throws {
-        if let reason = MPIRunner.skipReason { print(reason); return }
+        guard mpiAvailable() else { return }
         let folder = try temporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let (result, timedOut) = try MPIRunner.run(ranks: 3, Self.arguments + ["--out", folder + "/out"],

@@ -15,7 +15,13 @@ struct DecodeSharingTests {
         let parts: Int
         let keepsSamples: Bool
         let chunks = Mutex<[Int]>([])
+        let setups = Mutex(0)
         init(parts: Int, keepsSamples: Bool = true) { self.parts = parts; self.keepsSamples = keepsSamples }
+
+        func agree<T>(_ setup: () throws -> T) throws -> T {
+            setups.withLock { $0 += 1 }
+            return try setup()
+        }
 
         func decodeChunk(count: Int, pixels: UnsafeMutableRawBufferPointer, sampleSize: Int, digests: UnsafeMutableRawBufferPointer,
                          digestSize: Int, decode: (Range<Int>) throws -> [String?]) throws -> [String?] {
@@ -57,6 +63,7 @@ struct DecodeSharingTests {
                 let nothing = try load(path, chunkBytes: chunkBytes, spill: nil, sharing: worker)
                 #expect(nothing.splits.splits.isEmpty && nothing.origins.isEmpty && nothing.skipped.isEmpty)
                 #expect(worker.chunks.withLock { $0 } == sharing.chunks.withLock { $0 }, "a worker walks rank 0's chunks")
+                #expect(sharing.setups.withLock { $0 } == 1 && worker.setups.withLock { $0 } == 1)
             }
         }
     }

@@ -12,8 +12,16 @@ public enum MPIRunner {
 
     /// Why MPI tests cannot run here, or nil when they can.
     public static var skipReason: String? {
-        mpirun == nil ? "mpirun not found on PATH (install openmpi-bin libopenmpi-dev): skipping the MPI tests" : nil
+        if mpirun == nil { return "mpirun not found on PATH (install openmpi-bin libopenmpi-dev): skipping the MPI tests" }
+        if ProcessInfo.processInfo.environment["DATAPREP_SANITIZER"] == "thread" {
+            return "Open MPI is not built with ThreadSanitizer (its own threads would be reported): skipping the MPI tests"
+        }
+        return nil
     }
+
+    /// CI sets `DATAPREP_REQUIRE_MPI=1`: there a missing mpirun fails the MPI tests instead of
+    /// skipping them.
+    public static var required: Bool { ProcessInfo.processInfo.environment["DATAPREP_REQUIRE_MPI"] == "1" && mpirun == nil }
 
     /// `mpirun -np ranks dataprep arguments…`, killed (with its ranks) after `timeout` seconds.
     ///

@@ -8,6 +8,11 @@ public protocol DecodeSharing: Sendable {
     /// shares for the collector, and its `load` returns no samples.
     var keepsSamples: Bool { get }
 
+    /// Runs the checks every process makes before the first chunk (the listing, the target
+    /// size, strict mode) and makes every process learn whether any of them failed, so an error
+    /// they all meet is reported once instead of stranding the others in a chunk.
+    func agree<T>(_ setup: () throws -> T) throws -> T
+
     /// Fills the chunk's `count` slots: calls `decode` for the slots this process decodes (it
     /// writes them in place and returns each slot's skip reason, nil when decoded) and, on the
     /// collecting process, copies every other slot's pixels, digest and reason in.

@@ -10,6 +10,8 @@ struct ClusterDecodeSharing: DecodeSharing {
 
     var keepsSamples: Bool { cluster.isRoot }
 
+    func agree<T>(_ setup: () throws -> T) throws -> T { try cluster.agree(setup) }
+
     func decodeChunk(count: Int, pixels: UnsafeMutableRawBufferPointer, sampleSize: Int,
                      digests: UnsafeMutableRawBufferPointer, digestSize: Int,
                      decode: (Range<Int>) throws -> [String?]) throws -> [String?] {

@@ -14,9 +14,11 @@ extension SplitWorkflow {
     /// - Returns: the summary at rank 0; nil on the other ranks.
     public func run(across cluster: Cluster, events: WorkflowEvents = .silent) throws -> SplitSummary? {
         let sharing = ClusterDecodeSharing(cluster: cluster)
+        // Every rank opens the source: a path that is not a dataset stops them all here, reported once.
+        let isCollection = try cluster.agree { try DatasetSource.open(job.source) is ImageCollection }
         guard cluster.isRoot else {
             // The same load as rank 0's (same listing, sizes and chunks), keeping nothing.
-            guard try DatasetSource.open(job.source) is ImageCollection else { return nil }
+            guard isCollection else { return nil }
             var options = job.load
             (options.hashSources, options.memoryCopies, options.spillDirectory) = (true, 0, nil)
             options.decodeSharing = sharing
