@@ -21,8 +21,8 @@ extension ClusterError: CustomStringConvertible {
     public var description: String {
         switch self {
         case .libraryUnavailable(let path, let reason):
-            return "started by an MPI launcher but \(path) cannot be loaded (\(reason)): install Open MPI (libopenmpi-dev or "
-                + "openmpi-bin's libmpi.so.40), point DATAPREP_MPI_LIBRARY at it, or set DATAPREP_MPI=off to run every rank alone"
+            return "started by an MPI launcher but \(path) cannot be loaded (\(reason)): install Open MPI (Debian: openmpi-bin, "
+                + "which brings libmpi.so.40), point DATAPREP_MPI_LIBRARY at it, or set DATAPREP_MPI=off to run every rank alone"
         case .mpi(let call, let code, let message):
             return "\(call) failed with MPI error \(code)" + (message.isEmpty ? "" : ": \(message)")
         case .rankFailed(let rank, let message):

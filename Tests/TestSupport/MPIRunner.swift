@@ -30,36 +30,17 @@ public enum MPIRunner {
     public static func run(ranks: Int, _ arguments: [String], environment: [String: String] = [:], timeout: TimeInterval = 120,
                            cwd: String = TestPaths.repositoryRoot) throws -> (result: CommandResult, timedOut: Bool) {
         guard let mpirun else { throw CocoaError(.executableNotLoadable) }
-        let logs = NSTemporaryDirectory() + "dataprep-mpi-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: logs, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: logs) }
-        _ = FileManager.default.createFile(atPath: logs + "/out", contents: nil)
-        _ = FileManager.default.createFile(atPath: logs + "/err", contents: nil)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: mpirun)
-        var variables = ProcessInfo.processInfo.environment
-        for (name, value) in environment { variables[name] = value }
-        process.environment = variables
-        process.arguments = ["--allow-run-as-root", "--oversubscribe", "-np", "\(ranks)"]
+        let arguments = ["--allow-run-as-root", "--oversubscribe", "-np", "\(ranks)"]
             + environment.keys.sorted().flatMap { ["-x", $0] } + [CommandRunner.binary] + arguments
-        process.currentDirectoryURL = URL(fileURLWithPath: cwd)
-        process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: logs + "/out"))
-        process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: logs + "/err"))
-        try process.run()
         let deadline = Date().addingTimeInterval(timeout)
         var timedOut = false
-        while process.isRunning {
-            if Date() > deadline {
-                timedOut = true
-                process.terminate()  // mpirun forwards SIGTERM to its ranks
-                break
-            }
+        // mpirun forwards the SIGTERM of a missed deadline to its ranks.
+        let result = try CommandRunner.runLogged(mpirun, arguments, environment: ProcessInfo.processInfo.environment.merging(environment) { $1 },
+                                                 cwd: cwd) { _ in
             usleep(20_000)
+            timedOut = Date() > deadline
+            return !timedOut
         }
-        process.waitUntilExit()
-        let result = CommandResult(status: process.terminationStatus,
-                                   stdout: (try? String(contentsOfFile: logs + "/out", encoding: .utf8)) ?? "",
-                                   stderr: (try? String(contentsOfFile: logs + "/err", encoding: .utf8)) ?? "")
         return (result, timedOut)
     }
 }
