@@ -49,8 +49,7 @@ import TestSupport
         guard mpiAvailable() else { return }
         let photos = "/work/shared/data/dogs-vs-cats/train"
         guard FileManager.default.fileExists(atPath: photos) else { print("skipping: \(photos) not found"); return }
-        try expectSameOutput(["split", photos, "--ratios", "0.8,0.2", "--seed", "4", "--resize", "96x96", "--format", "png",
-                              "--no-progress"], ranks: [2])
+        try expectSameOutput(["split", photos, "--ratios", "0.8,0.2", "--seed", "4", "--resize", "96x96", "--no-progress"], ranks: [2])
     }
 
     /// Errors every rank meets (no such source; --strict over a corrupt photo that rank 2
@@ -69,6 +68,25 @@ import TestSupport
                 == ["error: rank 2 failed: Fixtures/collections/kaggle/dog.4.jpg: corrupt data: Premature end of JPEG file"],
                 "\(strict.result.stderr)")
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder).isEmpty)
+    }
+
+    /// Rank 0's write is refused after the ranks decoded: agreed in the last exchange, so it is
+    /// reported once, as one process reports it, with no abort, and the folder is untouched.
+    @Test func refusedOutputAfterDecodingIsReportedOnce() throws {
+        guard mpiAvailable() else { return }
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try FileManager.default.createDirectory(atPath: folder + "/out", withIntermediateDirectories: false)
+        try Data("mine".utf8).write(to: URL(fileURLWithPath: folder + "/out/notes.txt"))
+        let single = try CommandRunner.run(Self.arguments + ["--out", folder + "/out"])
+        #expect(single.status == 1)
+        let (result, timedOut) = try MPIRunner.run(ranks: 3, Self.arguments + ["--out", folder + "/out"], timeout: 60)
+        #expect(!timedOut && result.status == 1)
+        let errors = result.stderr.split(separator: "\n").filter { $0.hasPrefix("error:") }
+        #expect(errors.count == 1 && single.stderr.contains(errors[0]), "\(result.stderr)")
+        #expect(!result.stderr.contains("MPI_ABORT"))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder) == ["out"])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder + "/out") == ["notes.txt"])
     }
 
     @Test(arguments: ["2:fail", "1:kill"])
