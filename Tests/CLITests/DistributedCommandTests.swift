@@ -58,6 +58,38 @@ import TestSupport
         }
     }
 
+    /// Photos: their decoding is divided among the ranks too (every rank receives all of it).
+    @Test func evaluateOnPhotosOnTwoAndThreeRanksEqualsOneProcess() throws {
+        guard mpiAvailable() else { return }
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let trained = try CommandRunner.run(["train", "Fixtures/collections/splits", "--resize", "8x8", "--model", "flatten, dense 2 softmax",
+                                             "--epochs", "1", "--batch-size", "2", "--seed", "2", "--threads", "1", "--out", folder + "/run",
+                                             "--no-progress"])
+        #expect(trained.status == 0, "\(trained.stderr)")
+        for split in ["train", "test"] {
+            let command = ["evaluate", folder + "/run", "Fixtures/collections/splits", "--split", split, "--batch-size", "2", "--no-progress"]
+            let single = try CommandRunner.run(command + ["--out", folder + "/single-" + split])
+            #expect(single.status == 0, "\(single.stderr)")
+            let expected = try contents(folder + "/single-" + split)
+            for ranks in [2, 3] {
+                let out = folder + "/\(split)-\(ranks)"
+                let (result, timedOut) = try MPIRunner.run(ranks: ranks, command + ["--out", out])
+                #expect(!timedOut && result.status == 0, "\(ranks) ranks: \(result.stderr)")
+                #expect(result.stdout == single.stdout)
+                #expect(try contents(out) == expected, "\(split) on \(ranks) ranks")
+            }
+        }
+        // A rank failing while it decodes its share of the photos stops every rank; nothing is written.
+        let (failed, timedOut) = try MPIRunner.run(ranks: 3, ["evaluate", folder + "/run", "Fixtures/collections/splits", "--split", "train",
+                                                              "--no-progress", "--out", folder + "/failed"],
+                                                   environment: ["DATAPREP_TEST_FAULT": "2:fail"], timeout: 60)
+        #expect(!timedOut && failed.status == 1)
+        #expect(failed.stderr.split(separator: "\n").filter { $0.hasPrefix("error:") }
+                == ["error: rank 2 failed: rank 2 failed on purpose (DATAPREP_TEST_FAULT)"], "\(failed.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: folder + "/failed"))
+    }
+
     @Test func failedRankLeavesNoOutputAndEveryRankExits() throws {
         guard mpiAvailable() else { return }
         let folder = try temporaryFolder()

@@ -4,19 +4,24 @@ import Train
 
 extension EvaluateWorkflow {
     /// `run` as one rank of an MPI job: every rank loads the checkpoint and DATA (from a shared
-    /// filesystem) and runs the forward passes of its contiguous share of whole batches; rank 0
-    /// gathers the shares in sample order and writes exactly the files one process writes.
+    /// filesystem; a photo collection's decoding is divided among the ranks, and every rank
+    /// receives all of it) and runs the forward passes of its contiguous share of whole batches;
+    /// rank 0 gathers the shares in sample order and writes exactly the files one process writes.
     ///
     /// Shares are whole batches of `batchSize` so every batch, and so every batch's mean loss,
     /// is the one the single process computes; rank 0 sums those terms in batch order. Each phase
     /// ends in `Cluster.agree`, so an error on any rank (a refused output folder at rank 0, an
-    /// unreadable file anywhere) reaches every rank and nothing is written.
+    /// unreadable file anywhere) reaches every rank and nothing is written. Loading ends in an
+    /// exchange every rank reaches whatever happened before it (see `SplitWorkflow.run(across:)`).
     ///
     /// - Returns: the outcome at rank 0; nil on the other ranks.
     /// - Throws: `ClusterFailure` on every rank when any rank failed.
     public func run(across cluster: Cluster, events: WorkflowEvents = .silent) throws -> Outcome? {
         let events = cluster.isRoot ? events : .silent
-        let setup = try cluster.agree { try prepare(checkingOutput: cluster.isRoot, events: events) }
+        let sharing = ClusterDecodeSharing(cluster: cluster, everyRankKeeps: true)
+        let prepared = Result { try prepare(checkingOutput: cluster.isRoot, events: events, sharing: sharing) }
+        if case .failure(let failure as ClusterFailure) = prepared { throw failure }  // agreed while decoding
+        let setup = try cluster.agree { try prepared.get() }
         let share = Shard.blocks(count: setup.dataset.count, block: batchSize, rank: cluster.rank, ranks: cluster.size)
         let packed = try cluster.agree { () -> [UInt8] in
             try cluster.faultPoint()

@@ -66,11 +66,12 @@ public struct EvaluateWorkflow {
         let directory: String
     }
 
-    func prepare(checkingOutput: Bool, events: WorkflowEvents) throws -> Setup {
+    func prepare(checkingOutput: Bool, events: WorkflowEvents, sharing: (any DecodeSharing)? = nil) throws -> Setup {
         let location = try CheckpointLocation(resolving: checkpoint)
         let (network, info) = try Checkpoint.load(from: location.directory, threads: threads)
         let loss = try info.training?.loss ?? TrainData.loss(for: network)
-        var loaded = try CheckpointData.load(data, model: info.input, resize: resize, decoding: decoding, threads: threads, events: events)
+        var loaded = try CheckpointData.load(data, model: info.input, resize: resize, decoding: decoding, threads: threads, events: events,
+                                             sharing: sharing)
         if let classMap { loaded = try loaded.relabeled(by: classMap, path: data) }
         let (dataset, origins) = try CheckpointData.split(split, of: loaded)
         let splitName = CheckpointData.splitName(split, of: loaded)
