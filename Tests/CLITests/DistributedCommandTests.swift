@@ -9,15 +9,14 @@ import TestSupport
 @Suite(.serialized) struct DistributedCommandTests {
     static let spec = "conv 4 3 same relu, maxpool 2, flatten, dense 10 softmax"
 
-    /// A trained checkpoint, shared by the tests of this suite (made once).
-    static let run: String = {
-        let run = NSTemporaryDirectory() + "dataprep-mpi-run-\(getpid())"
-        if !FileManager.default.fileExists(atPath: run + "/best") {
-            _ = try? CommandRunner.run(["train", "Fixtures/idx/mnist", "--model", spec, "--epochs", "1", "--batch-size", "4",
-                                        "--seed", "5", "--threads", "1", "--out", run, "--no-progress"])
-        }
+    /// A checkpoint trained on the MNIST fixture, in `folder`/run.
+    func trainedRun(in folder: String) throws -> String {
+        let run = folder + "/run"
+        let trained = try CommandRunner.run(["train", "Fixtures/idx/mnist", "--model", Self.spec, "--epochs", "1", "--batch-size", "4",
+                                             "--seed", "5", "--threads", "1", "--out", run, "--no-progress"])
+        #expect(trained.status == 0, "\(trained.stderr)")
         return run
-    }()
+    }
 
     func temporaryFolder() throws -> String {
         let folder = NSTemporaryDirectory() + "dataprep-mpi-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
@@ -34,22 +33,23 @@ import TestSupport
         return files
     }
 
-    func evaluate(_ out: String, extra: [String] = []) -> [String] {
-        ["evaluate", Self.run, "Fixtures/idx/mnist", "--batch-size", "3", "--threads", "1", "--no-progress", "--out", out] + extra
+    func evaluate(_ run: String, out: String) -> [String] {
+        ["evaluate", run, "Fixtures/idx/mnist", "--batch-size", "3", "--threads", "1", "--no-progress", "--out", out]
     }
 
     @Test func evaluateOnTwoAndThreeRanksEqualsOneProcess() throws {
         guard mpiAvailable() else { return }
         let folder = try temporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let single = try CommandRunner.run(evaluate(folder + "/single"))
+        let single = try CommandRunner.run(evaluate(try trainedRun(in: folder), out: folder + "/single"))
         #expect(single.status == 0, "\(single.stderr)")
         let expected = try contents(folder + "/single")
+        let run = folder + "/run"
         #expect(Set(expected.keys) == ["predictions.csv", "metrics.json", "confusion.png", "report.html"])
         // 10 test samples in batches of 3: 2 ranks take batches {0,1},{2,3}; 3 ranks {0},{1},{2,3}.
         for ranks in [2, 3] {
             let out = folder + "/ranks\(ranks)"
-            let (result, timedOut) = try MPIRunner.run(ranks: ranks, evaluate(out))
+            let (result, timedOut) = try MPIRunner.run(ranks: ranks, evaluate(run, out: out))
             #expect(!timedOut && result.status == 0, "\(ranks) ranks: \(result.stderr)")
             #expect(result.stdout == single.stdout, "rank 0 alone prints the single process's summary")
             let actual = try contents(out)
@@ -97,7 +97,8 @@ import TestSupport
         guard mpiAvailable() else { return }
         let folder = try temporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let (result, timedOut) = try MPIRunner.run(ranks: 3, evaluate(folder + "/eval"), environment: ["DATAPREP_TEST_FAULT": fault],
+        let (result, timedOut) = try MPIRunner.run(ranks: 3, evaluate(try trainedRun(in: folder), out: folder + "/eval"),
+                                                   environment: ["DATAPREP_TEST_FAULT": fault],
                                                    timeout: 60)
         #expect(!timedOut)
         #expect(result.status != 0, "\(result.stderr)")
@@ -105,18 +106,20 @@ import TestSupport
             let errors = result.stderr.split(separator: "\n").filter { $0.hasPrefix("error:") }
             #expect(errors == ["error: rank 1 failed: rank 1 failed on purpose (DATAPREP_TEST_FAULT)"], "\(result.stderr)")
         }
-        #expect(try FileManager.default.contentsOfDirectory(atPath: folder).isEmpty, "nothing committed, nothing staged")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder) == ["run"], "nothing committed, nothing staged")
     }
 
     @Test func refusedOutputAtRankZeroStopsEveryRank() throws {
         guard mpiAvailable() else { return }
         let folder = try temporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        try Data("mine".utf8).write(to: URL(fileURLWithPath: folder + "/notes.txt"))
-        let (result, timedOut) = try MPIRunner.run(ranks: 2, evaluate(folder), timeout: 60)
+        let run = try trainedRun(in: folder), out = folder + "/out"
+        try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: false)
+        try Data("mine".utf8).write(to: URL(fileURLWithPath: out + "/notes.txt"))
+        let (result, timedOut) = try MPIRunner.run(ranks: 2, evaluate(run, out: out), timeout: 60)
         #expect(!timedOut && result.status == 1)
         #expect(result.stderr.contains("error: output refused") || result.stderr.contains("is not an evaluation folder"), "\(result.stderr)")
-        #expect(try contents(folder) == ["notes.txt": Data("mine".utf8)])
+        #expect(try contents(out) == ["notes.txt": Data("mine".utf8)])
     }
 
     @Test func commandsThatDoNotDivideTheirWorkRefuseSeveralRanks() throws {
@@ -137,7 +140,7 @@ import TestSupport
     @Test func launchedWithoutALoadableLibraryIsATypedError() throws {
         let folder = try temporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let result = try CommandRunner.run(evaluate(folder + "/eval"),
+        let result = try CommandRunner.run(evaluate(folder + "/run", out: folder + "/eval"),
                                            environment: ["OMPI_COMM_WORLD_SIZE": "2", "DATAPREP_MPI_LIBRARY": folder + "/libmpi.so.40"])
         #expect(result.status == 1)
         #expect(result.stderr.hasPrefix("error: started by an MPI launcher but \(folder)/libmpi.so.40 cannot be loaded ("), "\(result.stderr)")
