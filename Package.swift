@@ -31,6 +31,8 @@ let package = Package(
         .target(name: "CHash"),
         // AVX2 bilinear warp spans, chosen at run time by CPUID (bit-identical to the Swift loop).
         .target(name: "CWarp"),
+        // Open MPI, dlopened at run time only under mpirun/srun: no MPI needed to build or run.
+        .target(name: "CMPI", linkerSettings: [.linkedLibrary("dl")]),
 
         .target(name: "DataPrep", dependencies: ["CZlib", "CDeflate", "CJPEG", "CPNG", "CSys", "CHash"]),
         .target(name: "Augment", dependencies: ["DataPrep", "CWarp"]),
@@ -38,13 +40,16 @@ let package = Package(
         // Charts (PNG via DataPrep, captions in Augment's bitmap font) and self-contained HTML reports.
         .target(name: "Report", dependencies: ["DataPrep", "Augment", "Train"]),
 
+        // One process as a rank of an MPI job: rank, size, byte collectives, agreed failures.
+        .target(name: "Cluster", dependencies: ["CMPI"]),
+
         // The commands as library calls with typed options and results (split, merge, train,
         // fine-tune, evaluate, explain, preview): the CLI parses, calls one and prints.
-        .target(name: "Workflows", dependencies: ["DataPrep", "Augment", "Train", "Report"]),
+        .target(name: "Workflows", dependencies: ["DataPrep", "Augment", "Train", "Report", "Cluster"]),
 
         .executableTarget(
             name: "dataprep",
-            dependencies: ["DataPrep", "Augment", "Train", "Report", "Workflows",
+            dependencies: ["DataPrep", "Augment", "Train", "Report", "Workflows", "Cluster",
                            .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Tools/dataprep"),
         .executableTarget(name: "make-fixtures", dependencies: ["DataPrep"], path: "Tools/make-fixtures"),
@@ -57,6 +62,7 @@ let package = Package(
         .testTarget(name: "AugmentTests", dependencies: ["Augment", "TestSupport"]),
         .testTarget(name: "TrainTests", dependencies: ["Train", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport", "dataprep"]),
+        .testTarget(name: "ClusterTests", dependencies: ["Cluster"]),
         .testTarget(name: "ReportTests", dependencies: ["Report", "Train", "TestSupport"]),
         .testTarget(name: "WorkflowsTests", dependencies: ["Workflows", "DataPrep", "Augment", "Train", "TestSupport"]),
     ],

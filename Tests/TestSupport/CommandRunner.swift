@@ -19,9 +19,14 @@ public enum CommandRunner {
         return TestPaths.repositoryRoot + "/.build/debug/dataprep"
     }
 
-    public static func run(_ arguments: [String], cwd: String = TestPaths.repositoryRoot) throws -> CommandResult {
+    /// - Parameter environment: variables added to (or replacing) the test process's own.
+    public static func run(_ arguments: [String], cwd: String = TestPaths.repositoryRoot,
+                           environment: [String: String] = [:]) throws -> CommandResult {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: binary)
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        }
         process.arguments = arguments
         process.currentDirectoryURL = URL(fileURLWithPath: cwd)
         let out = Pipe(), err = Pipe()
@@ -47,32 +52,46 @@ extension CommandRunner {
     ///   not report it). Sampling can miss a peak shorter than a millisecond, never invent one.
     public static func runMeasuringPeakAnonymous(_ arguments: [String], cwd: String = TestPaths.repositoryRoot)
         throws -> (result: CommandResult, peakAnonymous: Int?) {
-        let logs = NSTemporaryDirectory() + "dataprep-peak-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: logs, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: logs) }
-        _ = FileManager.default.createFile(atPath: logs + "/out", contents: nil)
-        _ = FileManager.default.createFile(atPath: logs + "/err", contents: nil)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = arguments
-        process.currentDirectoryURL = URL(fileURLWithPath: cwd)
-        process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: logs + "/out"))
-        process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: logs + "/err"))
-        try process.run()
         var peak: Int?
-        let status = "/proc/\(process.processIdentifier)/status"
-        while process.isRunning {
+        let result = try runLogged(binary, arguments, cwd: cwd) { process in
+            let status = "/proc/\(process.processIdentifier)/status"
             if let text = try? String(contentsOfFile: status, encoding: .utf8),
                let line = text.split(separator: "\n").first(where: { $0.hasPrefix("RssAnon:") }),
                let kB = Int(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "") {
                 peak = max(peak ?? 0, kB * 1024)
             }
             usleep(1000)
+            return true
+        }
+        return (result, peak)
+    }
+
+    /// Runs `executable` with its output in log files (not pipes, so nothing has to be read
+    /// while it runs), calling `poll` until it exits; `poll` returning false terminates it.
+    public static func runLogged(_ executable: String, _ arguments: [String], environment: [String: String]? = nil,
+                                 cwd: String = TestPaths.repositoryRoot, poll: (Process) -> Bool) throws -> CommandResult {
+        let logs = NSTemporaryDirectory() + "dataprep-logged-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: logs, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: logs) }
+        _ = FileManager.default.createFile(atPath: logs + "/out", contents: nil)
+        _ = FileManager.default.createFile(atPath: logs + "/err", contents: nil)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        if let environment { process.environment = environment }
+        process.currentDirectoryURL = URL(fileURLWithPath: cwd)
+        process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: logs + "/out"))
+        process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: logs + "/err"))
+        try process.run()
+        while process.isRunning {
+            if !poll(process) {
+                process.terminate()
+                break
+            }
         }
         process.waitUntilExit()
-        let result = CommandResult(status: process.terminationStatus,
-                                   stdout: (try? String(contentsOfFile: logs + "/out", encoding: .utf8)) ?? "",
-                                   stderr: (try? String(contentsOfFile: logs + "/err", encoding: .utf8)) ?? "")
-        return (result, peak)
+        return CommandResult(status: process.terminationStatus,
+                             stdout: (try? String(contentsOfFile: logs + "/out", encoding: .utf8)) ?? "",
+                             stderr: (try? String(contentsOfFile: logs + "/err", encoding: .utf8)) ?? "")
     }
 }

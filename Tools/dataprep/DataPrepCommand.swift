@@ -1,6 +1,8 @@
 import ArgumentParser
 import Augment
+import Cluster
 import DataPrep
+import Foundation
 import Train
 import Workflows
 
@@ -29,30 +31,68 @@ struct DataPrepCommand: ParsableCommand {
     static func main() {
         var command: any ParsableCommand
         do { command = try parseAsRoot() } catch { exit(withError: error) }
-        do {
-            try command.run()
-        } catch let error as WorkflowError {
+        let cluster: Cluster?
+        do { cluster = try Cluster.joinIfLaunched() } catch { exitReporting(error) }
+        if let cluster { runAsRank(command, of: cluster) }
+        do { try command.run() } catch { exitReporting(error) }
+    }
+
+    /// Maps an error to its exit status (see `main`) and exits.
+    static func exitReporting(_ error: any Error) -> Never {
+        switch error {
+        case let error as WorkflowError:
             switch error {
             case .invalidRequest(let message): exit(withError: ValidationError(message))
             case .rejectedChoice:
                 CommandSupport.error(error)
                 exit(withError: ExitCode.validationFailure)
             }
-        } catch let error as SweepError where error.isUsage {
+        case let error as SweepError where error.isUsage:
             CommandSupport.error(error)
             exit(withError: ExitCode.validationFailure)
-        } catch where isLibraryError(error) {
+        case _ where isLibraryError(error):
             CommandSupport.error(error)
             exit(withError: ExitCode(1))
-        } catch {
+        default:
             exit(withError: error)
         }
+    }
+
+    /// Runs `command` as one rank of an MPI job. A command that divides its work
+    /// (`DistributedCommand`) runs its share; any other refuses to run on more than one rank
+    /// (every rank would write the same output). An error every rank agreed on is reported by
+    /// rank 0 alone, after MPI is finalized; one that escaped outside an agreed phase, where
+    /// other ranks may be waiting in a collective, aborts the job.
+    static func runAsRank(_ command: any ParsableCommand, of cluster: Cluster) -> Never {
+        var command = command
+        do {
+            if let distributed = command as? any DistributedCommand {
+                try distributed.run(across: cluster)
+            } else if cluster.size > 1 {
+                let name = type(of: command).configuration.commandName ?? "this command"
+                throw ClusterFailure(error: ClusterError.notDistributed(command: name, ranks: cluster.size), failedRank: 0)
+            } else {
+                try command.run()
+            }
+        } catch let failure as ClusterFailure {
+            cluster.finalize()
+            guard cluster.isRoot else { Foundation.exit(1) }
+            exitReporting(failure.error)
+        } catch where cluster.size == 1 {
+            cluster.finalize()
+            exitReporting(error)
+        } catch {
+            CommandSupport.note("error: rank \(cluster.rank): " + DisplayText.escaped("\(error)"))
+            cluster.abort(code: 1)
+        }
+        cluster.finalize()
+        Foundation.exit(0)
     }
 
     /// The typed errors of our libraries: bad data, a checkpoint, a refused output. Everything
     /// else (`ExitCode`, `ValidationError`, help requests) is the argument parser's to report.
     static func isLibraryError(_ error: any Error) -> Bool {
         error is DataPrepError || error is SplitError || error is MergeError || error is ClassMapError || error is TrainError
-            || error is AugmentError || error is SweepError
+            || error is AugmentError || error is SweepError || error is ClusterError
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Cluster
 import DataPrep
 import Foundation
 import Report
@@ -8,7 +9,7 @@ import Workflows
 /// `dataprep evaluate CHECKPOINT DATA`: one inference pass over a split, never shuffled, with
 /// the checkpoint's own normalization; prints the metrics and writes the predictions, metrics,
 /// confusion picture and HTML report.
-struct EvaluateCommand: ParsableCommand {
+struct EvaluateCommand: DistributedCommand {
     static let configuration = CommandConfiguration(
         commandName: "evaluate",
         abstract: "Evaluate a checkpoint on a dataset split: loss, accuracy, confusion matrix, per-class report, predictions CSV.",
@@ -67,12 +68,22 @@ struct EvaluateCommand: ParsableCommand {
         guard !split.isEmpty else { throw ValidationError("--split must name a split") }
     }
 
-    func run() throws {
+    func run() throws { try report(workflow().run(events: common.events)) }
+
+    /// Every rank evaluates its share of whole batches; rank 0 gathers, writes and prints.
+    func run(across cluster: Cluster) throws {
+        if let outcome = try workflow().run(across: cluster, events: common.events) { try report(outcome) }
+    }
+
+    private func workflow() throws -> EvaluateWorkflow {
         var workflow = EvaluateWorkflow(checkpoint: checkpoint, data: data)
         (workflow.split, workflow.batchSize, workflow.out, workflow.overwrite) = (split, batchSize, out, overwrite)
         (workflow.resize, workflow.decoding, workflow.threads) = (loading.size, loading.choice, common.threads)
         workflow.classMap = try relabel.classMap()
-        let outcome = try workflow.run(events: common.events)
+        return workflow
+    }
+
+    private func report(_ outcome: EvaluateWorkflow.Outcome) throws {
         let metrics = outcome.metrics
         if common.json {
             try CommandSupport.printJSON(metrics)

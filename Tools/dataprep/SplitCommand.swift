@@ -1,9 +1,10 @@
 import ArgumentParser
+import Cluster
 import DataPrep
 import Workflows
 
 /// `dataprep split`: a stratified, seeded, leak-checked train/val/test split written as arrays.
-struct SplitCommand: ParsableCommand {
+struct SplitCommand: DistributedCommand {
     static let configuration = CommandConfiguration(
         commandName: "split",
         abstract: "Split a dataset into train/val/test per class, reproducibly, and write it as NumPy arrays (and more).",
@@ -89,14 +90,33 @@ struct SplitCommand: ParsableCommand {
     }
 
     func run() throws {
+        StagingSignals.install()
+        let summary = try SplitWorkflow(job: try job(seed: seeding.resolve()), output: output.output()).run(events: options.events)
+        try report(summary)
+    }
+
+    /// Rank 0 resolves the seed (announcing a fresh one) and shares it, so every rank holds
+    /// the same job; the ranks decode shares of the photos and rank 0 writes.
+    func run(across cluster: Cluster) throws {
+        var seed = cluster.isRoot ? seeding.resolve() : 0
+        let bytes = try cluster.broadcast(withUnsafeBytes(of: &seed) { Array($0) })
+        seed = bytes.withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) }
+        if cluster.isRoot { StagingSignals.install() }
+        let workflow = SplitWorkflow(job: try job(seed: seed), output: try output.output())
+        if let summary = try workflow.run(across: cluster, events: cluster.isRoot ? options.events : .silent) { try report(summary) }
+    }
+
+    private func job(seed: UInt64) throws -> SplitJob {
         var job = SplitJob(
-            source: source, spec: try spec(), seed: seeding.resolve(), fromSplits: from.map { $0.split(separator: ",").map(String.init) },
+            source: source, spec: try spec(), seed: seed, fromSplits: from.map { $0.split(separator: ",").map(String.init) },
             load: LoadedDataset.Options(size: resize.map { ($0.width, $0.height) }, color: decoding.color, filter: filter,
                                         aspect: aspect.mode, strict: strictness.strict, threads: options.threads, decode: decoding.decode),
             dedupe: dedupe, normalize: normalize, command: CommandSupport.commandLine, classMap: try relabel.classMap())
         job.allowSingleClass = allowSingleClass
-        StagingSignals.install()
-        let summary = try SplitWorkflow(job: job, output: output.output()).run(events: options.events)
+        return job
+    }
+
+    private func report(_ summary: SplitSummary) throws {
         if options.json { try CommandSupport.printJSON(summary) } else { print(SummaryText.render(summary)) }
     }
 }

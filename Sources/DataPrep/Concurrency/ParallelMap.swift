@@ -64,6 +64,13 @@ final class AtomicCounter: @unchecked Sendable {
         value += 1
         return v
     }
+    /// Adds `n` and returns the new value.
+    func add(_ n: Int) -> Int {
+        lock.wait()
+        defer { lock.signal() }
+        value += n
+        return value
+    }
 }
 
 #if canImport(Glibc)

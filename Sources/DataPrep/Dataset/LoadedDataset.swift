@@ -48,6 +48,9 @@ public struct LoadedDataset: Sendable {
         public var spillCopies = 1
         /// Pixels decoded per step when spilling.
         public var chunkBytes = SpillFile.defaultChunkBytes
+        /// Shares a collection's decoding with other processes (the ranks of an MPI job); nil
+        /// decodes everything here. Array formats ignore it.
+        public var decodeSharing: (any DecodeSharing)?
 
         public init(size: (width: Int, height: Int)? = nil, color: ColorMode? = nil, filter: ResizeFilter = .area,
                     aspect: AspectMode = .stretch, strict: Bool = false, threads: Int = Parallel.defaultThreads,

@@ -35,6 +35,15 @@ public struct Predictions: Sendable {
     /// - Complexity: one forward pass per sample; O(count × classes) memory.
     public static func run<S: BatchSource>(network: Network, loss: Loss, source: inout S, batchSize: Int,
                                            progress: (Int, Int) -> Void = { _, _ in }) throws -> Predictions {
+        var terms: [Double] = []
+        return try run(network: network, loss: loss, source: &source, batchSize: batchSize, lossTerms: &terms, progress: progress)
+    }
+
+    /// `run`, also handing back each batch's loss term (its mean loss × its size) in batch
+    /// order: the mean loss is their sum from 0 in that order over the sample count, so shards
+    /// of whole batches evaluated apart (`concatenating`) give the single pass's bits.
+    public static func run<S: BatchSource>(network: Network, loss: Loss, source: inout S, batchSize: Int, lossTerms: inout [Double],
+                                           progress: (Int, Int) -> Void = { _, _ in }) throws -> Predictions {
         let outputs = network.outputShape.count
         let binary = loss == .binaryCrossEntropy
         let classes = binary ? 2 : outputs
@@ -48,7 +57,9 @@ public struct Predictions: Sendable {
                 batch.labels.withUnsafeBufferPointer { batchLabels in
                     // out (n, outputs): softmax rows, or one sigmoid probability per sample
                     let out = network.forward(images.baseAddress!, batch: n, mode: .inference)
-                    lossSum += Self.batchLoss(loss, output: out, batch: n, outputs: outputs, labels: batchLabels.baseAddress!) * Double(n)
+                    let term = Self.batchLoss(loss, output: out, batch: n, outputs: outputs, labels: batchLabels.baseAddress!) * Double(n)
+                    lossTerms.append(term)
+                    lossSum += term
                     probabilities.withUnsafeMutableBufferPointer { probs in
                         for k in 0..<n {
                             let i = batch.indices[k]

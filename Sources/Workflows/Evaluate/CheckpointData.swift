@@ -11,10 +11,13 @@ public enum CheckpointData {
     /// Decodes DATA. Photos of a folder are brought to the model's input (size and colour, or
     /// `resize`) since they differ in size; array formats keep theirs and are checked against
     /// the model afterwards, so a mismatch is reported rather than silently resampled.
+    ///
+    /// - Parameter sharing: divides a photo collection's decoding among the ranks of a job.
     public static func load(_ path: String, model input: TensorShape, resize: (width: Int, height: Int)?, decoding: DecodeChoice,
-                            threads: Int, events: WorkflowEvents) throws -> LoadedDataset {
+                            threads: Int, events: WorkflowEvents, sharing: (any DecodeSharing)? = nil) throws -> LoadedDataset {
         var options = LoadedDataset.Options(size: resize, color: try askedColor(decoding, model: input), threads: threads,
                                             decode: decoding.decode)
+        options.decodeSharing = sharing
         if let collection = try DatasetSource.open(path) as? ImageCollection, !input.isFlat {
             if options.size == nil { options.size = (input.width, input.height) }
             let modelColor = modelColor(input)

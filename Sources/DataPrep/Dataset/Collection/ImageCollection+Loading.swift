@@ -54,8 +54,11 @@ extension ImageCollection {
     /// with it, to one `SpillFile` for the pixels and one for the digests there, mapped at the
     /// end (each split a consecutive window), so anonymous memory holds one chunk and the
     /// compact origins however large the collection. The bytes are the same.
+    ///
+    /// With `sharing`, each chunk's photos are decoded by the processes sharing it
+    /// (`DecodeSharing`); a process that does not keep samples returns none.
     func load(_ options: LoadOptions, hashing: Bool, spillDirectory: String? = nil, chunkBytes: Int = SpillFile.defaultChunkBytes,
-              progress: (@Sendable (Int, Int) -> Void)? = nil) throws
+              sharing: (any DecodeSharing)? = nil, progress: (@Sendable (Int, Int) -> Void)? = nil) throws
         -> (data: SplitDataset, skipped: [SkippedFile], origins: [SampleOrigins], hashes: [SampleDigests]) {
         if options.strict { try checkStrict() }
         Heap.releaseFreedPages()  // the listing's intermediates, before the chunk is allocated
@@ -68,37 +71,50 @@ extension ImageCollection {
         var chunk = [UInt8](repeating: 0, count: min(total, perChunk) * sampleSize)
         var digestChunk = [UInt8](repeating: 0, count: hashing ? min(total, perChunk) * digestSize : 0)
         let done = AtomicCounter()
-        var kept: [(pixels: [UInt8], digests: [UInt8], labels: [Int32], failed: [(index: Int, error: DataPrepError)])] = []
+        var kept: [(pixels: [UInt8], digests: [UInt8], labels: [Int32], failed: [(index: Int, reason: String)])] = []
+        var before = 0  // photos of the splits already loaded
         for split in splits {
-            var out: (pixels: [UInt8], digests: [UInt8], labels: [Int32], failed: [(index: Int, error: DataPrepError)]) = ([], [], [], [])
+            defer { before += split.items.count }
+            var out: (pixels: [UInt8], digests: [UInt8], labels: [Int32], failed: [(index: Int, reason: String)]) = ([], [], [], [])
             if spill == nil { out.pixels.reserveCapacity(split.items.count * sampleSize) }
             var start = 0
             while start < split.items.count {
                 let first = start, end = min(split.items.count, start + perChunk)
-                let errors = try chunk.withUnsafeMutableBufferPointer { pixelBuffer in
+                let reasons = try chunk.withUnsafeMutableBufferPointer { pixelBuffer in
                     try digestChunk.withUnsafeMutableBufferPointer { digestBuffer in
                         let output = SendableBuffer(pixelBuffer), digestOutput = SendableBuffer(digestBuffer)
-                        return try Parallel.map(count: end - first, threads: options.threads) { k -> DataPrepError? in
-                            let item = split.items[first + k]
-                            defer { progress?(done.increment() + 1, total) }
-                            do {
-                                let source = try bytes(of: item)
-                                if hashing {
-                                    let digest = SHA256.hash(source)
-                                    digestOutput.buffer.baseAddress!.advanced(by: k * digestSize).update(from: digest, count: digestSize)
+                        // Slots `range` of this chunk decoded here, in parallel; each lands at its own index.
+                        func decode(_ range: Range<Int>) throws -> [String?] {
+                            try Parallel.map(count: range.count, threads: options.threads) { j -> String? in
+                                let k = range.lowerBound + j, item = split.items[first + k]
+                                defer { progress?(done.increment() + 1, total) }
+                                do {
+                                    let source = try bytes(of: item)
+                                    if hashing {
+                                        let digest = SHA256.hash(source)
+                                        digestOutput.buffer.baseAddress!.advanced(by: k * digestSize).update(from: digest, count: digestSize)
+                                    }
+                                    let image = try ImageFile.decode(source, name: displayName(of: item), color: options.color,
+                                                                     minimumSize: (options.width, options.height), mode: options.decode)
+                                    let slot = UnsafeMutableBufferPointer(rebasing: output.buffer[k * sampleSize ..< (k + 1) * sampleSize])
+                                    image.resize(into: slot, width: options.width, height: options.height, filter: options.filter, aspect: options.aspect)
+                                    return nil
+                                } catch let error as DataPrepError {
+                                    if options.strict { throw error }
+                                    return error.reason
                                 }
-                                let image = try ImageFile.decode(source, name: displayName(of: item), color: options.color,
-                                                                 minimumSize: (options.width, options.height), mode: options.decode)
-                                let slot = UnsafeMutableBufferPointer(rebasing: output.buffer[k * sampleSize ..< (k + 1) * sampleSize])
-                                image.resize(into: slot, width: options.width, height: options.height, filter: options.filter, aspect: options.aspect)
-                                return nil
-                            } catch let error as DataPrepError {
-                                if options.strict { throw error }
-                                return error
                             }
                         }
+                        guard let sharing else { return try decode(0..<(end - first)) }
+                        let reasons = try sharing.decodeChunk(count: end - first, pixels: UnsafeMutableRawBufferPointer(pixelBuffer),
+                                                              sampleSize: sampleSize, digests: UnsafeMutableRawBufferPointer(digestBuffer),
+                                                              digestSize: digestSize, decode: decode)
+                        // The other processes' slots count as done once collected.
+                        if sharing.keepsSamples { progress?(done.add(before + end - done.add(0)), total) }
+                        return reasons
                     }
                 }
+                if let sharing, !sharing.keepsSamples { start = end; continue }
                 try chunk.withUnsafeBytes { pixels in
                     try digestChunk.withUnsafeBytes { digests in
                         // Kept samples are stored a run at a time (failures are rare: usually
@@ -113,10 +129,10 @@ extension ImageCollection {
                         }
                         var runStart = 0
                         for k in 0..<(end - first) {
-                            if let error = errors[k] {
+                            if let reason = reasons[k] {
                                 try store(runStart..<k)
                                 runStart = k + 1
-                                out.failed.append((first + k, error))
+                                out.failed.append((first + k, reason))
                                 continue
                             }
                             out.labels.append(split.items[first + k].label)
@@ -130,13 +146,14 @@ extension ImageCollection {
         }
         chunk = []
         digestChunk = []
+        if let sharing, !sharing.keepsSamples { return (SplitDataset(splits: []), [], [], []) }
         let mapped = try spill?.mapped(), mappedDigests = try digestSpill?.mapped()
         var skipped = self.skipped
         var result: [(name: String, data: ImageDataset)] = [], origins: [SampleOrigins] = [], hashes: [SampleDigests] = []
         var spillOffset = 0, digestOffset = 0
         for (s, split) in splits.enumerated() {
             let labels = kept[s].labels, failed = kept[s].failed
-            skipped += failed.map { SkippedFile(path: displayName(of: split.items[$0.index]), reason: $0.error.reason) }
+            skipped += failed.map { SkippedFile(path: displayName(of: split.items[$0.index]), reason: $0.reason) }
             let bytes = labels.count * sampleSize, digestBytes = hashing ? labels.count * digestSize : 0
             let storage = mapped.map { PixelStorage(mapping: $0, offset: spillOffset, count: bytes) } ?? PixelStorage(kept[s].pixels)
             let digests = mappedDigests.map { PixelStorage(mapping: $0, offset: digestOffset, count: digestBytes) } ?? PixelStorage(kept[s].digests)

@@ -16,13 +16,17 @@ extension ImageCollection: DatasetReader {
     }
 
     public func load(_ options: LoadedDataset.Options, progress: (@Sendable (Int, Int) -> Void)?) throws -> LoadedDataset {
-        if options.size != nil { try options.checkMemory(path: path, count: count, height: 0, width: 0, channels: 3, spills: true) }
-        let (size, color) = try target(options, path: path)
+        func setup() throws -> (size: (width: Int, height: Int), color: ColorMode) {
+            if options.size != nil { try options.checkMemory(path: path, count: count, height: 0, width: 0, channels: 3, spills: true) }
+            if options.strict { try checkStrict() }
+            return try target(options, path: path)
+        }
+        let (size, color) = try options.decodeSharing.map { try $0.agree(setup) } ?? setup()
         let loadOptions = ImageCollection.LoadOptions(width: size.width, height: size.height, color: color,
                                                       filter: options.filter, aspect: options.aspect,
                                                       strict: options.strict, threads: options.threads, decode: options.decode)
         let (data, skipped, origins, hashes) = try load(loadOptions, hashing: options.hashSources, spillDirectory: options.spillDirectory,
-                                                        chunkBytes: options.chunkBytes, progress: progress)
+                                                        chunkBytes: options.chunkBytes, sharing: options.decodeSharing, progress: progress)
         var loaded = LoadedDataset(splits: data, skipped: skipped, format: formatName, origins: origins)
         loaded.sourceHashes = hashes
         return loaded

@@ -1,0 +1,107 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// `mpirun -np N dataprep split …`: the ranks decode shares of every chunk of the photos, rank 0
+/// plans, writes and commits, and every format's bytes equal one process's. Skipped (with a
+/// printed reason) where mpirun is absent.
+@Suite(.serialized) struct DistributedSplitTests {
+    /// Every format, on the Kaggle fixture (9 photos, one corrupt, one text file skipped).
+    static let arguments = ["split", "Fixtures/collections/kaggle", "--per-class", "2,2", "--seed", "1", "--resize", "8x6",
+                            "--format", "idx,png,cifar,wds,npy-float32", "--shard-size", "3", "--threads", "1", "--no-progress"]
+
+    func temporaryFolder() throws -> String {
+        let folder = NSTemporaryDirectory() + "dataprep-mpi-split-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        return folder
+    }
+
+    /// Runs `arguments --out folder/out` alone and under 2 and 3 ranks (the same command line, so
+    /// the manifest's recorded command is the same too) and compares every file and stdout.
+    func expectSameOutput(_ arguments: [String], ranks: [Int]) throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let out = folder + "/out", command = arguments + ["--out", out]
+        let single = try CommandRunner.run(command)
+        #expect(single.status == 0, "\(single.stderr)")
+        let expected = try Robustness.files(out)
+        #expect(expected.count > 2)
+        try FileManager.default.removeItem(atPath: out)
+        for n in ranks {
+            let (result, timedOut) = try MPIRunner.run(ranks: n, command, timeout: 300)
+            #expect(!timedOut && result.status == 0, "\(n) ranks: \(result.stderr)")
+            #expect(result.stdout == single.stdout, "rank 0 alone prints the single process's summary")
+            let actual = try Robustness.files(out)
+            #expect(actual.keys.sorted() == expected.keys.sorted(), "\(n) ranks")
+            for (name, bytes) in expected where actual[name] != bytes { Issue.record("\(n) ranks: \(name) differs") }
+            try FileManager.default.removeItem(atPath: out)
+            #expect(try FileManager.default.contentsOfDirectory(atPath: folder).isEmpty, "no staging or spill left")
+        }
+    }
+
+    @Test func splitOnTwoAndThreeRanksEqualsOneProcess() throws {
+        guard mpiAvailable() else { return }
+        try expectSameOutput(Self.arguments, ranks: [2, 3])
+    }
+
+    /// Real photos in two decode chunks (1,760 at 96x96x3 = 48.7 MB; a chunk is 32 MiB).
+    @Test func realPhotosInSeveralChunksOnTwoRanks() throws {
+        guard mpiAvailable() else { return }
+        let photos = "/work/shared/data/dogs-vs-cats/train"
+        guard FileManager.default.fileExists(atPath: photos) else { print("skipping: \(photos) not found"); return }
+        try expectSameOutput(["split", photos, "--ratios", "0.8,0.2", "--seed", "4", "--resize", "96x96", "--no-progress"], ranks: [2])
+    }
+
+    /// Errors every rank meets (no such source; --strict over a corrupt photo that rank 2
+    /// decodes) are reported once, by rank 0, with the single process's exit status.
+    @Test func errorsEveryRankMeetsAreReportedOnce() throws {
+        guard mpiAvailable() else { return }
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let missing = try MPIRunner.run(ranks: 3, ["split", folder + "/none", "--per-class", "1,1", "--out", folder + "/out"], timeout: 60)
+        #expect(!missing.timedOut && missing.result.status == 1)
+        #expect(missing.result.stderr.split(separator: "\n").filter { $0.hasPrefix("error:") }
+                == ["error: \(folder)/none: cannot access: no such file or directory"], "\(missing.result.stderr)")
+        let strict = try MPIRunner.run(ranks: 3, Self.arguments + ["--strict", "--out", folder + "/out"], timeout: 60)
+        #expect(!strict.timedOut && strict.result.status == 1)
+        #expect(strict.result.stderr.split(separator: "\n").filter { $0.hasPrefix("error:") }
+                == ["error: rank 2 failed: Fixtures/collections/kaggle/dog.4.jpg: corrupt data: Premature end of JPEG file"],
+                "\(strict.result.stderr)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder).isEmpty)
+    }
+
+    /// Rank 0's write is refused after the ranks decoded: agreed in the last exchange, so it is
+    /// reported once, as one process reports it, with no abort, and the folder is untouched.
+    @Test func refusedOutputAfterDecodingIsReportedOnce() throws {
+        guard mpiAvailable() else { return }
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try FileManager.default.createDirectory(atPath: folder + "/out", withIntermediateDirectories: false)
+        try Data("mine".utf8).write(to: URL(fileURLWithPath: folder + "/out/notes.txt"))
+        let single = try CommandRunner.run(Self.arguments + ["--out", folder + "/out"])
+        #expect(single.status == 1)
+        let (result, timedOut) = try MPIRunner.run(ranks: 3, Self.arguments + ["--out", folder + "/out"], timeout: 60)
+        #expect(!timedOut && result.status == 1)
+        let errors = result.stderr.split(separator: "\n").filter { $0.hasPrefix("error:") }
+        #expect(errors.count == 1 && single.stderr.contains(errors[0]), "\(result.stderr)")
+        #expect(!result.stderr.contains("MPI_ABORT"))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder) == ["out"])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder + "/out") == ["notes.txt"])
+    }
+
+    @Test(arguments: ["2:fail", "1:kill"])
+    func failedOrKilledRankCommitsNothing(fault: String) throws {
+        guard mpiAvailable() else { return }
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let (result, timedOut) = try MPIRunner.run(ranks: 3, Self.arguments + ["--out", folder + "/out"],
+                                                   environment: ["DATAPREP_TEST_FAULT": fault], timeout: 60)
+        #expect(!timedOut)
+        #expect(result.status != 0, "\(result.stderr)")
+        if fault.hasSuffix("fail") {
+            let errors = result.stderr.split(separator: "\n").filter { $0.hasPrefix("error:") }
+            #expect(errors == ["error: rank 2 failed: rank 2 failed on purpose (DATAPREP_TEST_FAULT)"], "\(result.stderr)")
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder).isEmpty, "nothing committed, staged or spilled")
+    }
+}
