@@ -76,7 +76,10 @@ struct DataPrepCommand: ParsableCommand {
             }
         } catch let failure as ClusterFailure {
             cluster.finalize()
-            guard cluster.isRoot else { Foundation.exit(1) }
+            // The job's status is rank 0's: it reports the agreed error and exits non-zero. The
+            // other ranks exit 0, because mpirun ends the whole job at the first non-zero exit
+            // and could kill rank 0 before its `error:` line is written (seen under load).
+            guard cluster.isRoot else { Foundation.exit(0) }
             exitReporting(failure.error)
         } catch where cluster.size == 1 {
             cluster.finalize()
