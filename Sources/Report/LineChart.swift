@@ -61,12 +61,18 @@ public struct LineChart: Sendable {
         /// The legend's box, for `.right` and `.below`.
         var legendBox: LegendBox?
 
+        /// Pixels between the frame and the axis ends, so points on the axis limits (the first
+        /// epoch, accuracy 0 or 1) and their markers are not drawn over the frame (matplotlib
+        /// keeps such a margin too).
+        public static let inset = 5
+
         /// The pixel of data point (x, y).
         public func pixel(x: Double, y: Double) -> (x: Int, y: Int) {
             let fx = (x - xTicks.lower) / (xTicks.upper - xTicks.lower)
             let fy = (y - yTicks.lower) / (yTicks.upper - yTicks.lower)
-            return (plotX + Int((fx * Double(plotWidth - 1)).rounded()),
-                    plotY + plotHeight - 1 - Int((fy * Double(plotHeight - 1)).rounded()))
+            let i = Self.inset
+            return (plotX + i + Int((fx * Double(plotWidth - 1 - 2 * i)).rounded()),
+                    plotY + plotHeight - 1 - i - Int((fy * Double(plotHeight - 1 - 2 * i)).rounded()))
         }
     }
 
