@@ -23,6 +23,8 @@ let package = Package(
         // for streaming (tar.gz) and for every error report.
         .systemLibrary(name: "CDeflate", pkgConfig: "libdeflate", providers: [.apt(["libdeflate-dev"])]),
         .systemLibrary(name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
+        // cairo draws the charts: anti-aliased lines and DejaVu Sans text (fonts-dejavu-core).
+        .systemLibrary(name: "CCairo", pkgConfig: "cairo", providers: [.apt(["libcairo2-dev", "fonts-dejavu-core"])]),
         // libjpeg / libpng report errors by longjmp or exit(): these shims own the setjmp.
         .target(name: "CJPEG", linkerSettings: [.linkedLibrary("jpeg")]),
         .target(name: "CPNG", linkerSettings: [.linkedLibrary("png16")]),
@@ -37,8 +39,8 @@ let package = Package(
         .target(name: "DataPrep", dependencies: ["CZlib", "CDeflate", "CJPEG", "CPNG", "CSys", "CHash"]),
         .target(name: "Augment", dependencies: ["DataPrep", "CWarp"]),
         .target(name: "Train", dependencies: ["DataPrep", "CBLAS"]),
-        // Charts (PNG via DataPrep, captions in Augment's bitmap font) and self-contained HTML reports.
-        .target(name: "Report", dependencies: ["DataPrep", "Augment", "Train"]),
+        // Charts drawn once as a Drawing, rendered by cairo (PNG) and as SVG; self-contained HTML reports.
+        .target(name: "Report", dependencies: ["DataPrep", "Train", "CCairo"]),
 
         // One process as a rank of an MPI job: rank, size, byte collectives, agreed failures.
         .target(name: "Cluster", dependencies: ["CMPI"]),

@@ -38,11 +38,11 @@ public struct ActivationGrid: Sendable {
     /// Tile size in pixels (without its label).
     public var tileSize: (width: Int, height: Int) {
         let c = cellSize
-        return (max(mapWidth * c.width, Canvas.textWidth("8888", scale: 1)), mapHeight * c.height)
+        return (max(mapWidth * c.width, ChartText.width("8888", size: ChartText.caption)), mapHeight * c.height)
     }
 
-    static var labelHeight: Int { Canvas.textHeight(scale: 1) + 4 }
-    static var gridTop: Int { 6 + Canvas.textHeight(scale: 2) + 8 }
+    static var labelHeight: Int { ChartText.lineHeight(ChartText.caption) + 4 }
+    static var gridTop: Int { 8 + ChartText.lineHeight(ChartText.title) + 8 }
 
     /// Top-left corner of map `m`'s tile.
     public func tileOrigin(_ m: Int) -> (x: Int, y: Int) {
@@ -56,26 +56,30 @@ public struct ActivationGrid: Sendable {
         return map.map { Double($0 - lo) / Double(hi - lo) }
     }
 
-    /// The picture on a new canvas.
-    public func render() -> Canvas {
+    /// The picture rendered by cairo.
+    public func render() -> Canvas { drawing().rasterized() }
+
+    /// The picture as shapes and text: each tile an exact raster of its map, enlarged to the
+    /// cell size, with its channel number (and `=VALUE` for a constant map) under it.
+    public func drawing() -> Drawing {
         let t = tileSize, c = cellSize
         let gridWidth = Self.gap + columns * (t.width + Self.gap)
-        let width = max(gridWidth, Canvas.textWidth(title, scale: 2) + 2 * Self.gap)
+        let width = max(gridWidth, ChartText.width(title, size: ChartText.title) + 2 * Self.gap)
         let height = Self.gridTop + rows * (t.height + Self.labelHeight + Self.gap)
-        var canvas = Canvas(width: width, height: height)
-        canvas.text(title, x: width / 2, y: 6, scale: 2, anchor: .center)
+        var d = Drawing(width: width, height: height)
+        d.line(title, x: Double(width) / 2, top: 8, size: ChartText.title, anchor: .middle)
         for (m, map) in maps.enumerated() {
             let origin = tileOrigin(m), values = Self.normalized(map)
-            for y in 0..<mapHeight {
-                for x in 0..<mapWidth {
-                    canvas.fill(x: origin.x + x * c.width, y: origin.y + y * c.height, width: c.width, height: c.height,
-                                Viridis.color(values[y * mapWidth + x]))
-                }
+            var tile = Image(width: mapWidth, height: mapHeight, channels: 3, filledWith: 0)
+            for (i, v) in values.enumerated() {
+                let color = Viridis.color(v)
+                (tile.pixels[3 * i], tile.pixels[3 * i + 1], tile.pixels[3 * i + 2]) = (color.r, color.g, color.b)
             }
+            d.raster(tile, x: origin.x, y: origin.y, scaleX: c.width, scaleY: c.height)
             let constant = map.min() == map.max()
             let label = constant ? "\(m) =" + String(format: "%.2g", Double(map[0])) : "\(m)"
-            canvas.text(label, x: origin.x, y: origin.y + t.height + 2, scale: 1)
+            d.line(label, x: Double(origin.x), top: Double(origin.y + t.height + 2), size: ChartText.caption)
         }
-        return canvas
+        return d
     }
 }

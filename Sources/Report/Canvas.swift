@@ -1,9 +1,8 @@
-import Augment
 import DataPrep
 
-/// A small RGB raster to draw charts on: filled rectangles, lines, and text in the project's
-/// bitmap font (`Augment.BitmapFont`, capitals only). Coordinates are pixels from the top-left;
-/// everything is clipped to the canvas, so callers never check bounds.
+/// A small RGB raster: what a `Drawing` becomes when cairo renders it (`Drawing.rasterized()`),
+/// read back pixel by pixel by the tests and encoded as PNG. Coordinates are pixels from the
+/// top-left; fills are clipped to the canvas, so callers never check bounds.
 public struct Canvas: Equatable, Sendable {
     public let width: Int
     public let height: Int
@@ -15,6 +14,12 @@ public struct Canvas: Equatable, Sendable {
         self.width = width; self.height = height
         pixels = [UInt8](repeating: 0, count: width * height * 3)
         fill(x: 0, y: 0, width: width, height: height, background)
+    }
+
+    /// Pixels already rendered (`width * height * 3` bytes, row-major RGB).
+    init(width: Int, height: Int, pixels: [UInt8]) {
+        precondition(width > 0 && height > 0 && pixels.count == width * height * 3, "canvas of \(width)x\(height) needs \(width * height * 3) bytes, got \(pixels.count)")
+        self.width = width; self.height = height; self.pixels = pixels
     }
 
     /// The colour at (x, y).
@@ -46,50 +51,6 @@ public struct Canvas: Equatable, Sendable {
         fill(x: x, y: y + h - 1, width: w, height: 1, color)
         fill(x: x, y: y, width: 1, height: h, color)
         fill(x: x + w - 1, y: y, width: 1, height: h, color)
-    }
-
-    /// A solid straight line drawn with a square pen `thickness` pixels wide (Bresenham's walk).
-    public mutating func line(from a: (x: Int, y: Int), to b: (x: Int, y: Int), _ color: Color, thickness: Int = 1) {
-        var phase = 0
-        line(from: a, to: b, color, thickness: thickness, style: .solid, phase: &phase)
-    }
-
-    /// Pixels `text` spans horizontally at `scale` (no trailing gap).
-    public static func textWidth(_ text: String, scale: Int) -> Int {
-        text.isEmpty ? 0 : (text.count * BitmapFont.advance - (BitmapFont.advance - BitmapFont.glyphWidth)) * scale
-    }
-
-    /// Pixels a line of text spans vertically at `scale`.
-    public static func textHeight(scale: Int) -> Int { BitmapFont.glyphHeight * scale }
-
-    /// How text is placed relative to the given point.
-    public enum Anchor: Sendable { case start, center, end }
-
-    /// Draws `text` (capitals) with its top at `y`; `anchor` says whether `x` is its left edge,
-    /// centre or right edge. `vertical` turns it a quarter counter-clockwise, reading upward:
-    /// then `x` is its left edge and `anchor` places `y` along the text (`.start`: `y` is just
-    /// below the first character, `.end`: `y` is the top of the last).
-    public mutating func text(_ text: String, x: Int, y: Int, scale: Int = 2, _ color: Color = .ink,
-                              anchor: Anchor = .start, vertical: Bool = false) {
-        guard !text.isEmpty else { return }
-        let length = Self.textWidth(text, scale: scale), thickness = Self.textHeight(scale: scale)
-        // The font draws gray ink on a one-channel image; it serves as a mask here.
-        var mask = Image(width: length, height: thickness, channels: 1, filledWith: 0)
-        BitmapFont.draw(text, x: 0, y: 0, scale: scale, value: 255, on: &mask)
-        let shift = anchor == .start ? 0 : anchor == .center ? length / 2 : length
-        mask.pixels.withUnsafeBufferPointer { m in
-            for my in 0..<thickness {
-                for mx in 0..<length where m[my * length + mx] != 0 {
-                    if vertical {
-                        // Reading upward: the string's start is at the bottom.
-                        let top = y + shift - length
-                        put(x: x + my, y: top + (length - 1 - mx), color)
-                    } else {
-                        put(x: x - shift + mx, y: y + my, color)
-                    }
-                }
-            }
-        }
     }
 
     /// Sets one pixel; outside the canvas does nothing.

@@ -2,8 +2,8 @@ import DataPrep
 import Foundation
 
 /// The page comparing runs (`dataprep sweep` and `dataprep compare`): the ranked table, one
-/// overlay chart per curve key (`curves-val_loss.png`, `curves-val_accuracy.png`, …) and each
-/// run's settings, written as `report.html` beside the PNGs.
+/// overlay chart per curve key (inline SVG; also `curves-val_loss.png`/`.svg`, …) and each
+/// run's settings, written as `report.html` beside the chart files.
 public struct ComparisonReport: Sendable {
     /// One run's curve of one metric. Epochs without a value are simply left out of `points`
     /// (the line joins its neighbours); a non-finite value breaks the line.
@@ -35,8 +35,11 @@ public struct ComparisonReport: Sendable {
         curves.keys.sorted { a, b in a == metric ? b != metric : b == metric ? false : a < b }
     }
 
+    /// `curves-KEY` (the chart's files add `.png` and `.svg`).
+    public static func chartName(_ key: String) -> String { "curves-\(key)" }
+
     /// `curves-KEY.png`.
-    public static func chartFile(_ key: String) -> String { "curves-\(key).png" }
+    public static func chartFile(_ key: String) -> String { chartName(key) + ".png" }
 
     /// The overlay of `key`'s curves: titled by what the key measures, y from 0 for losses
     /// and 0...1 for accuracies, as the training curves.
@@ -53,23 +56,15 @@ public struct ComparisonReport: Sendable {
         return ((validation ? "Validation " : "Training ") + measure, yLimits)
     }
 
-    /// One rendered chart, as embedded in the page.
-    public struct RenderedChart: Sendable {
-        public var key: String
-        public var png: [UInt8]
-        public var width: Int, height: Int
-    }
-
-    /// Every chart of `chartKeys`, rendered and encoded.
-    public func renderCharts() throws -> [RenderedChart] {
+    /// Every chart of `chartKeys`, rendered, with its key.
+    public func renderCharts() throws -> [(key: String, chart: RenderedChart)] {
         try chartKeys.map { key in
-            let canvas = chart(for: key).renderFitted()
-            return RenderedChart(key: key, png: try canvas.pngData(), width: canvas.width, height: canvas.height)
+            (key, try RenderedChart(chart(for: key).drawingFitted(), title: "\(Self.describe(key).title) per epoch, one line per run"))
         }
     }
 
-    /// The HTML document with `charts` embedded.
-    public func html(charts: [RenderedChart]) -> String {
+    /// The HTML document with `charts` inline as SVG.
+    public func html(charts: [(key: String, chart: RenderedChart)]) -> String {
         var page = HTMLPage(title: title)
         page.heading("Ranking")
         let metricColumn = columns.firstIndex(of: metric)
@@ -77,12 +72,9 @@ public struct ComparisonReport: Sendable {
                    caption: metricColumn == nil ? "\(rows.count) runs" : "\(rows.count) runs, ranked by \(metric) (highlighted)",
                    numeric: Self.numericColumns(rows, count: columns.count), highlighted: metricColumn.map { [$0] } ?? [])
         page.heading("Curves")
-        for chart in charts {
-            page.image(png: chart.png, width: chart.width, height: chart.height,
-                       alt: "\(Self.describe(chart.key).title) per epoch, one line per run", id: "curves-\(chart.key)")
-        }
+        for (key, chart) in charts { page.chart(chart, id: Self.chartName(key)) }
         if !charts.isEmpty {
-            page.note("Also written beside this page: " + charts.map { Self.chartFile($0.key) }.joined(separator: ", ") + ".")
+            page.note("Also written beside this page: " + charts.map { Self.chartName($0.key) + ".png/.svg" }.joined(separator: ", ") + ".")
         }
         page.heading("Settings")
         for run in settings {
@@ -100,7 +92,7 @@ public struct ComparisonReport: Sendable {
         })
     }
 
-    /// Writes `curves-KEY.png` for each curve key and `report.html` into `directory` (created
+    /// Writes `curves-KEY.png` and `.svg` for each curve key and `report.html` into `directory` (created
     /// if missing), each file atomically.
     /// - Throws: `DataPrepError.unsupported` for a key that is not a plain file-name part
     ///   (letters, digits, `_`, `-`, `.`), before anything is written; I/O errors.
@@ -111,7 +103,7 @@ public struct ComparisonReport: Sendable {
         }
         try FileIO.makeDirectories(directory)
         let charts = try renderCharts()
-        for chart in charts { try FileIO.writeAtomically(chart.png, to: joinPath(directory, Self.chartFile(chart.key))) }
+        for (key, chart) in charts { try chart.write(to: directory, name: Self.chartName(key)) }
         try FileIO.writeAtomically(Array(html(charts: charts).utf8), to: joinPath(directory, "report.html"))
     }
 

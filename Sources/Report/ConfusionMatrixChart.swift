@@ -20,69 +20,80 @@ public struct ConfusionMatrixChart: Sendable {
     /// Cell side in pixels: large for a few classes, down to 14 px for 100 (CIFAR-100).
     public var cellSize: Int { min(64, max(14, 560 / max(1, matrix.classes))) }
 
-    /// Text scale of the counts: the largest (2 or 1) whose widest count fits a cell; 0 when
-    /// even scale 1 does not fit and the counts are left out.
-    public var countScale: Int {
-        let widest = Canvas.textWidth(String(matrix.counts.max() ?? 0), scale: 1)
-        if widest * 2 + 6 <= cellSize && Canvas.textHeight(scale: 2) + 4 <= cellSize { return 2 }
-        return widest + 4 <= cellSize && Canvas.textHeight(scale: 1) + 4 <= cellSize ? 1 : 0
+    /// Font size of the counts: the largest of 14...7 px at which the widest count fits a cell
+    /// with room to spare; 0 when even 7 px does not fit and the counts are left out.
+    public var countSize: Double {
+        let widest = String(matrix.counts.max() ?? 0)
+        return stride(from: 14.0, through: 7, by: -1).first { size in
+            ChartText.width(widest, size: size) + 4 <= cellSize && Int((Typeface.capHeight * size).rounded(.up)) + 4 <= cellSize
+        } ?? 0
     }
 
-    /// Label text scale: 2 while rows are tall enough, else 1.
-    var labelScale: Int { cellSize >= Canvas.textHeight(scale: 2) + 4 ? 2 : 1 }
+    /// Class label size: 13 px while rows are tall enough, down to 8 px for 14 px rows.
+    var labelSize: Double { min(ChartText.label, max(8, (Double(cellSize) * 0.75).rounded(.down))) }
 
     /// A label as drawn.
     static func label(_ name: String) -> String {
         name.count <= maxLabelLength ? name : String(name.prefix(maxLabelLength - 1)) + "."
     }
 
+    /// The widest class label, in pixels.
+    var widestLabel: Int { classNames.map { ChartText.width(Self.label($0), size: labelSize) }.max() ?? 0 }
+
     /// The geometry: top-left of the cell grid.
     public var gridOrigin: (x: Int, y: Int) {
-        let widest = classNames.map { Canvas.textWidth(Self.label($0), scale: labelScale) }.max() ?? 0
-        return (4 + Canvas.textHeight(scale: 2) + 10 + widest + 8, 6 + Canvas.textHeight(scale: 2) + 14)
+        (6 + ChartText.lineHeight(ChartText.label) + 8 + widestLabel + 8, 8 + ChartText.lineHeight(ChartText.title) + 12)
     }
 
-    /// The chart on a new canvas.
-    public func render() -> Canvas {
-        let n = matrix.classes, cell = cellSize, origin = gridOrigin, ls = labelScale
-        let widest = classNames.map { Canvas.textWidth(Self.label($0), scale: ls) }.max() ?? 0
-        let glyph = Canvas.textHeight(scale: 2)
+    /// The chart rendered by cairo.
+    public func render() -> Canvas { drawing().rasterized() }
+
+    /// The chart as shapes and text (cells are whole-pixel rectangles: exact colours in the PNG).
+    public func drawing() -> Drawing {
+        let n = matrix.classes, cell = cellSize, origin = gridOrigin, ls = labelSize, widest = widestLabel
         let gridSide = n * cell
-        let width = max(origin.x + gridSide + 16, Canvas.textWidth(title, scale: 2) + 16)
-        let height = origin.y + gridSide + 8 + widest + 10 + glyph + 8
-        var canvas = Canvas(width: width, height: height)
-        canvas.text(title, x: width / 2, y: 6, scale: 2, anchor: .center)
-        let support = matrix.support, cs = countScale
+        let labelLine = ChartText.lineHeight(ChartText.label)
+        let width = max(origin.x + gridSide + 16, ChartText.width(title, size: ChartText.title) + 16)
+        let height = origin.y + gridSide + 8 + widest + 10 + labelLine + 8
+        var d = Drawing(width: width, height: height)
+        // The title centred over the grid, as matplotlib places it over the axes, if it fits there.
+        let titleWidth = ChartText.width(title, size: ChartText.title)
+        let titleX = origin.x + gridSide / 2 - titleWidth / 2 >= 8 && origin.x + gridSide / 2 + titleWidth / 2 <= width - 8
+            ? Double(origin.x) + Double(gridSide) / 2 : Double(width) / 2
+        d.line(title, x: titleX, top: 8, size: ChartText.title, anchor: .middle)
+        let support = matrix.support, cs = countSize
         for t in 0..<n {
             for p in 0..<n {
                 let count = matrix[true: t, predicted: p]
                 let share = support[t] == 0 ? 0 : Double(count) / Double(support[t])
                 let shade = Blues.color(share)
                 let x = origin.x + p * cell, y = origin.y + t * cell
-                canvas.fill(x: x, y: y, width: cell, height: cell, shade)
+                d.fill(x: x, y: y, width: cell, height: cell, shade)
                 if cs > 0 {
-                    canvas.text(String(count), x: x + cell / 2, y: y + (cell - Canvas.textHeight(scale: cs)) / 2,
-                                scale: cs, shade.contrastingText, anchor: .center)
+                    d.text(String(count), x: Double(x) + Double(cell) / 2, y: Double(y) + Double(cell) / 2, size: cs,
+                           shade.contrastingText, anchor: .middle, alignment: .middle)
                 }
             }
         }
         // Thin separators between cells when they are large enough to afford them.
         if cell >= 24 {
             for i in 1..<max(1, n) {
-                canvas.fill(x: origin.x + i * cell, y: origin.y, width: 1, height: gridSide, .white)
-                canvas.fill(x: origin.x, y: origin.y + i * cell, width: gridSide, height: 1, .white)
+                d.fill(x: origin.x + i * cell, y: origin.y, width: 1, height: gridSide, .white)
+                d.fill(x: origin.x, y: origin.y + i * cell, width: gridSide, height: 1, .white)
             }
         }
-        canvas.stroke(x: origin.x - 1, y: origin.y - 1, width: gridSide + 2, height: gridSide + 2, .ink)
-        let labelHeight = Canvas.textHeight(scale: ls)
+        d.frame(x: origin.x - 1, y: origin.y - 1, width: gridSide + 2, height: gridSide + 2, .ink)
         for (i, name) in classNames.enumerated() {
-            let middle = i * cell + cell / 2
-            canvas.text(Self.label(name), x: origin.x - 8, y: origin.y + middle - labelHeight / 2, scale: ls, anchor: .end)
-            canvas.text(Self.label(name), x: origin.x + middle - labelHeight / 2, y: origin.y + gridSide + 8,
-                        scale: ls, anchor: .end, vertical: true)
+            let middle = Double(i * cell) + Double(cell) / 2
+            d.text(Self.label(name), x: Double(origin.x - 8), y: Double(origin.y) + middle, size: ls, anchor: .end, alignment: .middle)
+            // Predicted classes read upward, ending just under the grid.
+            d.text(Self.label(name), x: Double(origin.x) + middle, y: Double(origin.y + gridSide + 8), size: ls,
+                   anchor: .end, alignment: .middle, vertical: true)
         }
-        canvas.text("True", x: 4, y: origin.y + gridSide / 2, scale: 2, anchor: .center, vertical: true)
-        canvas.text("Predicted", x: origin.x + gridSide / 2, y: height - glyph - 6, scale: 2, anchor: .center)
-        return canvas
+        d.text("True class", x: 6 + (Typeface.ascent - Typeface.capHeight) * ChartText.label, y: Double(origin.y) + Double(gridSide) / 2,
+               size: ChartText.label, anchor: .middle, vertical: true)
+        d.line("Predicted class", x: Double(origin.x) + Double(gridSide) / 2, top: Double(height - labelLine - 8),
+               size: ChartText.label, anchor: .middle)
+        return d
     }
 }

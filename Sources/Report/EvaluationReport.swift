@@ -7,8 +7,9 @@ import Train
 /// ```
 /// predictions.csv  index,source,true,predicted,p_<class>… — one row per sample, dataset order
 /// metrics.json     EvaluationMetrics: loss, accuracy, confusion matrix, classification report
-/// confusion.png    the confusion matrix heat map
-/// report.html      all of it on one self-contained page
+/// confusion.png    the confusion matrix heat map (rendered by cairo)
+/// confusion.svg    the same chart as SVG
+/// report.html      all of it on one self-contained page, the chart inline as SVG
 /// ```
 public struct EvaluationReport: Sendable {
     public var metrics: EvaluationMetrics
@@ -20,13 +21,17 @@ public struct EvaluationReport: Sendable {
         self.metrics = metrics; self.predictions = predictions; self.sources = sources
     }
 
-    public static let files = ["predictions.csv", "metrics.json", "confusion.png", "report.html"]
+    public static let files = ["predictions.csv", "metrics.json", "confusion.png", "confusion.svg", "report.html"]
 
     /// The heat map of the confusion matrix.
-    public var confusionChart: Canvas {
-        let matrix = predictions.confusionMatrix
-        return ConfusionMatrixChart(matrix: matrix, classNames: metrics.classNames,
-                                    title: "Confusion matrix, \(metrics.split) (n=\(metrics.samples))").render()
+    public var confusionChart: ConfusionMatrixChart {
+        ConfusionMatrixChart(matrix: predictions.confusionMatrix, classNames: metrics.classNames,
+                             title: "Confusion matrix, \(metrics.split) (n=\(metrics.samples))")
+    }
+
+    /// The heat map, rendered.
+    public func confusion() throws -> RenderedChart {
+        try RenderedChart(confusionChart.drawing(), title: "Confusion matrix: rows are true classes, columns predicted classes")
     }
 
     /// `metrics.json`: pretty, key-sorted.
@@ -36,8 +41,8 @@ public struct EvaluationReport: Sendable {
         return Array(try encoder.encode(metrics)) + [0x0A]
     }
 
-    /// The HTML document with `confusionPNG` embedded.
-    public func html(confusionPNG: [UInt8], confusionSize: (width: Int, height: Int)) -> String {
+    /// The HTML document with `confusion` inline as SVG.
+    public func html(confusion: RenderedChart) -> String {
         let m = metrics, report = m.report
         var page = HTMLPage(title: "Evaluation report: \(lastPathComponent(m.checkpoint)) on \(m.split)")
         page.facts([("Checkpoint", m.checkpoint), ("Data", "\(m.data) (split \(m.split))"), ("Samples", "\(m.samples)"),
@@ -55,8 +60,7 @@ public struct EvaluationReport: Sendable {
         let note = report.zeroDivisionNote
         page.note(note.isEmpty ? "No ratio was 0/0 (scikit-learn's zero_division=0 would report such cases as 0)." : note)
         page.heading("Confusion matrix")
-        page.image(png: confusionPNG, width: confusionSize.width, height: confusionSize.height,
-                   alt: "Confusion matrix: rows are true classes, columns predicted classes", id: "confusion")
+        page.chart(confusion, id: "confusion")
         page.note("Rows are true classes, columns predicted classes; the shade is the share of the row's samples.")
         page.table(headers: ["true \\ predicted"] + m.classNames,
                    rows: zip(m.classNames, m.confusionMatrix).map { [$0] + $1.map(String.init) },
@@ -89,7 +93,7 @@ public struct EvaluationReport: Sendable {
     /// An evaluation folder: one that holds `metrics.json`.
     static func isEvaluation(_ directory: String) -> Bool { FileIO.exists(joinPath(directory, "metrics.json")) }
 
-    /// Writes the four files into `directory` as a whole: built in a hidden sibling and renamed
+    /// Writes the five files into `directory` as a whole: built in a hidden sibling and renamed
     /// into place (`StagedDirectory`), replacing an earlier evaluation there (check first with
     /// `checkOutput`); never anything else.
     public func write(to directory: String) throws {
@@ -107,11 +111,9 @@ public struct EvaluationReport: Sendable {
         try FileIO.writeAtomically(Array(predictions.csv(sources: sources, classNames: metrics.classNames).utf8),
                                    to: joinPath(directory, "predictions.csv"))
         try FileIO.writeAtomically(metricsJSON(), to: joinPath(directory, "metrics.json"))
-        let chart = confusionChart
-        let png = try chart.pngData()
-        try FileIO.writeAtomically(png, to: joinPath(directory, "confusion.png"))
-        try FileIO.writeAtomically(Array(html(confusionPNG: png, confusionSize: (chart.width, chart.height)).utf8),
-                                   to: joinPath(directory, "report.html"))
+        let chart = try confusion()
+        try chart.write(to: directory, name: "confusion")
+        try FileIO.writeAtomically(Array(html(confusion: chart).utf8), to: joinPath(directory, "report.html"))
     }
 
     static func cells(_ row: ClassificationReport.Row) -> [String] {

@@ -1,8 +1,8 @@
 import DataPrep
 import Foundation
 
-/// A self-contained HTML page: inline style, images embedded as base64 `data:` URIs, tables
-/// as HTML, and a Content-Security-Policy that forbids every external load, so the file opens
+/// A self-contained HTML page: inline style, charts as inline SVG, images embedded as base64
+/// `data:` URIs, tables as HTML, and a Content-Security-Policy that forbids every external load, so the file opens
 /// the same anywhere (mailed, archived, offline) and cannot reach the network.
 ///
 /// Every text passed in is escaped; only the builder writes markup.
@@ -53,6 +53,9 @@ public struct HTMLPage: Sendable {
         body.append("<figure><img\(id.map { " id=\"\(Self.escape($0))\"" } ?? "") src=\"\(uri)\" width=\"\(width)\" height=\"\(height)\" alt=\"\(Self.escape(alt))\"></figure>")
     }
 
+    /// Markup made by another builder of this module (inline SVG), appended as it is.
+    mutating func raw(_ markup: String) { body.append(markup) }
+
     /// A table. Cells are text; columns listed in `numeric` are right-aligned; rows listed in
     /// `emphasized` (e.g. averages) are drawn bold; columns listed in `highlighted` (the
     /// metric a ranking follows) are shaded.
@@ -91,7 +94,7 @@ public struct HTMLPage: Sendable {
     td.num,th.num{text-align:right}tr.em td{font-weight:600;background:#fafafa}td.hi,th.hi{background:#fff3cd;font-weight:600}
     caption{text-align:left;color:#555;padding-bottom:.3em}
     dl{display:grid;grid-template-columns:max-content auto;gap:.2em 1em}dt{color:#555}dd{margin:0}
-    figure{margin:1em 0}img{max-width:100%;height:auto;image-rendering:pixelated}
+    figure{margin:1em 0}img{max-width:100%;height:auto;image-rendering:pixelated}figure.chart svg{max-width:100%;height:auto;display:block}
     pre{background:#f6f6f6;padding:.6em;overflow-x:auto}.note{color:#555;font-size:.9em}
     """
 

@@ -7,10 +7,10 @@ struct LegendBox: Sendable {
     var entries: [Entry]
     var columns: Int
 
-    static let scale = LineChart.scale
+    static let size = ChartText.legend
     /// Swatch length: long enough to show two periods of the longest dash pattern.
     static let swatch = 32, padding = 6, columnGap = 16
-    static let row = Canvas.textHeight(scale: scale) + 6
+    static let row = ChartText.lineHeight(size) + 4
     static let frame = Color(190, 190, 190)
     /// Names longer than this are shortened in the middle, keeping both ends (run names
     /// differ at either end: `lr=0.01,…` and `…,seed=2`); the report's table has them whole.
@@ -41,26 +41,32 @@ struct LegendBox: Sendable {
 
     var rows: Int { (entries.count + columns - 1) / columns }
     var entryWidth: Int {
-        Self.swatch + 6 + (entries.map { Canvas.textWidth($0.label, scale: Self.scale) }.max() ?? 0)
+        Self.swatch + 6 + (entries.map { ChartText.width($0.label, size: Self.size) }.max() ?? 0)
     }
     var width: Int { 2 * Self.padding + columns * entryWidth + (columns - 1) * Self.columnGap }
-    var height: Int { entries.isEmpty ? 0 : 2 * Self.padding + rows * Self.row - 6 }
+    var height: Int { entries.isEmpty ? 0 : 2 * Self.padding + rows * Self.row - 4 }
 
     /// Where entry `i`'s swatch starts (its row's top-left).
     func origin(of i: Int, x: Int, y: Int) -> (x: Int, y: Int) {
         (x + Self.padding + (i / rows) * (entryWidth + Self.columnGap), y + Self.padding + (i % rows) * Self.row)
     }
 
-    func draw(on canvas: inout Canvas, x: Int, y: Int) {
+    func draw(on drawing: inout Drawing, x: Int, y: Int) {
         guard !entries.isEmpty else { return }
-        canvas.fill(x: x, y: y, width: width, height: height, .white)
-        canvas.stroke(x: x, y: y, width: width, height: height, Self.frame)
-        let glyph = Canvas.textHeight(scale: Self.scale)
+        drawing.fill(x: x, y: y, width: width, height: height, .white)
+        drawing.frame(x: x, y: y, width: width, height: height, Self.frame)
         for (i, entry) in entries.enumerated() {
-            let o = origin(of: i, x: x, y: y), mid = o.y + glyph / 2 - 1
-            var phase = 0
-            canvas.line(from: (o.x, mid), to: (o.x + Self.swatch - 1, mid), entry.color, thickness: 2, style: entry.style, phase: &phase)
-            canvas.text(entry.label, x: o.x + Self.swatch + 6, y: o.y, scale: Self.scale)
+            let o = origin(of: i, x: x, y: y)
+            Self.entry(entry.label, entry.color, entry.style, x: o.x, top: o.y, on: &drawing)
         }
+    }
+
+    /// One legend row with its line box's top-left at (x, top): the swatch, a short line in
+    /// the series' colour and style through the middle of the text (on a pixel boundary, so
+    /// its two rows are solid colour), then the name.
+    static func entry(_ label: String, _ color: Color, _ style: LineStyle, x: Int, top: Int, on drawing: inout Drawing) {
+        let y = (Double(top) + (Typeface.ascent - Typeface.capHeight / 2) * size).rounded(.down)
+        drawing.polyline([.init(Double(x), y), .init(Double(x + swatch), y)], color, width: 2, dash: style.dash)
+        drawing.line(label, x: Double(x + swatch + 6), top: Double(top), size: size)
     }
 }

@@ -25,7 +25,7 @@ public struct LineChart: Sendable {
         case below
     }
 
-    /// Which points get a 5x5 marker.
+    /// Which points get a round marker (6 px across, matplotlib's `markersize` 6 pt at 75 dpi).
     public enum Markers: Sendable {
         /// All of them (few series: the epochs stay countable).
         case everyPoint
@@ -49,9 +49,6 @@ public struct LineChart: Sendable {
         self.title = title; self.xLabel = xLabel; self.yLabel = yLabel; self.series = series; self.yLimits = yLimits
     }
 
-    /// Text scale (the font's 3x5 glyphs drawn 2x: 6x10 pixels).
-    static let scale = 2
-
     /// Where the plot area sits inside a canvas of `width` x `height`, its ticks, and where the
     /// titles and an outside legend go.
     public struct Layout: Sendable {
@@ -64,12 +61,18 @@ public struct LineChart: Sendable {
         /// The legend's box, for `.right` and `.below`.
         var legendBox: LegendBox?
 
+        /// Pixels between the frame and the axis ends, so points on the axis limits (the first
+        /// epoch, accuracy 0 or 1) and their markers are not drawn over the frame (matplotlib
+        /// keeps such a margin too).
+        public static let inset = 5
+
         /// The pixel of data point (x, y).
         public func pixel(x: Double, y: Double) -> (x: Int, y: Int) {
             let fx = (x - xTicks.lower) / (xTicks.upper - xTicks.lower)
             let fy = (y - yTicks.lower) / (yTicks.upper - yTicks.lower)
-            return (plotX + Int((fx * Double(plotWidth - 1)).rounded()),
-                    plotY + plotHeight - 1 - Int((fy * Double(plotHeight - 1)).rounded()))
+            let i = Self.inset
+            return (plotX + i + Int((fx * Double(plotWidth - 1 - 2 * i)).rounded()),
+                    plotY + plotHeight - 1 - i - Int((fy * Double(plotHeight - 1 - 2 * i)).rounded()))
         }
     }
 
@@ -90,10 +93,14 @@ public struct LineChart: Sendable {
 
     /// Space around the plot for the title, tick labels and axis titles (no outside legend).
     func margins(yTicks: AxisTicks) -> (left: Int, top: Int, bottom: Int, right: Int) {
-        let s = Self.scale, glyph = Canvas.textHeight(scale: s)
-        let yLabelWidth = yTicks.values.map { Canvas.textWidth(yTicks.label($0), scale: s) }.max() ?? 0
-        return (glyph + 10 + yLabelWidth + 8, glyph + 16, 2 * glyph + 22, 16)
+        let yLabelWidth = yTicks.values.map { ChartText.width(yTicks.label($0), size: ChartText.tick) }.max() ?? 0
+        return (6 + ChartText.lineHeight(ChartText.label) + 6 + yLabelWidth + 9,
+                8 + ChartText.lineHeight(ChartText.title) + 10,
+                Self.xLabelOffset + ChartText.lineHeight(ChartText.label) + 8, 16)
     }
+
+    /// Pixels from the plot's bottom edge to the top of the x-axis title: tick, gap, tick labels, gap.
+    static var xLabelOffset: Int { 5 + 4 + ChartText.lineHeight(ChartText.tick) + 6 }
 
     /// Gap between the plot frame (or the x-axis title) and an outside legend, and between the
     /// legend and the canvas edge.
@@ -103,7 +110,6 @@ public struct LineChart: Sendable {
     public func layout(width: Int, height: Int) -> Layout {
         let (xTicks, yTicks) = ticks()
         var (left, top, bottom, right) = margins(yTicks: yTicks)
-        let glyph = Canvas.textHeight(scale: Self.scale)
         var box: LegendBox?
         switch legend {
         case .inside: break
@@ -117,9 +123,10 @@ public struct LineChart: Sendable {
         let plotWidth = max(10, width - left - right), plotHeight = max(10, height - top - bottom)
         let plotBottom = top + plotHeight
         let legendX = legend == .right ? left + plotWidth + Self.legendGap : (width - (box?.width ?? 0)) / 2
-        let legendY = legend == .right ? top : plotBottom + 2 * glyph + 22 + 4
+        let xLabelY = plotBottom + Self.xLabelOffset
+        let legendY = legend == .right ? top : xLabelY + ChartText.lineHeight(ChartText.label) + 8 + 4
         return Layout(plotX: left, plotY: top, plotWidth: plotWidth, plotHeight: plotHeight, xTicks: xTicks, yTicks: yTicks,
-                      xLabelY: plotBottom + glyph + 18, legendX: legendX, legendY: legendY, legendBox: box)
+                      xLabelY: xLabelY, legendX: legendX, legendY: legendY, legendBox: box)
     }
 
     /// The canvas size that gives the plot area `plotWidth` x `plotHeight` pixels with room
@@ -141,78 +148,96 @@ public struct LineChart: Sendable {
         }
     }
 
-    /// The chart drawn on a new canvas.
-    public func render(width: Int = 480, height: Int = 360) -> Canvas {
-        var canvas = Canvas(width: width, height: height)
-        let l = layout(width: width, height: height), s = Self.scale, glyph = Canvas.textHeight(scale: s)
-        canvas.text(title, x: width / 2, y: 6, scale: s, anchor: .center)
+    /// The chart rendered by cairo.
+    public func render(width: Int = 480, height: Int = 360) -> Canvas { drawing(width: width, height: height).rasterized() }
+
+    /// The chart as shapes and text, for `rasterized()` (PNG) and `svg()`.
+    public func drawing(width: Int = 480, height: Int = 360) -> Drawing {
+        var d = Drawing(width: width, height: height)
+        let l = layout(width: width, height: height), tick = ChartText.tick
+        d.line(title, x: Double(width) / 2, top: 8, size: ChartText.title, anchor: .middle)
         // Grid and tick labels.
         for v in l.yTicks.values where v >= l.yTicks.lower - 1e-12 && v <= l.yTicks.upper + 1e-12 {
             let p = l.pixel(x: l.xTicks.lower, y: v)
-            canvas.fill(x: l.plotX, y: p.y, width: l.plotWidth, height: 1, .grid)
-            canvas.fill(x: l.plotX - 5, y: p.y, width: 5, height: 1, .ink)
-            canvas.text(l.yTicks.label(v), x: l.plotX - 8, y: p.y - glyph / 2, scale: s, anchor: .end)
+            d.fill(x: l.plotX, y: p.y, width: l.plotWidth, height: 1, .grid)
+            d.fill(x: l.plotX - 6, y: p.y, width: 5, height: 1, .ink)
+            d.text(l.yTicks.label(v), x: Double(l.plotX - 9), y: Double(p.y) + 0.5, size: tick, anchor: .end, alignment: .middle)
         }
         for v in l.xTicks.values {
             let p = l.pixel(x: v, y: l.yTicks.lower)
-            canvas.fill(x: p.x, y: l.plotY, width: 1, height: l.plotHeight, .grid)
-            canvas.fill(x: p.x, y: l.plotY + l.plotHeight, width: 1, height: 5, .ink)
-            canvas.text(l.xTicks.label(v), x: p.x, y: l.plotY + l.plotHeight + 8, scale: s, anchor: .center)
+            d.fill(x: p.x, y: l.plotY, width: 1, height: l.plotHeight, .grid)
+            d.fill(x: p.x, y: l.plotY + l.plotHeight + 1, width: 1, height: 5, .ink)
+            d.line(l.xTicks.label(v), x: Double(p.x) + 0.5, top: Double(l.plotY + l.plotHeight + 9), size: tick, anchor: .middle)
         }
-        canvas.stroke(x: l.plotX - 1, y: l.plotY - 1, width: l.plotWidth + 2, height: l.plotHeight + 2, .ink)
-        canvas.text(xLabel, x: l.plotX + l.plotWidth / 2, y: l.xLabelY, scale: s, anchor: .center)
-        canvas.text(yLabel, x: 4, y: l.plotY + l.plotHeight / 2, scale: s, anchor: .center, vertical: true)
-        for line in series { draw(line, on: &canvas, layout: l) }
+        d.frame(x: l.plotX - 1, y: l.plotY - 1, width: l.plotWidth + 2, height: l.plotHeight + 2, .ink)
+        d.line(xLabel, x: Double(l.plotX) + Double(l.plotWidth) / 2, top: Double(l.xLabelY), size: ChartText.label, anchor: .middle)
+        // The y title's line box starts 6 px from the left edge; its capitals face left.
+        d.text(yLabel, x: 6 + (Typeface.ascent - Typeface.capHeight) * ChartText.label, y: Double(l.plotY) + Double(l.plotHeight) / 2,
+               size: ChartText.label, anchor: .middle, alignment: .top, vertical: true)
+        for line in series { draw(line, on: &d, layout: l) }
         if let box = l.legendBox {
-            box.draw(on: &canvas, x: l.legendX, y: l.legendY)
+            box.draw(on: &d, x: l.legendX, y: l.legendY)
         } else {
-            drawLegendInside(on: &canvas, layout: l)
+            drawLegendInside(on: &d, layout: l)
         }
-        return canvas
+        return d
     }
 
-    /// One series: segments between consecutive finite points (dash pattern continuing across
-    /// them), and markers where `markers` asks for them.
-    func draw(_ line: Series, on canvas: inout Canvas, layout l: Layout) {
-        let finite = line.points.map { $0.x.isFinite && $0.y.isFinite }
-        var previous: (x: Int, y: Int)?, phase = 0
-        for (i, point) in line.points.enumerated() {
-            guard finite[i] else { previous = nil; phase = 0; continue }
-            let p = l.pixel(x: point.x, y: min(max(point.y, l.yTicks.lower), l.yTicks.upper))
-            if let previous { canvas.line(from: previous, to: p, line.color, thickness: 2, style: line.style, phase: &phase) }
-            let isolated = (i == 0 || !finite[i - 1]) && (i == line.points.count - 1 || !finite[i + 1])
-            if markers == .everyPoint || isolated { canvas.fill(x: p.x - 2, y: p.y - 2, width: 5, height: 5, line.color) }
-            previous = p
+    /// The pixels a series' finite points land on, in runs broken by non-finite points.
+    func runs(_ line: Series, layout l: Layout) -> [[(x: Int, y: Int)]] {
+        var runs: [[(x: Int, y: Int)]] = [], current: [(x: Int, y: Int)] = []
+        for point in line.points {
+            guard point.x.isFinite && point.y.isFinite else {
+                if !current.isEmpty { runs.append(current); current = [] }
+                continue
+            }
+            current.append(l.pixel(x: point.x, y: min(max(point.y, l.yTicks.lower), l.yTicks.upper)))
+        }
+        if !current.isEmpty { runs.append(current) }
+        return runs
+    }
+
+    /// One series: a 2 px line through the centres of its points' pixels (a dash pattern runs
+    /// along each unbroken stretch), and markers where `markers` asks for them.
+    func draw(_ line: Series, on d: inout Drawing, layout l: Layout) {
+        for run in runs(line, layout: l) {
+            let points = run.map { Drawing.Point(Double($0.x) + 0.5, Double($0.y) + 0.5) }
+            d.polyline(points, line.color, width: 2, dash: line.style.dash)
+            if markers == .everyPoint || run.count == 1 {
+                for p in points { d.circle(p, radius: 3, line.color) }
+            }
         }
     }
 
-    /// Series names with their colours, boxed in the plot corner that covers the fewest drawn
-    /// line pixels (top-right, bottom-right, top-left, bottom-left, first wins on ties): rising
-    /// accuracy curves keep their top-right corner, falling loss curves their bottom-right.
-    func drawLegendInside(on canvas: inout Canvas, layout l: Layout) {
+    /// Series names with their colours, boxed in the plot corner that the fewest line samples
+    /// (one per pixel along each segment) fall into: top-right, bottom-right, top-left,
+    /// bottom-left, first wins on ties, as matplotlib's `loc="best"` weighs its candidates.
+    /// Rising accuracy curves keep their top-right corner, falling loss curves their bottom-right.
+    func drawLegendInside(on d: inout Drawing, layout l: Layout) {
         let named = series.filter { !$0.points.isEmpty }
         guard !named.isEmpty else { return }
-        let s = Self.scale, glyph = Canvas.textHeight(scale: s), row = glyph + 6, swatch = 16
-        let textWidth = named.map { Canvas.textWidth($0.name, scale: s) }.max() ?? 0
-        let w = swatch + 6 + textWidth + 12, h = row * named.count + 6
+        let size = LegendBox.size, row = LegendBox.row
+        let textWidth = named.map { ChartText.width($0.name, size: size) }.max() ?? 0
+        let w = 8 + LegendBox.swatch + 6 + textWidth + 8, h = row * named.count + 8
         let left = l.plotX + 6, right = l.plotX + l.plotWidth - w - 6
         let top = l.plotY + 6, bottom = l.plotY + l.plotHeight - h - 6
-        let colors = Set(named.map(\.color))
-        let corners = [(right, top), (right, bottom), (left, top), (left, bottom)]
-        func covered(_ corner: (Int, Int)) -> Int {
-            var n = 0
-            for y in max(0, corner.1)..<min(canvas.height, corner.1 + h) {
-                for x in max(0, corner.0)..<min(canvas.width, corner.0 + w) where colors.contains(canvas.color(x: x, y: y)) { n += 1 }
+        var samples: [(x: Int, y: Int)] = []
+        for line in named {
+            for run in runs(line, layout: l) {
+                samples += run.prefix(1)
+                for (a, b) in zip(run, run.dropFirst()) {
+                    let n = max(abs(b.x - a.x), abs(b.y - a.y), 1)
+                    samples += (1...n).map { (a.x + (b.x - a.x) * $0 / n, a.y + (b.y - a.y) * $0 / n) }
+                }
             }
-            return n
         }
+        let corners = [(right, top), (right, bottom), (left, top), (left, bottom)]
+        func covered(_ c: (Int, Int)) -> Int { samples.filter { $0.x >= c.0 - 3 && $0.x < c.0 + w + 3 && $0.y >= c.1 - 3 && $0.y < c.1 + h + 3 }.count }
         let (x, y) = corners.min { covered($0) < covered($1) }!
-        canvas.fill(x: x, y: y, width: w, height: h, .white)
-        canvas.stroke(x: x, y: y, width: w, height: h, LegendBox.frame)
+        d.fill(x: x, y: y, width: w, height: h, .white)
+        d.frame(x: x, y: y, width: w, height: h, LegendBox.frame)
         for (i, line) in named.enumerated() {
-            let top = y + 5 + i * row
-            canvas.fill(x: x + 6, y: top + glyph / 2 - 1, width: swatch, height: 3, line.color)
-            canvas.text(line.name, x: x + 6 + swatch + 6, y: top, scale: s)
+            LegendBox.entry(line.name, line.color, line.style, x: x + 8, top: y + 4 + i * row, on: &d)
         }
     }
 }

@@ -27,7 +27,13 @@ extension LineChart {
     /// The chart on a canvas sized to hold its plot (`overlayPlotSize`) and its legend.
     public func renderFitted(plotWidth: Int = LineChart.overlayPlotSize.width,
                              plotHeight: Int = LineChart.overlayPlotSize.height) -> Canvas {
+        drawingFitted(plotWidth: plotWidth, plotHeight: plotHeight).rasterized()
+    }
+
+    /// The drawing `renderFitted` renders.
+    public func drawingFitted(plotWidth: Int = LineChart.overlayPlotSize.width,
+                              plotHeight: Int = LineChart.overlayPlotSize.height) -> Drawing {
         let size = fittedSize(plotWidth: plotWidth, plotHeight: plotHeight)
-        return render(width: size.width, height: size.height)
+        return drawing(width: size.width, height: size.height)
     }
 }

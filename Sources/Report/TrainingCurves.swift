@@ -8,7 +8,10 @@ public enum TrainingCurves {
 
     /// Both panels side by side (`2 * panelWidth` x `panelHeight`). Epochs without validation
     /// figures simply have no orange points; an empty history draws empty axes.
-    public static func render(history: [EpochRecord]) -> Canvas {
+    public static func render(history: [EpochRecord]) -> Canvas { drawing(history: history).rasterized() }
+
+    /// The shapes and text `render` rasterizes (also the SVG of the report).
+    public static func drawing(history: [EpochRecord]) -> Drawing {
         let epochs = history.map { Double($0.epoch) }
         func series(_ name: String, _ color: Color, _ values: [Double?]) -> LineChart.Series {
             LineChart.Series(name: name, color: color,
@@ -24,10 +27,10 @@ public enum TrainingCurves {
                                series("validation", .orange, history.map(\.validationAccuracy))],
                       yLimits: 0...1),
         ]
-        var canvas = Canvas(width: 2 * panelWidth, height: panelHeight)
+        var drawing = Drawing(width: 2 * panelWidth, height: panelHeight)
         for (i, chart) in charts.enumerated() {
-            canvas.draw(chart.render(width: panelWidth, height: panelHeight), x: i * panelWidth, y: 0)
+            drawing.draw(chart.drawing(width: panelWidth, height: panelHeight), dx: i * panelWidth, dy: 0)
         }
-        return canvas
+        return drawing
     }
 }

@@ -2,8 +2,9 @@ import DataPrep
 import Foundation
 import Train
 
-/// The page `dataprep train` leaves in its run folder: `RUN/curves.png` and `RUN/report.html`
-/// (the curves, the per-epoch history table, and the configuration that produced them).
+/// The page `dataprep train` leaves in its run folder: `RUN/curves.png`, `RUN/curves.svg` and
+/// `RUN/report.html` (the curves inline as SVG, the per-epoch history table, and the
+/// configuration that produced them).
 public struct TrainingReport: Sendable {
     public var title: String
     public var history: [EpochRecord]
@@ -52,17 +53,20 @@ public struct TrainingReport: Sendable {
                   modelSummary: ModelSummary(network: network).text, classNames: classNames)
     }
 
-    /// The curves picture.
-    public var curves: Canvas { TrainingCurves.render(history: history) }
+    /// The curves picture, rendered.
+    public func curves() throws -> RenderedChart {
+        try RenderedChart(TrainingCurves.drawing(history: history), title: Self.curvesTitle)
+    }
 
-    /// The HTML document, with `curvesPNG` embedded.
-    public func html(curvesPNG: [UInt8], curvesSize: (width: Int, height: Int)) -> String {
+    static let curvesTitle = "Loss and accuracy per epoch, training and validation"
+
+    /// The HTML document, with `curves` inline as SVG.
+    public func html(curves: RenderedChart) -> String {
         var page = HTMLPage(title: title)
         page.facts(facts)
         page.heading("Training curves")
         if history.isEmpty { page.note("No epoch finished yet.") }
-        page.image(png: curvesPNG, width: curvesSize.width, height: curvesSize.height,
-                   alt: "Loss and accuracy per epoch, training and validation", id: "curves")
+        page.chart(curves, id: "curves")
         page.heading("History")
         let rows = history.map { r -> [String] in
             ["\(r.epoch)", "\(r.learningRate)", Self.format(r.loss, 4), Self.format(r.accuracy, 4),
@@ -79,13 +83,11 @@ public struct TrainingReport: Sendable {
         return page.html
     }
 
-    /// Writes `curves.png` and `report.html` into `directory` (atomically each).
+    /// Writes `curves.png`, `curves.svg` and `report.html` into `directory` (atomically each).
     public func write(to directory: String) throws {
-        let canvas = curves
-        let png = try canvas.pngData()
-        try FileIO.writeAtomically(png, to: joinPath(directory, "curves.png"))
-        try FileIO.writeAtomically(Array(html(curvesPNG: png, curvesSize: (canvas.width, canvas.height)).utf8),
-                                   to: joinPath(directory, "report.html"))
+        let chart = try curves()
+        try chart.write(to: directory, name: "curves")
+        try FileIO.writeAtomically(Array(html(curves: chart).utf8), to: joinPath(directory, "report.html"))
     }
 
     /// "1,234 (trainable 1,000, non-trainable 234)", as `model summary` totals them.

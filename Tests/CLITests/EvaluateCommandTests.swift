@@ -26,7 +26,8 @@ import TestSupport
         let png = try Data(contentsOf: URL(fileURLWithPath: run + "/curves.png"))
         #expect(png.starts(with: [0x89, 0x50, 0x4E, 0x47]))
         let html = try String(contentsOfFile: run + "/report.html", encoding: .utf8)
-        #expect(html.contains("<table id=\"history\">") && html.contains("data:image/png;base64,"))
+        #expect(html.contains("<table id=\"history\">") && html.contains("<figure class=\"chart\" id=\"curves\"><svg "))
+        #expect(html.contains(try String(contentsOfFile: run + "/curves.svg", encoding: .utf8)))
         #expect(html.contains(Self.spec))
     }
 
@@ -54,7 +55,7 @@ import TestSupport
         #expect(Double((0..<10).map { matrix[$0][$0] }.reduce(0, +)) / 10 == accuracy)
 
         // Files land in RUN/eval-DATA-SPLIT by default.
-        for file in ["predictions.csv", "metrics.json", "confusion.png", "report.html"] {
+        for file in ["predictions.csv", "metrics.json", "confusion.png", "confusion.svg", "report.html"] {
             #expect(FileManager.default.fileExists(atPath: run + "/eval-mnist-test/" + file), "\(file)")
         }
         let csv = try String(contentsOfFile: run + "/eval-mnist-test/predictions.csv", encoding: .utf8).split(separator: "\n")

@@ -51,7 +51,7 @@ import TestSupport
 
         // The files, and explain.json equal to what was printed.
         let files = try #require(summary["files"] as? [String])
-        #expect(files == ["occlusion.png", "occlusion.csv", "activations-conv2d.png", "layer-stats.csv", "explain.json"])
+        #expect(files == ["occlusion.png", "occlusion.svg", "occlusion.csv", "activations-conv2d.png", "activations-conv2d.svg", "layer-stats.csv", "explain.json"])
         for file in files { #expect(FileManager.default.fileExists(atPath: out + "/" + file), "\(file)") }
         let saved = try object(String(contentsOfFile: out + "/explain.json", encoding: .utf8))
         #expect(NSDictionary(dictionary: saved).isEqual(to: summary))

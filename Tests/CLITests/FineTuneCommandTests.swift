@@ -45,7 +45,7 @@ import TestSupport
         // The Keras-style summary comes first (on stderr with --json).
         #expect(tune.stderr.contains("Trainable params: 3,855") && tune.stderr.contains("Non-trainable params: 260"))
         #expect(tune.stderr.contains(" conv2d_1 (Conv2D)") && tune.stderr.contains("(frozen)"))
-        for file in ["fine-tune.json", "last/model.safetensors", "best/checkpoint.json", "history.csv", "curves.png", "report.html"] {
+        for file in ["fine-tune.json", "last/model.safetensors", "best/checkpoint.json", "history.csv", "curves.png", "curves.svg", "report.html"] {
             #expect(FileManager.default.fileExists(atPath: dir + "/run15/" + file), "\(file)")
         }
 

@@ -62,7 +62,7 @@ import TestSupport
     }
 
     static let trainSpec = "conv 4 3 same relu, maxpool 2, flatten, dense 10 softmax"
-    static let runFiles: Set<String> = ["last", "best", "history.csv", "history.json", "curves.png", "report.html"]
+    static let runFiles: Set<String> = ["last", "best", "history.csv", "history.json", "curves.png", "curves.svg", "report.html"]
     static let checkpointFiles = [CheckpointFiles.infoFile, CheckpointFiles.modelFile, CheckpointFiles.optimizerFile]
 
     /// A killed run resumes from its last complete epoch (SIGKILL leaves no mid-epoch checkpoint)

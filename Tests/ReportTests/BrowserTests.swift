@@ -4,16 +4,16 @@ import Testing
 @testable import Report
 
 /// The reports opened in a real browser (Debian's chromium, headless): the page loads, every
-/// embedded PNG decodes at the size the chart was drawn, and the tables are in the DOM.
+/// inline SVG chart lays out at the size it was drawn, and the tables are in the DOM.
 /// Skips with a printed reason where chromium is absent.
 @Suite(.serialized) struct BrowserTests {
     @Test func evaluationReportLoadsWithItsImageAndTables() throws {
         guard let browser = HeadlessChromium.find() else { return }
         let report = ReportFixtures.evaluation()
-        let chart = report.confusionChart
-        let html = report.html(confusionPNG: try chart.pngData(), confusionSize: (chart.width, chart.height))
+        let chart = try report.confusion()
+        let html = report.html(confusion: chart)
         let (probe, dom) = try HeadlessChromium.probe(html: html, browser: browser)
-        #expect(probe == "images=1 decoded=1 sizes=\(chart.width)x\(chart.height) tables=2", "\(dom.prefix(400))")
+        #expect(probe == "images=0 decoded=0 sizes= svgs=\(chart.width)x\(chart.height) texts=\(try HTMLReportTests.svgTexts(chart.svg).count) tables=2", "\(dom.prefix(400))")
         #expect(dom.contains("id=\"classification-report\"") && dom.contains("weighted avg"))
         // The escaped class name came back as text, not as a <b> element.
         #expect(dom.contains("&lt;b&gt;&amp;'dog\"") && !dom.contains("<b>&amp;"))
@@ -22,10 +22,10 @@ import Testing
     @Test func trainingReportLoadsWithItsCurves() throws {
         guard let browser = HeadlessChromium.find() else { return }
         let report = ReportFixtures.training()
-        let curves = report.curves
-        let html = report.html(curvesPNG: try curves.pngData(), curvesSize: (curves.width, curves.height))
+        let curves = try report.curves()
+        let html = report.html(curves: curves)
         let (probe, dom) = try HeadlessChromium.probe(html: html, browser: browser)
-        #expect(probe == "images=1 decoded=1 sizes=\(curves.width)x\(curves.height) tables=1", "\(dom.prefix(400))")
+        #expect(probe == "images=0 decoded=0 sizes= svgs=\(curves.width)x\(curves.height) texts=\(try HTMLReportTests.svgTexts(curves.svg).count) tables=1", "\(dom.prefix(400))")
         #expect(dom.contains("id=\"history\""))
     }
 
@@ -36,9 +36,11 @@ import Testing
         let report = ReportFixtures.comparison()
         try report.write(to: dir)
         let html = try String(contentsOfFile: dir + "/report.html", encoding: .utf8)
-        let sizes = try report.renderCharts().map { "\($0.width)x\($0.height)" }.joined(separator: ",")
+        let charts = try report.renderCharts().map(\.chart)
+        let sizes = charts.map { "\($0.width)x\($0.height)" }.joined(separator: ",")
+        let texts = try charts.map { try HTMLReportTests.svgTexts($0.svg).count }.reduce(0, +)
         let (probe, dom) = try HeadlessChromium.probe(html: html, browser: browser)
-        #expect(probe == "images=2 decoded=2 sizes=\(sizes) tables=1", "\(dom.prefix(400))")
+        #expect(probe == "images=0 decoded=0 sizes= svgs=\(sizes) texts=\(texts) tables=1", "\(dom.prefix(400))")
         #expect(dom.contains("id=\"ranking\"") && dom.contains("&lt;b&gt;&amp;'run\""))
         // The written page itself, as drawn: not blank, and both charts painted (their series
         // colours are nowhere else on the page).
@@ -63,6 +65,6 @@ import Testing
         let png = try Canvas(width: 8, height: 8).pngData()
         page.image(png: Array(png.prefix(40)), width: 8, height: 8, alt: "truncated")
         let (probe, _) = try HeadlessChromium.probe(html: page.html, browser: browser)
-        #expect(probe == "images=1 decoded=0 sizes= tables=0")
+        #expect(probe == "images=1 decoded=0 sizes= svgs= texts=0 tables=0")
     }
 }

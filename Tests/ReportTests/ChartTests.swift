@@ -4,6 +4,22 @@ import Testing
 
 /// The two pictures: colours land where the data says.
 @Suite struct ChartTests {
+    /// The titles and labels are text in the drawing and ink in the title band of the PNG.
+    @Test func titlesAndAxisLabelsAreRealText() {
+        let drawing = TrainingCurves.drawing(history: Self.history)
+        #expect(Set(["Loss", "Accuracy", "Epoch", "train", "validation", "0.5", "2.0"]).isSubset(of: Set(drawing.texts)))
+        let canvas = drawing.rasterized()
+        // The title "Loss" is centred over the left panel, its capitals from y 8 down.
+        let titleWidth = ChartText.width("Loss", size: ChartText.title)
+        var ink = 0
+        for y in 8..<(8 + ChartText.lineHeight(ChartText.title)) {
+            for x in (240 - titleWidth / 2)..<(240 + titleWidth / 2 + 1) where canvas.color(x: x, y: y).luminance < 0.5 { ink += 1 }
+        }
+        #expect(ink > 20)
+        // Nothing else is drawn in that band beside the title.
+        for y in 0..<30 { for x in 0..<(240 - titleWidth / 2 - 2) { #expect(canvas.color(x: x, y: y) == .white) } }
+    }
+
     static func record(_ epoch: Int, _ loss: Double, _ acc: Double, _ vLoss: Double?, _ vAcc: Double?) -> EpochRecord {
         EpochRecord(epoch: epoch, learningRate: 0.001, loss: loss, accuracy: acc, validationLoss: vLoss,
                     validationAccuracy: vAcc, seconds: 1, samplesPerSecond: 100)
@@ -56,6 +72,7 @@ import Testing
     @Test func emptyHistoryStillDraws() {
         let canvas = TrainingCurves.render(history: [])
         #expect(canvas.pixels.contains(34))   // axes and titles in ink
+        #expect(TrainingCurves.drawing(history: []).texts.contains("Accuracy"))
     }
 
     @Test func confusionCellsAreShadedByTheirShareOfTheRow() {
@@ -64,26 +81,36 @@ import Testing
         let chart = ConfusionMatrixChart(matrix: m, classNames: ["A", "B", "C"])
         let canvas = chart.render()
         let origin = chart.gridOrigin, cell = chart.cellSize
-        #expect(cell == 64 && chart.countScale == 2)
+        #expect(cell == 64 && chart.countSize == 14)
         func corner(_ t: Int, _ p: Int) -> Color { canvas.color(x: origin.x + p * cell + 2, y: origin.y + t * cell + 2) }
         #expect(corner(0, 0) == Blues.color(0.75))
         #expect(corner(0, 1) == Blues.color(0.25))
         #expect(corner(1, 1) == Blues.color(1))
         #expect(corner(2, 0) == Blues.color(0) && corner(2, 2) == Blues.color(0))
         // The count is written in the contrasting colour at the cell centre: "2" on dark blue
-        // is white; its glyph XXX ..X XXX X.. XXX inks the centre column of its middle row.
+        // is white (anti-aliased: light strokes blending into the cell at their edges); "0" on
+        // the near-white empty row C is dark ink.
         let cx = origin.x + 1 * cell + cell / 2, cy = origin.y + 1 * cell + cell / 2
-        var white = 0
-        for y in (cy - 6)...(cy + 6) { for x in (cx - 4)...(cx + 4) where canvas.color(x: x, y: y) == .white { white += 1 } }
-        #expect(white > 10)
+        var light = 0
+        for y in (cy - 6)...(cy + 6) { for x in (cx - 5)...(cx + 5) where canvas.color(x: x, y: y).luminance > 0.7 { light += 1 } }
+        #expect(light > 10)
+        let zx = origin.x + cell / 2, zy = origin.y + 2 * cell + cell / 2
+        var dark = 0
+        for y in (zy - 6)...(zy + 6) { for x in (zx - 5)...(zx + 5) where canvas.color(x: x, y: y).luminance < 0.5 { dark += 1 } }
+        #expect(dark > 10)
+        // Outside the text, every pixel of a cell is its exact shade (data pixels unchanged).
+        for x in 0..<cell where x < cell / 2 - 8 || x > cell / 2 + 8 {
+            #expect(canvas.color(x: origin.x + x, y: origin.y + cell / 2) == Blues.color(0.75))
+        }
     }
 
     @Test func manyClassesShrinkCellsAndDropCounts() {
-        // Cell (5, 5) counts 12: "12" is 7 px wide at scale 1, 14 px at scale 2 (too wide for 14 px cells).
+        // Cell (5, 5) counts 12: "12" is 2 x 1303/2048 em wide in DejaVu Sans, 8.9 px at 7 px
+        // (fits a 14 px cell with 2 px each side), 10.2 px at 8 px (does not).
         let extra = [Int](repeating: 5, count: 11)
         let m = ConfusionMatrix(classes: 100, trueLabels: Array(0..<100) + extra, predicted: Array(0..<100) + extra)
         let chart = ConfusionMatrixChart(matrix: m, classNames: (0..<100).map { "class_\($0)" })
-        #expect(chart.cellSize == 14 && chart.countScale == 1)
+        #expect(chart.cellSize == 14 && chart.countSize == 7 && chart.labelSize == 10)
         let canvas = chart.render()
         #expect(canvas.width > 100 * 14 && canvas.height > 100 * 14)
         #expect(ConfusionMatrixChart.label("a_very_long_class_name") == "a_very_long_c.")

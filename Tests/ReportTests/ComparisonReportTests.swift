@@ -11,17 +11,24 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: StagedDirectory.parent(of: dir)) }
         let report = ReportFixtures.comparison()
         try report.write(to: dir)
-        #expect(try FileIO.listDirectory(dir) == ["curves-val_accuracy.png", "curves-val_loss.png", "report.html"])
+        #expect(try FileIO.listDirectory(dir) == ["curves-val_accuracy.png", "curves-val_accuracy.svg", "curves-val_loss.png", "curves-val_loss.svg", "report.html"])
         let html = try String(contentsOfFile: dir + "/report.html", encoding: .utf8)
         HTMLReportTests.expectSelfContained(html)
-        // The ranking metric's chart comes first; each embedded PNG is the file beside the page.
+        // The ranking metric's chart comes first; each inline SVG is the file beside the page.
         #expect(report.chartKeys == ["val_loss", "val_accuracy"])
-        let loss = try #require(html.range(of: "<img id=\"curves-val_loss\"")), accuracy = try #require(html.range(of: "<img id=\"curves-val_accuracy\""))
+        let loss = try #require(html.range(of: "id=\"curves-val_loss\"")), accuracy = try #require(html.range(of: "id=\"curves-val_accuracy\""))
         #expect(loss.lowerBound < accuracy.lowerBound)
-        #expect(try HTMLReportTests.embeddedPNG(String(html[loss.lowerBound...])) == FileIO.read(dir + "/curves-val_loss.png"))
-        #expect(try HTMLReportTests.embeddedPNG(String(html[accuracy.lowerBound...])) == FileIO.read(dir + "/curves-val_accuracy.png"))
-        #expect(html.contains("alt=\"Validation loss per epoch, one line per run\""))
-        #expect(html.contains("Also written beside this page: curves-val_loss.png, curves-val_accuracy.png."))
+        let lossSVG = try HTMLReportTests.inlineSVG(html, id: "curves-val_loss")
+        #expect(lossSVG == (try String(contentsOfFile: dir + "/curves-val_loss.svg", encoding: .utf8)))
+        #expect(try HTMLReportTests.inlineSVG(html, id: "curves-val_accuracy") == (try String(contentsOfFile: dir + "/curves-val_accuracy.svg", encoding: .utf8)))
+        #expect(lossSVG.contains("<title>Validation loss per epoch, one line per run</title>"))
+        #expect(html.contains("Also written beside this page: curves-val_loss.png/.svg, curves-val_accuracy.png/.svg."))
+        // The legend lists every run by name (the hostile one whole in the XML, escaped in the markup).
+        let texts = try HTMLReportTests.svgTexts(lossSVG)
+        #expect(texts.first == "Validation loss" && texts.contains("val_loss") && texts.contains("Epoch"))
+        #expect(texts.suffix(3) == ["l2=0.001,dropout=0.3", "<b>&'run\"", "baseline (no data)"])
+        // One path per run with data, one swatch per legend entry.
+        #expect(lossSVG.components(separatedBy: "<path d=\"M").count - 1 == 2 + 3)
         // The table: rows in the caller's order, metric column highlighted, numbers right-aligned.
         #expect(html.contains("<caption>3 runs, ranked by val_loss (highlighted)</caption>"))
         #expect(html.contains("<th>run</th><th class=\"num\">params</th><th class=\"num\">best epoch</th><th class=\"num hi\">val_loss</th><th class=\"num\">val_accuracy</th>"))

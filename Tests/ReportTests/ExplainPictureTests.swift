@@ -47,6 +47,11 @@ import Testing
         // Quarter heat: gray 190 blended 17.5% toward viridis(0.25) = (59, 82, 139).
         #expect(color(image, over.x + 3 * s + 5, over.y + 3 * s + 5) == Color(167, 171, 181))
         #expect(OcclusionOverlay.blend(Color(1, 2, 3), heat: 0) == Color(1, 2, 3))
+        // The colour bar under the overlay: viridis from 0 (left) to 1 (right), exact.
+        let bar = overlay.drawing()
+        #expect(bar.texts == ["CLASS 7", "Input", "Occlusion sensitivity", "0", "0.2", "0.5"])
+        let barY = OcclusionOverlay.panelTop + 4 * s + 4 + ChartText.lineHeight(ChartText.caption) + 6
+        #expect(color(image, over.x, barY + 5) == Viridis.color(0) && color(image, over.x + 4 * s - 1, barY + 5) == Viridis.color(1))
     }
 
     @Test func overlayOfAnIgnoredInputIsTheImageTwice() throws {
@@ -68,7 +73,7 @@ import Testing
         #expect(grid.columns == 2 && grid.rows == 2)
         #expect(grid.cellSize == (32, 32) && grid.tileSize == (64, 64))
         let image = try decoded(grid.render())
-        #expect(image.width == max(6 + 2 * (64 + 6), Canvas.textWidth("CONV2D 2X2X3", scale: 2) + 12))
+        #expect(image.width == max(6 + 2 * (64 + 6), ChartText.width("CONV2D 2X2X3", size: ChartText.title) + 12))
         #expect(image.height == ActivationGrid.gridTop + 2 * (64 + ActivationGrid.labelHeight + 6))
         for m in 0..<2 {
             let o = grid.tileOrigin(m)
@@ -80,10 +85,11 @@ import Testing
         let flat = grid.tileOrigin(2)
         #expect(flat.x == 6 && flat.y == grid.tileOrigin(0).y + 64 + ActivationGrid.labelHeight + 6)
         #expect(color(image, flat.x + 40, flat.y + 40) == Viridis.color(0))
-        // The flat tile's label says "2 =5": ink beyond the first glyph.
+        // The flat tile's label says "2 =5": ink beyond the first glyph, and the text is in the drawing.
         let labelY = flat.y + 64 + 2
-        let inked = (flat.x + 8..<flat.x + 16).contains { x in (labelY..<labelY + 5).contains { y in color(image, x, y) != .white } }
+        let inked = (flat.x + 12..<flat.x + 30).contains { x in (labelY..<labelY + ActivationGrid.labelHeight).contains { y in color(image, x, y) != .white } }
         #expect(inked)
+        #expect(grid.drawing().texts == ["CONV2D 2X2X3", "0", "1", "2 =5"])
     }
 
     @Test func denseStripsGetTallEnoughTiles() {

@@ -1,5 +1,8 @@
 import DataPrep
 import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
 import Testing
 @testable import Train
 @testable import Report
@@ -12,31 +15,45 @@ import Testing
         #expect(HTMLPage.escape("café ✓") == "café ✓")
     }
 
-    /// Every `src`/`href` must be a data URI, and nothing may name a remote scheme.
+    /// Charts are inline SVG; every `src`/`href` must be a data URI, and nothing may name a
+    /// remote scheme (the SVG namespace is a name, not a load).
     static func expectSelfContained(_ html: String) {
-        #expect(!html.contains("http://") && !html.contains("https://") && !html.contains("//cdn"))
-        #expect(!html.contains("href="))
-        let sources = html.components(separatedBy: "src=\"").dropFirst()
-        #expect(!sources.isEmpty)
-        #expect(sources.allSatisfy { $0.hasPrefix("data:image/png;base64,") })
+        let loads = html.replacingOccurrences(of: "xmlns=\"http://www.w3.org/2000/svg\"", with: "")
+        #expect(!loads.contains("http://") && !loads.contains("https://") && !loads.contains("//cdn"))
+        let references = loads.components(separatedBy: "src=\"").dropFirst() + loads.components(separatedBy: "href=\"").dropFirst()
+        #expect(references.allSatisfy { $0.hasPrefix("data:image/png;base64,") })
+        #expect(html.contains("<figure class=\"chart\"") && html.contains("<svg "))
         #expect(html.contains("default-src 'none'"))   // the CSP forbids loads the checks above might miss
     }
 
-    /// The PNG bytes embedded in the first `<img>`.
-    static func embeddedPNG(_ html: String) throws -> [UInt8] {
-        let start = try #require(html.range(of: "data:image/png;base64,"))
+    /// The SVG inlined in the `<figure>` with `id`.
+    static func inlineSVG(_ html: String, id: String) throws -> String {
+        let start = try #require(html.range(of: "<figure class=\"chart\" id=\"\(id)\">"))
         let rest = html[start.upperBound...]
-        let end = try #require(rest.firstIndex(of: "\""))
-        return try [UInt8](#require(Data(base64Encoded: String(rest[..<end]))))
+        let end = try #require(rest.range(of: "</svg>\n</figure>"))
+        return String(rest[..<end.lowerBound]) + "</svg>\n"
+    }
+
+    /// The `<text>` elements of an SVG document, in order (parsed as XML: it must be well formed).
+    static func svgTexts(_ svg: String) throws -> [String] {
+        let document = try XMLDocument(xmlString: svg)
+        return try document.nodes(forXPath: "//*[local-name()='text']").compactMap(\.stringValue)
     }
 
     @Test func evaluationPageHasTheTablesTheImageAndTheFootnote() throws {
         let report = ReportFixtures.evaluation()
-        let chart = report.confusionChart
-        let png = try chart.pngData()
-        let html = report.html(confusionPNG: png, confusionSize: (chart.width, chart.height))
+        let chart = try report.confusion()
+        let html = report.html(confusion: chart)
         Self.expectSelfContained(html)
-        #expect(try Self.embeddedPNG(html) == png)
+        let svg = try Self.inlineSVG(html, id: "confusion")
+        #expect(svg == chart.svg)
+        // The chart's text: title, counts, class labels (escaped in the markup, whole in the XML), axis titles.
+        let texts = try Self.svgTexts(svg)
+        #expect(texts.first == "Confusion matrix, test (n=5)")
+        #expect(texts.filter { $0 == "<b>&'dog\"" }.count == 2 && texts.contains("True class") && texts.contains("Predicted class"))
+        #expect(svg.contains("&lt;b&gt;&amp;&#39;dog&quot;"))
+        // Cells as exact rectangles: A's row is 1 of 2 right (share 0.5).
+        #expect(svg.contains("fill=\"\(Drawing.hex(Blues.color(0.5)))\""))
         #expect(html.contains("<table id=\"classification-report\">"))
         #expect(html.contains("<table id=\"confusion-matrix\">"))
         // The hostile class name appears only escaped.
@@ -49,7 +66,7 @@ import Testing
         #expect(html.contains("<td>A</td><td class=\"num\">0.5000</td><td class=\"num\">0.5000</td><td class=\"num\">0.5000</td><td class=\"num\">2</td>"))
     }
 
-    @Test func evaluationWritesItsFourFiles() throws {
+    @Test func evaluationWritesItsFiles() throws {
         let dir = ReportFixtures.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         try ReportFixtures.evaluation().write(to: dir + "/eval")
@@ -63,6 +80,11 @@ import Testing
         #expect(metrics.report.undefinedRecall == ["C"])
         let png = try PNG.decode(contentsOf: dir + "/eval/confusion.png")
         #expect(png.channels == 3 && png.width > 3 * 64)
+        // The SVG beside it is the one in the page.
+        let svg = try String(contentsOfFile: dir + "/eval/confusion.svg", encoding: .utf8)
+        let html = try String(contentsOfFile: dir + "/eval/report.html", encoding: .utf8)
+        #expect(try Self.inlineSVG(html, id: "confusion") == svg)
+        #expect(svg.contains("width=\"\(png.width)\" height=\"\(png.height)\""))
     }
 
     @Test func trainingPageHasCurvesHistoryAndConfig() throws {
@@ -73,8 +95,15 @@ import Testing
         try report.write(to: dir)
         let html = try String(contentsOfFile: dir + "/report.html", encoding: .utf8)
         Self.expectSelfContained(html)
-        let curves = try FileIO.read(dir + "/curves.png")
-        #expect(try Self.embeddedPNG(html) == curves)
+        let svg = try String(contentsOfFile: dir + "/curves.svg", encoding: .utf8)
+        #expect(try Self.inlineSVG(html, id: "curves") == svg)
+        let texts = try Self.svgTexts(svg)
+        #expect(texts.prefix(1) == ["Loss"] && texts.contains("Accuracy") && texts.filter { $0 == "Epoch" }.count == 2)
+        #expect(texts.filter { $0 == "validation" }.count == 2)
+        // One path per series per panel and one per legend swatch, in matplotlib's tab:blue and tab:orange.
+        #expect(svg.components(separatedBy: "<path d=\"M").count - 1 == 8)
+        #expect(svg.components(separatedBy: "stroke=\"#1f77b4\"").count - 1 == 2 + 2)   // two curves, two legend swatches
+        #expect(svg.components(separatedBy: "stroke=\"#ff7f0e\"").count - 1 == 2 + 2)
         #expect(html.contains("<table id=\"history\">"))
         #expect(html.components(separatedBy: "<tr>").count - 1 == 3)   // header + 2 epochs
         #expect(html.contains("<td class=\"num\">0.6500</td>"))       // epoch 2's validation accuracy

@@ -18,7 +18,10 @@ enum HeadlessChromium {
 
     /// A script appended to a copy of the page: after `load`, it writes what the browser made
     /// of the page into `<div id="probe">`: images present, images decoded (complete with a
-    /// natural width), their natural sizes, and the number of tables.
+    /// natural width), their natural sizes, the drawn size of each inline SVG chart laid out
+    /// with a width and its own aspect ratio (the page may scale it to fit), how
+    /// many `<text>` elements they hold with a rendered width (the browser set their type),
+    /// and the number of tables.
     static let probe = """
     <script>
     window.addEventListener("load", function () {
@@ -27,6 +30,11 @@ enum HeadlessChromium {
       var p = document.createElement("div"); p.id = "probe";
       p.textContent = "images=" + images.length + " decoded=" + decoded.length + " sizes=" +
         decoded.map(function (i) { return i.naturalWidth + "x" + i.naturalHeight; }).join(",") +
+        " svgs=" + Array.prototype.filter.call(document.querySelectorAll("figure.chart > svg"), function (s) {
+          var r = s.getBoundingClientRect(); return r.width > 0 && Math.abs(r.height / r.width - s.height.baseVal.value / s.width.baseVal.value) < 0.01;
+        }).map(function (s) { return s.width.baseVal.value + "x" + s.height.baseVal.value; }).join(",") +
+        " texts=" + Array.prototype.filter.call(document.querySelectorAll("figure.chart text"), function (t) {
+          return t.getComputedTextLength() > 0; }).length +
         " tables=" + document.querySelectorAll("table").length;
       document.body.appendChild(p);
     });

@@ -23,16 +23,23 @@ import Testing
         count(canvas, color, x: l.plotX, y: l.plotY, width: l.plotWidth, height: l.plotHeight)
     }
 
-    /// Entry `i`'s text in the legend is exactly `label` drawn in ink (the font's capitals).
+    /// Entry `i`'s text in the legend is exactly `label`: its pixels are those of `label` drawn
+    /// alone, at the same place, on white (and not blank).
     static func expectLegendText(_ canvas: Canvas, _ l: LineChart.Layout, entry i: Int, label: String) {
         guard let box = l.legendBox else { Issue.record("no outside legend"); return }
         let o = box.origin(of: i, x: l.legendX, y: l.legendY)
-        let tx = o.x + LegendBox.swatch + 6, w = Canvas.textWidth(label, scale: 2), h = Canvas.textHeight(scale: 2)
-        var expected = Canvas(width: w, height: h)
-        expected.text(label, x: 0, y: 0, scale: 2, .ink)
-        var same = true
-        for y in 0..<h { for x in 0..<w where (canvas.color(x: tx + x, y: o.y + y) == .ink) != (expected.color(x: x, y: y) == .ink) { same = false } }
-        #expect(same, "legend entry \(i) should read \(label)")
+        let tx = o.x + LegendBox.swatch + 6, w = ChartText.width(label, size: LegendBox.size), h = ChartText.lineHeight(LegendBox.size)
+        var alone = Drawing(width: canvas.width, height: canvas.height)
+        alone.line(label, x: Double(tx), top: Double(o.y), size: LegendBox.size)
+        let expected = alone.rasterized()
+        var same = true, ink = 0
+        for y in o.y..<(o.y + h) {
+            for x in tx..<(tx + w) {
+                if canvas.color(x: x, y: y) != expected.color(x: x, y: y) { same = false }
+                if expected.color(x: x, y: y).luminance < 0.5 { ink += 1 }
+            }
+        }
+        #expect(same && ink > 2 * label.filter { $0 != " " }.count, "legend entry \(i) should read \(label)")
     }
 
     @Test func legendListsEverySeriesAndEachColourIsInThePlot() throws {
@@ -86,11 +93,12 @@ import Testing
         // "skipped": one segment from epoch 1 to 5 at y 0.1, so epoch 3's pixel is on it.
         let mid = l.pixel(x: 3, y: 0.1)
         #expect(canvas.color(x: mid.x, y: mid.y) == color[3])
-        // "single": an isolated point still gets its 5x5 marker; joined points do not.
+        // "single": an isolated point still gets its round marker (6 px across: its 3x3 core
+        // is solid); joined points do not.
         let s = l.pixel(x: 7, y: 0.6)
-        #expect(Self.count(canvas, color[4], x: s.x - 2, y: s.y - 2, width: 5, height: 5) == 25)
+        #expect(Self.count(canvas, color[4], x: s.x - 1, y: s.y - 1, width: 3, height: 3) == 9)
         let joined = l.pixel(x: 2, y: 0.85)
-        #expect(Self.count(canvas, color[0], x: joined.x - 2, y: joined.y - 2, width: 5, height: 5) < 25)
+        #expect(Self.count(canvas, color[0], x: joined.x - 1, y: joined.y - 1, width: 3, height: 3) < 9)
         // "no-validation": listed in the legend, marked, and absent from the plot.
         #expect(Self.inPlot(canvas, color[5], l) == 0)
         Self.expectLegendText(canvas, l, entry: 5, label: "no-validation (no data)")
@@ -132,12 +140,14 @@ import Testing
         #expect((0..<20).map { LineStyle.dashed.inks($0) } == (0..<20).map { $0 % 10 < 7 })
         #expect((0..<10).map { LineStyle.dotted.inks($0) } == [true, true, false, false, false, true, true, false, false, false])
         #expect((0..<21).filter { LineStyle.dashDot.inks($0) } == Array(0..<13) + [16, 17])
-        // One horizontal dashed line drawn in two segments continues its pattern across them.
-        var c = Canvas(width: 30, height: 3)
-        var phase = 0
-        c.line(from: (0, 1), to: (12, 1), .black, style: .dashed, phase: &phase)
-        c.line(from: (12, 1), to: (29, 1), .black, style: .dashed, phase: &phase)
+        // Drawn by cairo on whole pixels with butt caps: 7 px on, 3 px off, along a polyline
+        // whose two segments continue one pattern.
+        var d = Drawing(width: 30, height: 3)
+        d.polyline([.init(0, 1), .init(12, 1), .init(30, 1)], .black, width: 2, dash: LineStyle.dashed.dash)
+        let c = d.rasterized()
         #expect((0..<30).map { c.color(x: $0, y: 1) == .black } == (0..<30).map { $0 % 10 < 7 })
+        #expect((0..<30).map { c.color(x: $0, y: 0) == .black } == (0..<30).map { $0 % 10 < 7 })
+        #expect((0..<30).allSatisfy { c.color(x: $0, y: 2) == .white })
     }
 
     @Test func longNamesGoBelowShortenedInTheMiddle() {
@@ -156,18 +166,17 @@ import Testing
     }
 
     @Test func runNameCharactersHaveTheirOwnGlyphs() {
-        // Each character a run name or model spec uses draws differently from the '?' that
-        // stands for a missing glyph (and from every other one).
-        let characters = Array("0123456789abcdefghijklmnopqrstuvwxyz=,.-_:;/()[]{}%*+#'\"<>!| ")
+        // Each character a run name or model spec uses (and accented letters, µ) draws as its
+        // own glyph: ink for all but the space, and no two alike.
+        let characters = Array("0123456789abcdefghijklmnopqrstuvwxyzABCXYZ=,.-_:;/()[]{}%*+#'\"<>!|éµ")
         func pixels(_ c: Character) -> [UInt8] {
-            var canvas = Canvas(width: 3, height: 5)
-            canvas.text(String(c), x: 0, y: 0, scale: 1, .black)
-            return canvas.pixels
+            var d = Drawing(width: 24, height: 24)
+            d.text(String(c), x: 4, y: 4, size: 16, .black)
+            return d.rasterized().pixels
         }
-        let unknown = pixels("\u{00B5}")
-        #expect(unknown == pixels("?"))
+        let blank = pixels(" ")
         let drawn = characters.map(pixels)
-        for (c, p) in zip(characters, drawn) { #expect(p != unknown, "'\(c)' has no glyph") }
+        for (c, p) in zip(characters, drawn) { #expect(p != blank, "'\(c)' drew nothing") }
         #expect(Set(drawn.map { $0.map(String.init).joined() }).count == characters.count)
     }
 }

@@ -35,7 +35,7 @@ import Workflows
         let l2 = table.rows.first { $0.name == "l2" }!, baseline = table.rows.first { $0.name == "baseline" }!
         #expect(l2.testAccuracy == evaluated.metrics.accuracy && baseline.testAccuracy == nil)
         #expect(table.rows[0].valAccuracy! >= table.rows[1].valAccuracy!)
-        for file in ["summary.csv", "summary.json", "report.html", "curves-val_loss.png", "curves-val_accuracy.png"] {
+        for file in ["summary.csv", "summary.json", "report.html", "curves-val_loss.png", "curves-val_loss.svg", "curves-val_accuracy.png", "curves-val_accuracy.svg"] {
             #expect(FileIO.exists(folder + "/cmp/" + file), "\(file)")
         }
 

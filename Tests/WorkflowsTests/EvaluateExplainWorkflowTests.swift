@@ -20,7 +20,7 @@ import Workflows
         #expect(outcome.metrics.samples == 10 && outcome.classNames.count == 10)
         let correct = outcome.predictions.predicted.indices.filter { outcome.predictions.predicted[$0] == outcome.predictions.labels[$0] }.count
         #expect(outcome.metrics.accuracy == Double(correct) / 10)
-        for file in ["predictions.csv", "metrics.json", "confusion.png", "report.html"] {
+        for file in ["predictions.csv", "metrics.json", "confusion.png", "confusion.svg", "report.html"] {
             #expect(FileIO.exists(outcome.directory + "/" + file), "\(file)")
         }
         #expect(throws: (any Error).self) { try workflow.run() }
@@ -41,7 +41,7 @@ import Workflows
         #expect(summary.split == "test" && summary.index == 2)
         #expect(summary.occlusion.positions == (28 - 3 + 1) * (28 - 3 + 1))   // every placement of the 3x3 patch, stride 1
         #expect(summary.activations.map(\.layer) == ["conv2d"])
-        #expect(summary.files == ["occlusion.png", "occlusion.csv", "activations-conv2d.png", "layer-stats.csv", "explain.json"])
+        #expect(summary.files == ["occlusion.png", "occlusion.svg", "occlusion.csv", "activations-conv2d.png", "activations-conv2d.svg", "layer-stats.csv", "explain.json"])
         #expect(try FileIO.listAll(folder + "/explain").sorted() == summary.files.sorted())
         #expect(abs(summary.probabilities.reduce(0, +) - 1) < 1e-5)
         #expect(outcome.statistics != nil)

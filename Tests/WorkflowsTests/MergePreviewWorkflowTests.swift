@@ -1,6 +1,7 @@
 import Augment
 import DataPrep
 import Foundation
+import Report
 import Testing
 import TestSupport
 import Workflows
@@ -107,6 +108,36 @@ import Workflows
         #expect(samples.map { $0["label"] as? Int } == [0, 10].map { Int(train.labels[$0]) })
         #expect(samples.map { ($0["tiles"] as? [Any])?.count } == [4, 4])
         #expect(sidecar?["scale"] as? Int == 3)
+    }
+
+    /// With captions: the tiles keep their exact pixels, each strip under them holds its text
+    /// in DejaVu Sans (anti-aliased gray on white, still a one-channel PNG for MNIST), and the
+    /// strip is as tall as one 10 px line per operation (at least two: "#index class", "original").
+    @Test func previewCaptionsAreSetInTheStrips() throws {
+        let folder = try ScratchFolder.make("wf-preview-captions")
+        defer { ScratchFolder.remove(folder) }
+        let pipeline = Pipeline([.rotation(Rotation(degrees: 25))])
+        var preview = AugmentPreview(source: WorkflowFixtures.mnist, out: folder + "/grid.png", pipeline: pipeline, seed: 4)
+        (preview.samples, preview.variants, preview.threads) = (1, 2, 1)
+        let summary = try preview.run()
+        let strip = 2 * CaptionStamp.lineHeight(size: 10) + 4
+        #expect(summary.width == 3 * 84 + 4 * 4 && summary.height == 84 + strip + 2 * 4)
+        let grid = try PNG.decode(contentsOf: summary.png)
+        #expect(grid.channels == 1)
+        let train = try #require(try LoadedDataset.load(path: WorkflowFixtures.mnist).splits["train"])
+        for column in 0..<3 {
+            let expected = column == 0 ? train.image(at: 0) : pipeline.augmented(train.image(at: 0), seed: 4, epoch: column - 1, index: 0).image
+            let x0 = 4 + column * 88
+            var tile: [UInt8] = [], ink = 0, gray = 0
+            for y in 0..<84 { for x in 0..<84 { tile.append(grid.pixels[(4 + y) * grid.width + x0 + x]) } }
+            let enlarged: [UInt8] = (0..<(84 * 84)).map { i in expected.pixels[(i / 84 / 3) * 28 + (i % 84) / 3] }
+            #expect(tile == enlarged, "tile \(column)")
+            for y in (4 + 84)..<(4 + 84 + strip) { for x in x0..<(x0 + 84) {
+                let v = grid.pixels[y * grid.width + x]
+                if v < 100 { ink += 1 } else if v < 255 { gray += 1 }
+            } }
+            #expect(ink > 15 && gray > 15, "caption of tile \(column): \(ink) dark, \(gray) anti-aliased")
+        }
     }
 
     /// A split the source lacks, and an index past the split, are refused with the reason.

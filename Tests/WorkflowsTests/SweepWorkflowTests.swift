@@ -41,14 +41,15 @@ import Workflows
         #expect(csv.count == 5)
         #expect(csv[0] == "rank,name,lr,batch-size,parameters,seeds,best_epoch,loss,accuracy,val_loss,val_accuracy,test_loss,test_accuracy,wall_seconds")
         #expect(csv[1].hasPrefix("1,\"\(summary.rows[0].name)\",") && csv[1].contains(",\(summary.rows[0].valLoss!),"))
-        // The Report half: both overlay charts (PNG) and the page listing every run in rank order.
-        for chart in ["curves-val_loss.png", "curves-val_accuracy.png"] {
-            #expect(try FileIO.read(out + "/" + chart).starts(with: [0x89, 0x50, 0x4E, 0x47]), "\(chart)")
+        // The Report half: both overlay charts (PNG and SVG) and the page listing every run in rank order.
+        for chart in ["curves-val_loss", "curves-val_accuracy"] {
+            #expect(try FileIO.read(out + "/" + chart + ".png").starts(with: [0x89, 0x50, 0x4E, 0x47]), "\(chart)")
+            #expect(try FileIO.read(out + "/" + chart + ".svg").starts(with: Array("<svg ".utf8)), "\(chart)")
         }
         let page = try String(decoding: FileIO.read(out + "/report.html"), as: UTF8.self)
         let positions = summary.rows.map { page.range(of: ">\($0.name)<")?.lowerBound }
         #expect(positions.allSatisfy { $0 != nil } && positions.map { $0! } == positions.map { $0! }.sorted(), "\(positions)")
-        #expect(page.contains("curves-val_loss.png") || page.contains("data:image/png;base64,"))
+        #expect(page.contains("<figure class=\"chart\" id=\"curves-val_loss\"><svg "))
         let log = try String(decoding: FileIO.read(out + "/sweep.log"), as: UTF8.self)
         #expect(log.contains("[4 done, 0 running, 0 left] done ") && log.contains("start lr=0.01,batch-size=4"))
     }

@@ -19,7 +19,7 @@ import Workflows
         #expect(recorded.epochs.count == 2 && recorded.epochs[0].hasPrefix("epoch 1/2  loss "))
         // No val split in the fixture: 0.1 of its 20 training samples are held out, stratified and seeded.
         #expect(recorded.notes.contains { $0.contains("on 18 samples, validating on 2 samples carved from train (fraction 0.1, stratified by class, seed 5)") })
-        for file in ["last/model.safetensors", "best/checkpoint.json", "history.csv", "report.html", "curves.png"] {
+        for file in ["last/model.safetensors", "best/checkpoint.json", "history.csv", "report.html", "curves.png", "curves.svg"] {
             #expect(FileIO.exists(folder + "/run/" + file), "\(file)")
         }
         #expect(outcome.closingLine.hasPrefix("done: best epoch "))

@@ -29,7 +29,8 @@ public struct CompareWorkflow {
     }
 
     /// Files `compare` writes: an output folder holding only these is an earlier comparison.
-    static let ownEntries: Set<String> = ["summary.csv", "summary.json", "report.html", "curves-val_loss.png", "curves-val_accuracy.png"]
+    static let ownEntries: Set<String> = ["summary.csv", "summary.json", "report.html",
+                                          "curves-val_loss.png", "curves-val_loss.svg", "curves-val_accuracy.png", "curves-val_accuracy.svg"]
 
     private func checkOutput() throws {
         guard FileIO.exists(out) else { return }

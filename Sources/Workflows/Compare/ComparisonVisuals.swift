@@ -27,8 +27,8 @@ public struct ComparisonCurves: Sendable {
 }
 
 /// The comparison's pictures, written by `sweep` and `compare` right after
-/// `summary.csv`/`summary.json`: Report's `ComparisonReport` draws `curves-val_loss.png` and
-/// `curves-val_accuracy.png` (every run's curve on one chart with a legend) and `report.html`
+/// `summary.csv`/`summary.json`: Report's `ComparisonReport` draws `curves-val_loss.png`/`.svg` and
+/// `curves-val_accuracy.png`/`.svg` (every run's curve on one chart with a legend) and `report.html`
 /// (the ranked table, the charts, each variant's settings) into `directory`, each file atomically.
 enum ComparisonVisuals {
     /// What the pictures are drawn from.

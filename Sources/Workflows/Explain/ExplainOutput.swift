@@ -17,13 +17,15 @@ struct ExplainOutput {
         do {
             let dir = staged.stagingPath
             let shown = image.channels == 1 || image.channels == 3 ? image : image.converted(to: .rgb)
-            let title = "CLASS \(summary.explainedClass) P=" + String(format: "%.3f", Double(map.baseline))
-            try OcclusionOverlay(image: shown, heat: map.values, title: title).render().writePNG(to: joinPath(dir, "occlusion.png"))
+            let title = "Occlusion, class \(summary.explainedClass) (p = " + String(format: "%.3f", Double(map.baseline)) + ")"
+            try RenderedChart(OcclusionOverlay(image: shown, heat: map.values, title: title).drawing(),
+                              title: "Input and occlusion sensitivity for class \(summary.explainedClass)").write(to: dir, name: "occlusion")
             try FileIO.writeAtomically(Array(map.csv.utf8), to: joinPath(dir, "occlusion.csv"))
             for a in activations {
                 let grid = ActivationGrid(title: "\(a.layer.name) \(a.layer.outputShape)", maps: (0..<a.mapCount).map(a.map),
                                           mapHeight: a.mapSize.height, mapWidth: a.mapSize.width)
-                try grid.render().writePNG(to: joinPath(dir, "activations-\(a.layer.name).png"))
+                try RenderedChart(grid.drawing(), title: "Activations of \(a.layer.name), one tile per channel")
+                    .write(to: dir, name: "activations-\(a.layer.name)")
             }
             if let statistics { try FileIO.writeAtomically(Array(statistics.csv.utf8), to: joinPath(dir, "layer-stats.csv")) }
             try FileIO.writeAtomically(Array(try JSONEncoder.sortedPretty.encode(summary)), to: joinPath(dir, ExplainSummary.fileName))

@@ -96,7 +96,9 @@ public struct ExplainWorkflow {
                                                  file: "activations-\($0.layer.name).png") },
             statisticsSamplesPerClass: statistics == nil ? nil : samplesPerClass, statistics: statistics?.rows,
             statisticsFile: statistics == nil ? nil : "layer-stats.csv", out: out, files: [])
-        summary.files = ["occlusion.png", "occlusion.csv"] + summary.activations.map(\.file)
+        // Every picture also as SVG beside its PNG (same drawing, text as text).
+        summary.files = ["occlusion.png", "occlusion.svg", "occlusion.csv"]
+            + summary.activations.flatMap { [$0.file, String($0.file.dropLast(4)) + ".svg"] }
             + (statistics == nil ? [] : ["layer-stats.csv"]) + [ExplainSummary.fileName]
 
         try ExplainOutput(summary: summary, map: map, image: sample.image, activations: activations, statistics: statistics).write()

@@ -1,6 +1,7 @@
 import Augment
 import DataPrep
 import Foundation
+import Report
 
 /// `augment preview`: a PNG grid of samples, the original first and then augmented variants
 /// (variant v is what training with the same seed feeds in epoch v), with a JSON sidecar
@@ -53,7 +54,12 @@ public struct AugmentPreview {
             let n = min(samples, data.count)
             chosen = (0..<n).map { $0 * data.count / n }
         }
-        let grid = PreviewGrid.render(dataset: data, indices: chosen, variants: variants, pipeline: pipeline, seed: seed, captions: captions)
+        // Augment lays out the grid and leaves the caption strips blank; Report sets their type.
+        let size = CaptionStamp.size(tileWidth: data.width * PreviewGrid.scale(width: data.width, height: data.height))
+        var grid = PreviewGrid.render(dataset: data, indices: chosen, variants: variants, pipeline: pipeline, seed: seed,
+                                      captionLineHeight: captions ? CaptionStamp.lineHeight(size: size) : nil)
+        grid.image = CaptionStamp.stamp(grid.captions.map { .init(x: $0.x, y: $0.y, width: $0.width, height: $0.height, lines: $0.lines) },
+                                        size: size, on: grid.image)
         let origins = loaded.splits.splits.firstIndex { $0.name == splitName }.map { loaded.origins[$0] } ?? SampleOrigins([])
         let sidecar = PreviewSidecar(source: source, split: splitName, seed: seed, png: lastPathComponent(out), scale: grid.scale,
                                      pipeline: pipeline,

@@ -40,7 +40,7 @@ public struct SweepDefinition: Codable, Equatable, Sendable {
 
     /// Names a sweep folder holds; anything else means it is not ours.
     static let ownEntries: Set<String> = [fileName, "runs", "logs", "sweep.log", "summary.csv", "summary.json", "report.html",
-                                          "curves-val_loss.png", "curves-val_accuracy.png"]
+                                          "curves-val_loss.png", "curves-val_loss.svg", "curves-val_accuracy.png", "curves-val_accuracy.svg"]
 
     /// Checks `directory` before anything is written: absent or empty starts a new sweep; a
     /// sweep recorded there continues with `resume` when its definition is this one. A folder

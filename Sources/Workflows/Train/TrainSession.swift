@@ -96,7 +96,7 @@ public struct TrainSession {
     }
 
     /// Trains until done, early-stopped or interrupted, saving checkpoints every epoch, then
-    /// writes `curves.png` and `report.html` (also after an interruption).
+    /// writes `curves.png`, `curves.svg` and `report.html` (also after an interruption).
     func fit(_ prepared: PreparedRun) throws -> TrainOutcome {
         let trainer = prepared.trainer, splits = prepared.splits
         var run = prepared.run
