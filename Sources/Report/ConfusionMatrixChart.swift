@@ -17,8 +17,16 @@ public struct ConfusionMatrixChart: Sendable {
     /// Class names longer than this are cut (with a trailing `.`) so labels stay readable.
     public static let maxLabelLength = 14
 
-    /// Cell side in pixels: large for a few classes, down to 14 px for 100 (CIFAR-100).
-    public var cellSize: Int { min(64, max(14, 560 / max(1, matrix.classes))) }
+    /// Cell side in pixels: large for a few classes, down to 14 px for 100 (CIFAR-100); past
+    /// ~1,170 classes smaller, so the grid stays within `maxGridSide` (cairo's surfaces stop at
+    /// 32767 px a side: a fixed 14 px would make evaluating 2,400 classes fail to draw).
+    public var cellSize: Int {
+        let n = max(1, matrix.classes)
+        return max(1, min(64, max(14, 560 / n), Self.maxGridSide / n))
+    }
+
+    /// The largest cell grid drawn, in pixels a side.
+    static let maxGridSide = 16384
 
     /// Font size of the counts: the largest of 14...7 px at which the widest count fits a cell
     /// with room to spare; 0 when even 7 px does not fit and the counts are left out.
@@ -83,7 +91,8 @@ public struct ConfusionMatrixChart: Sendable {
             }
         }
         d.frame(x: origin.x - 1, y: origin.y - 1, width: gridSide + 2, height: gridSide + 2, .ink)
-        for (i, name) in classNames.enumerated() {
+        // Below 8 px rows a label would overlap its neighbours: the grid is shown without them.
+        for (i, name) in classNames.enumerated() where cell >= 8 {
             let middle = Double(i * cell) + Double(cell) / 2
             d.text(Self.label(name), x: Double(origin.x - 8), y: Double(origin.y) + middle, size: ls, anchor: .end, alignment: .middle)
             // Predicted classes read upward, ending just under the grid.

@@ -115,4 +115,16 @@ import Testing
         #expect(canvas.width > 100 * 14 && canvas.height > 100 * 14)
         #expect(ConfusionMatrixChart.label("a_very_long_class_name") == "a_very_long_c.")
     }
+
+    /// 3,000 classes at 14 px would be a 42,000 px grid, past cairo's 32767 px surfaces: past
+    /// 16384 / 14 = 1,170 classes cells shrink so the grid stays within 16384 px (sizes only:
+    /// drawing 9 million cells is no unit test).
+    @Test func thousandsOfClassesKeepTheGridDrawable() {
+        func cell(_ n: Int) -> Int {
+            ConfusionMatrixChart(matrix: ConfusionMatrix(classes: n, trueLabels: [0], predicted: [0]),
+                                 classNames: (0..<n).map { "c\($0)" }).cellSize
+        }
+        #expect(cell(1170) == 14 && cell(1171) == 13 && cell(3000) == 5 && cell(20000) == 1)
+        #expect(1171 * cell(1171) <= 16384 && 3000 * cell(3000) <= 16384)
+    }
 }
