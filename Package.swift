@@ -66,7 +66,7 @@ let package = Package(
         .testTarget(name: "CLITests", dependencies: ["TestSupport", "dataprep"]),
         .testTarget(name: "ClusterTests", dependencies: ["Cluster"]),
         .testTarget(name: "ReportTests", dependencies: ["Report", "Train", "TestSupport"]),
-        .testTarget(name: "WorkflowsTests", dependencies: ["Workflows", "DataPrep", "Augment", "Train", "TestSupport"]),
+        .testTarget(name: "WorkflowsTests", dependencies: ["Workflows", "DataPrep", "Augment", "Train", "Report", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )
