@@ -23,16 +23,20 @@ let package = Package(
         // for streaming (tar.gz) and for every error report.
         .systemLibrary(name: "CDeflate", pkgConfig: "libdeflate", providers: [.apt(["libdeflate-dev"])]),
         .systemLibrary(name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
+        // libarchive reads tar, tar.gz and zip (ZIP64 too) and writes the WebDataset shards;
+        // our policy layer (Archive/) sits on top: path safety, size limits, typed errors.
+        .systemLibrary(name: "CArchive", pkgConfig: "libarchive", providers: [.apt(["libarchive-dev"])]),
+        // libcrypto (OpenSSL) for SHA-256 and MD5 at hardware speed on any CPU it knows.
+        .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
         // libjpeg / libpng report errors by longjmp or exit(): these shims own the setjmp.
         .target(name: "CJPEG", linkerSettings: [.linkedLibrary("jpeg")]),
         .target(name: "CPNG", linkerSettings: [.linkedLibrary("png16")]),
         // Linux system calls Glibc's Swift module does not expose (renameat2 for folder swaps).
         .target(name: "CSys"),
-        .target(name: "CHash"),
         // AVX2 bilinear warp spans, chosen at run time by CPUID (bit-identical to the Swift loop).
         .target(name: "CWarp"),
 
-        .target(name: "DataPrep", dependencies: ["CZlib", "CDeflate", "CJPEG", "CPNG", "CSys", "CHash"]),
+        .target(name: "DataPrep", dependencies: ["CZlib", "CDeflate", "CJPEG", "CPNG", "CSys", "CArchive", "CCrypto"]),
         .target(name: "Augment", dependencies: ["DataPrep", "CWarp"]),
         .target(name: "Train", dependencies: ["DataPrep", "CBLAS"]),
         // Charts (PNG via DataPrep, captions in Augment's bitmap font) and self-contained HTML reports.

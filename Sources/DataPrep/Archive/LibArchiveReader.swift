@@ -1,0 +1,155 @@
+internal import CArchive
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// One libarchive read handle over a `ByteSource`, streamed through callbacks (reads of 1 MiB,
+/// skips that only move the offset of a plain file), so archives are read in place from disk or
+/// from bytes in memory (the fuzz targets) alike; nothing is ever extracted.
+///
+/// Only the tar format is enabled: a smaller attack surface than
+/// `archive_read_support_format_all`, and a file of another kind fails as "unrecognized" for
+/// our policy layer to explain. Gzip is not libarchive's filter but our `GzipDecoder` under
+/// it: libarchive 3.6's gzip reader checks neither the CRC-32 nor the length in the trailer
+/// ("XXX TODO" in its source), where zlib through ours checks both and enforces
+/// `DecompressionLimits` with gzip's own typed errors. libarchive's calls run under the C.UTF-8
+/// locale (per thread, `uselocale`), so member names reach us as the archive's bytes, which
+/// `ArchiveText` decodes, instead of failing a conversion to the process's C locale.
+final class LibArchiveReader {
+    private let handle: OpaquePointer
+    private let source: CallbackSource
+
+    /// - Throws: the source's own errors (`.io`, gzip's `.corrupt`) from the first reads; the
+    ///   caller explains any other open failure, since libarchive only says "Unrecognized
+    ///   archive format".
+    init(tar bytes: ByteSource, path: String) throws {
+        guard let handle = archive_read_new() else { preconditionFailure("archive_read_new: out of memory") }
+        self.handle = handle
+        let source = CallbackSource(bytes, path: path)
+        self.source = source
+        archive_read_support_format_tar(handle)
+        let status = Self.withUTF8Locale {
+            archive_read_open2(handle, Unmanaged.passUnretained(source).toOpaque(), nil,
+                               { _, data, buffer in CallbackSource.from(data).read(buffer) },
+                               { _, data, count in CallbackSource.from(data).skip(count) }, nil)
+        }
+        if let error = source.error { throw error }
+        openStatus = status
+    }
+
+    /// `ARCHIVE_OK` when a format recognised the data, else the status of `archive_read_open2`.
+    let openStatus: Int32
+
+    var opened: Bool { openStatus == ARCHIVE_OK }
+
+    deinit { archive_read_free(handle) }
+
+    /// The next header: its entry, or nil at the end. `status` is libarchive's (OK, WARN, …).
+    func nextHeader() throws -> (entry: OpaquePointer?, status: Int32) {
+        var entry: OpaquePointer?
+        let status = Self.withUTF8Locale { archive_read_next_header(handle, &entry) }
+        if let error = source.error { throw error }
+        return (status == ARCHIVE_EOF ? nil : entry, status)
+    }
+
+    /// Up to `dest.count` bytes of the current entry's data: 0 at its end, negative on error.
+    func readData(into dest: UnsafeMutableRawBufferPointer) throws -> Int {
+        let n = archive_read_data(handle, dest.baseAddress, dest.count)
+        if let error = source.error { throw error }
+        return n
+    }
+
+    /// Skips the rest of the current entry's data (a seek for a plain file, inflating for gzip).
+    func skipData() throws -> Int32 {
+        let status = archive_read_data_skip(handle)
+        if let error = source.error { throw error }
+        return status
+    }
+
+    /// Bytes consumed from the (decompressed) archive stream so far.
+    var position: Int { Int(archive_filter_bytes(handle, 0)) }
+
+    /// libarchive's message for the last failure.
+    var message: String {
+        archive_error_string(handle).map { String(cString: $0) } ?? "unknown libarchive error"
+    }
+
+    /// What an entry says about itself, read while it is the current entry.
+    struct Header {
+        var rawPath: [UInt8]
+        var kind: ArchiveEntry.Kind
+        /// nil when the header gives no size.
+        var size: Int?
+    }
+
+    static func header(of entry: OpaquePointer) -> Header {
+        let raw = archive_entry_pathname(entry).map { Array(UnsafeRawBufferPointer(start: $0, count: strlen($0))) } ?? []
+        let kind: ArchiveEntry.Kind
+        if archive_entry_hardlink(entry) != nil {
+            kind = .hardlink
+        } else {
+            switch archive_entry_filetype(entry) {
+            case 0o100000: kind = .file        // AE_IFREG
+            case 0o040000: kind = .directory   // AE_IFDIR
+            case 0o120000: kind = .symlink     // AE_IFLNK
+            default: kind = .other
+            }
+        }
+        let size = archive_entry_size_is_set(entry) != 0 ? Int(archive_entry_size(entry)) : nil
+        return Header(rawPath: raw, kind: kind, size: size)
+    }
+
+    /// Runs `body` with this thread's LC_CTYPE set to C.UTF-8 (when the system has it).
+    static func withUTF8Locale<T>(_ body: () throws -> T) rethrows -> T {
+        guard let locale = utf8Locale.locale else { return try body() }
+        let previous = uselocale(locale)
+        defer { uselocale(previous) }
+        return try body()
+    }
+
+    private struct Locale: @unchecked Sendable { let locale: locale_t? }
+    private static let utf8Locale = Locale(locale: newlocale(carchive_lc_ctype_mask(), "C.UTF-8", nil))
+}
+
+/// The callbacks' state: the byte source and the first error it threw (which the reader
+/// rethrows as is, so a failing disk reads as `.io` and damaged gzip as gzip's `.corrupt`).
+private final class CallbackSource {
+    let bytes: ByteSource
+    let path: String
+    var error: DataPrepError?
+    let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 64)
+
+    init(_ bytes: ByteSource, path: String) {
+        self.bytes = bytes
+        self.path = path
+    }
+
+    deinit { buffer.deallocate() }
+
+    static func from(_ data: UnsafeMutableRawPointer?) -> CallbackSource {
+        Unmanaged<CallbackSource>.fromOpaque(data!).takeUnretainedValue()
+    }
+
+    func read(_ out: UnsafeMutablePointer<UnsafeRawPointer?>?) -> Int {
+        attempt { () throws -> Int in
+            let n = try bytes.read(into: buffer)
+            out?.pointee = UnsafeRawPointer(buffer.baseAddress)
+            return n
+        }
+    }
+
+    func skip(_ count: Int64) -> Int64 {
+        Int64(attempt { try bytes.skip(Int(count)) })
+    }
+
+    private func attempt(_ body: () throws -> Int) -> Int {
+        do {
+            return try body()
+        } catch let failure as DataPrepError {
+            error = failure
+        } catch {
+            self.error = .io(path: path, reason: "\(error)")
+        }
+        return -1
+    }
+}
