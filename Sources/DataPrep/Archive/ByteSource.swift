@@ -10,10 +10,15 @@ protocol ByteSource: AnyObject {
 
 /// A plain file: reads go straight to the destination, skips just move the offset.
 final class FileSource: ByteSource {
-    private let file: ReadOnlyFile
-    private var offset = 0
+    let file: ReadOnlyFile
+    /// Where the next read starts (settable: libarchive's zip reader seeks).
+    var offset: Int
 
-    init(_ file: ReadOnlyFile) { self.file = file }
+    /// Reads `file` from `offset` on.
+    init(_ file: ReadOnlyFile, from offset: Int = 0) {
+        self.file = file
+        self.offset = offset
+    }
 
     func read(into dest: UnsafeMutableRawBufferPointer) throws -> Int {
         let n = try file.read(into: dest, at: offset)
