@@ -4,7 +4,7 @@
 # `--with-test-tools` adds what the test suite uses when present: chromium (opens the HTML
 # reports headless) and python3-numpy (loads the .npy outputs); tests skip without them.
 set -euo pipefail
-packages=(libjpeg-dev libpng-dev libopenblas-dev zlib1g-dev libdeflate-dev pkg-config)
+packages=(libjpeg-dev libpng-dev libopenblas-dev zlib1g-dev libdeflate-dev libarchive-dev libssl-dev pkg-config)
 missing=()
 for p in "${packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
