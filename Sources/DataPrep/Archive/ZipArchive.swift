@@ -9,11 +9,12 @@ internal import CArchive
 /// members decode from several threads at once (the archive is `Sendable`) and reading one of
 /// 25,000 photos does not walk the other 24,999. libarchive checks every member's CRC-32.
 ///
-/// Our policy: every name goes through `ArchivePath.validate`, a name twice is refused, members
-/// whose data overlaps an earlier member's are refused (how the densest zip bombs reuse one
-/// payload), a header that disagrees with the central directory is refused on open, a member's
-/// declared size must fit `limits` before a byte is inflated and the data must inflate to
-/// exactly that size, and only stored and deflate members are read.
+/// Our policy: every name goes through `ArchivePath.validate`, a name twice is refused, a member
+/// whose data runs into the next member's header is refused when read (how the densest zip
+/// bombs reuse one payload), a header that disagrees with the central directory is refused on
+/// open, a member's declared size must fit `limits` (and its expansion ratio, over the most
+/// compressed bytes it can have) before a byte is inflated and the data must inflate to exactly
+/// that size, and only stored and deflate members are read.
 public struct ZipArchive: Sendable {
     public let path: String
     public let limits: DecompressionLimits
@@ -73,7 +74,7 @@ public struct ZipArchive: Sendable {
         }
         let size = member.entry.size
         // The compressed size is at most the distance to the next member (or the file's end).
-        let compressed = max(0, member.dataEnd - member.dataStart)
+        let compressed = member.maxCompressedSize
         guard size <= limits.maxOutput(forCompressed: compressed) else {
             throw limits.exceeded(path: name, found: size, compressedBytes: compressed)
         }

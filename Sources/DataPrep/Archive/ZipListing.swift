@@ -7,11 +7,19 @@ struct ZipMember: Sendable {
     var rawName: [UInt8]
     var method: ZipMethod
     var encrypted: Bool
-    /// Where the search for this member's local header starts: where the previous member's
-    /// data ended (a data descriptor may sit in between), or 0 (a stub may come first).
+    /// Where the search for this member's local header starts: the header ends at its data,
+    /// and its extra field is at most 65535 bytes (nor does it start before the previous
+    /// member's data, or before 0 where a stub may come first).
     var searchStart: Int
     var dataStart: Int
-    var dataEnd: Int
+    /// Where the next member's local header starts at the latest (the file's end for the
+    /// last): this member's compressed data must end there, which bounds its compressed size.
+    var dataBound: Int
+    /// The next member in the file, whose header `dataBound` belongs to.
+    var next: String?
+
+    /// The most compressed bytes the member can have.
+    var maxCompressedSize: Int { max(0, dataBound - dataStart) }
 }
 
 /// A zip compression method, from libarchive's name for it ("ZIP 2.0 (deflation)").
@@ -54,15 +62,14 @@ enum ZipListing {
             throw try ZipTruncation.diagnose(file)
         }
         var members: [ZipMember] = []
-        var previousEnd = 0
         while true {
-            let searchStart = reader.position
+            let headerOffset = reader.position
             let (entry, status) = try reader.nextHeader()
             if status == ARCHIVE_EOF { break }
             guard status == ARCHIVE_OK, let entry else {
                 // A warning here is a local header that disagrees with the central directory
                 // (sizes, CRC): which one to believe is the attacker's choice, so neither is.
-                throw DataPrepError.corrupt(path: path, offset: searchStart,
+                throw DataPrepError.corrupt(path: path, offset: headerOffset,
                                             reason: "member \(members.count): libarchive: \(reader.message)")
             }
             let header = LibArchiveReader.header(of: entry)
@@ -72,22 +79,17 @@ enum ZipListing {
                 throw DataPrepError.unsafeArchiveEntry(archive: path, entry: rawName, reason: "a non-directory member named like the archive root")
             }
             let dataStart = reader.position
-            // A local header takes at least 30 bytes plus the name: one that starts before the
-            // previous member's data ended lies inside it.
-            if let previous = members.last, dataStart - 30 - header.rawPath.count < previousEnd {
-                throw DataPrepError.unsafeArchiveEntry(archive: path, entry: entryPath,
-                                                       reason: "its data overlaps member '\(previous.entry.path)' (a zip bomb construction)")
+            // A local header takes at least 30 bytes plus the name.
+            let headerStart = dataStart - 30 - header.rawPath.count
+            if !members.isEmpty {
+                members[members.count - 1].dataBound = headerStart
+                members[members.count - 1].next = entryPath
             }
-            let encrypted = LibArchiveReader.isEncrypted(entry)
-            let method = ZipMethod(formatName: reader.formatName)
-            if try reader.skipData() != ARCHIVE_OK {
-                throw DataPrepError.corrupt(path: path + ":" + entryPath, offset: dataStart, reason: "libarchive: \(reader.message)")
-            }
-            previousEnd = reader.position
             let size = header.kind == .file ? header.size ?? 0 : 0
             members.append(ZipMember(entry: ArchiveEntry(path: entryPath, size: size, kind: header.kind), rawName: header.rawPath,
-                                     method: method, encrypted: encrypted, searchStart: searchStart,
-                                     dataStart: dataStart, dataEnd: previousEnd))
+                                     method: ZipMethod(formatName: reader.formatName), encrypted: LibArchiveReader.isEncrypted(entry),
+                                     searchStart: max(members.last?.dataStart ?? 0, headerStart - 0xffff), dataStart: dataStart,
+                                     dataBound: file.size, next: nil))
         }
         return members
     }

@@ -11,11 +11,12 @@ enum ZipMemberReader {
         func corrupt(_ reason: String) -> DataPrepError {
             .corrupt(path: name, offset: member.dataStart, reason: reason)
         }
-        // The local header is the first signature after the previous member's data (a data
-        // descriptor, whose signature is optional, may sit in between: libarchive's streaming
-        // reader only starts at a signature).
-        let gap = try file.bytes(at: member.searchStart, count: member.dataStart - member.searchStart)
-        guard let at = gap.firstRange(of: ZipTruncation.localSignature)?.lowerBound else {
+        // The local header is the last signature before the member's data (the previous
+        // member's data, or a data descriptor whose signature is optional, may sit in between,
+        // and libarchive's streaming reader only starts at a signature).
+        let latest = member.dataStart - 30 - member.rawName.count   // with no extra field
+        let gap = try file.bytes(at: member.searchStart, count: max(0, latest + 4 - member.searchStart))
+        guard let at = gap.ranges(of: ZipTruncation.localSignature).last?.lowerBound else {
             throw corrupt("no local header signature (50 4b 03 04) before the member's data")
         }
         let start = member.searchStart + at
@@ -47,6 +48,11 @@ enum ZipMemberReader {
         }
         guard produced == expected else {
             throw corrupt("inflates to \(produced) bytes but its header declares \(expected)")
+        }
+        // All its data consumed: it must end before the next member's header begins.
+        if let next = member.next, start + reader.position > member.dataBound {
+            throw DataPrepError.unsafeArchiveEntry(archive: file.path, entry: member.entry.path,
+                                                   reason: "its data overlaps member '\(next)' (a zip bomb construction)")
         }
         return bytes
     }
