@@ -14,18 +14,25 @@ import Testing
         (0..<length).map { UInt8(truncatingIfNeeded: $0 &* 131 &+ length &* 7) }
     }
 
+    /// `message` cut into random pieces of 1...150 bytes.
+    static func pieces(_ message: [UInt8], _ generator: inout SeededGenerator) -> [[UInt8]] {
+        var pieces: [[UInt8]] = []
+        var offset = 0
+        while offset < message.count {
+            let piece = min(message.count - offset, 1 + generator.nextInt(below: 150))
+            pieces.append(Array(message[offset ..< offset + piece]))
+            offset += piece
+        }
+        return pieces
+    }
+
     @Test func sha256InRandomPiecesMatchesHashlib() {
         var generator = SeededGenerator(seed: 42)
         var all: [UInt8] = []
         for length in Self.lengths {
             let message = Self.message(length)
             var hasher = SHA256()
-            var offset = 0
-            while offset < length {
-                let piece = min(length - offset, 1 + generator.nextInt(below: 150))
-                hasher.update(Array(message[offset ..< offset + piece]))
-                offset += piece
-            }
+            for piece in Self.pieces(message, &generator) { hasher.update(piece) }
             let digest = hasher.finalize()
             #expect(digest == SHA256.hash(message), "length \(length)")
             var direct = [UInt8](repeating: 0, count: 32)
@@ -42,12 +49,7 @@ import Testing
         for length in Self.lengths {
             let message = Self.message(length)
             var hasher = MD5()
-            var offset = 0
-            while offset < length {
-                let piece = min(length - offset, 1 + generator.nextInt(below: 150))
-                hasher.update(Array(message[offset ..< offset + piece]))
-                offset += piece
-            }
+            for piece in Self.pieces(message, &generator) { hasher.update(piece) }
             let digest = hasher.finalize()
             #expect(digest == MD5.hash(message), "length \(length)")
             all += digest

@@ -232,3 +232,21 @@ private func readAll(_ path: String, limits: DecompressionLimits = .default) thr
         }
     }
 }
+
+/// libarchive reads the tar; the gzip under it is ours (zlib), because libarchive 3.6 checks
+/// neither the CRC-32 nor the length in a gzip trailer.
+@Suite struct TarGzipTrailerTests {
+    @Test func aDamagedTrailerAfterTheEndMarkerIsCorrupt() throws {
+        var writer = TarWriter()
+        writer.addFile(path: "one.txt", bytes: Array("1\n".utf8))
+        var gz = try Gzip.compress(writer.finish())
+        gz[gz.count - 8] ^= 0xff   // the CRC-32's first byte
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let path = try folder.write("crc.tar.gz", gz)
+        guard case let .corrupt(p, _, reason)? = dataPrepError({ _ = try TarReader.list(path: path) }) else {
+            Issue.record("expected .corrupt"); return
+        }
+        #expect(p == path && reason.contains("CRC"), "\(reason)")
+    }
+}
