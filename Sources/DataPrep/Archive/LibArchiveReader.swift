@@ -38,7 +38,9 @@ final class LibArchiveReader {
     init(zip file: ReadOnlyFile, from offset: Int = 0, seekable: Bool) throws {
         guard let handle = archive_read_new() else { preconditionFailure("archive_read_new: out of memory") }
         self.handle = handle
-        let source = CallbackSource(FileSource(file, from: offset), path: file.path)
+        // 64 KiB reads: a zip is read by jumps (one header, one member), where 1 MiB per jump
+        // would copy a gigabyte to list 25,000 photos.
+        let source = CallbackSource(FileSource(file, from: offset), path: file.path, chunkSize: 64 << 10)
         self.source = source
         if seekable {
             archive_read_support_format_zip_seekable(handle)
@@ -146,11 +148,12 @@ private final class CallbackSource {
     let bytes: ByteSource
     let path: String
     var error: DataPrepError?
-    let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 64)
+    let buffer: UnsafeMutableRawBufferPointer
 
-    init(_ bytes: ByteSource, path: String) {
+    init(_ bytes: ByteSource, path: String, chunkSize: Int = 1 << 20) {
         self.bytes = bytes
         self.path = path
+        buffer = .allocate(byteCount: chunkSize, alignment: 64)
     }
 
     deinit { buffer.deallocate() }
