@@ -25,18 +25,22 @@ let package = Package(
         .systemLibrary(name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
         // cairo draws the charts: anti-aliased lines and DejaVu Sans text (fonts-dejavu-core).
         .systemLibrary(name: "CCairo", pkgConfig: "cairo", providers: [.apt(["libcairo2-dev", "fonts-dejavu-core"])]),
+        // libarchive reads tar, tar.gz and zip (ZIP64 too) and writes the WebDataset shards;
+        // our policy layer (Archive/) sits on top: path safety, size limits, typed errors.
+        .systemLibrary(name: "CArchive", pkgConfig: "libarchive", providers: [.apt(["libarchive-dev"])]),
+        // libcrypto (OpenSSL) for SHA-256 and MD5 at hardware speed on any CPU it knows.
+        .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
         // libjpeg / libpng report errors by longjmp or exit(): these shims own the setjmp.
         .target(name: "CJPEG", linkerSettings: [.linkedLibrary("jpeg")]),
         .target(name: "CPNG", linkerSettings: [.linkedLibrary("png16")]),
         // Linux system calls Glibc's Swift module does not expose (renameat2 for folder swaps).
         .target(name: "CSys"),
-        .target(name: "CHash"),
         // AVX2 bilinear warp spans, chosen at run time by CPUID (bit-identical to the Swift loop).
         .target(name: "CWarp"),
         // Open MPI, dlopened at run time only under mpirun/srun: no MPI needed to build or run.
         .target(name: "CMPI", linkerSettings: [.linkedLibrary("dl")]),
 
-        .target(name: "DataPrep", dependencies: ["CZlib", "CDeflate", "CJPEG", "CPNG", "CSys", "CHash"]),
+        .target(name: "DataPrep", dependencies: ["CZlib", "CDeflate", "CJPEG", "CPNG", "CSys", "CArchive", "CCrypto"]),
         .target(name: "Augment", dependencies: ["DataPrep", "CWarp"]),
         .target(name: "Train", dependencies: ["DataPrep", "CBLAS"]),
         // Charts drawn once as a Drawing, rendered by cairo (PNG) and as SVG; self-contained HTML reports.

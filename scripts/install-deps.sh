@@ -7,7 +7,7 @@
 # `-np 3`); tests skip without them. dataprep itself needs no MPI to build or run: it loads
 # libmpi only when started by mpirun/srun.
 set -euo pipefail
-packages=(libjpeg-dev libpng-dev libopenblas-dev zlib1g-dev libdeflate-dev libcairo2-dev fonts-dejavu-core pkg-config)
+packages=(libjpeg-dev libpng-dev libopenblas-dev zlib1g-dev libdeflate-dev libarchive-dev libssl-dev libcairo2-dev fonts-dejavu-core pkg-config)
 missing=()
 for p in "${packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")

@@ -62,13 +62,15 @@ import TestSupport
         for name in Self.batchNames.prefix(index) { offset += 512 + (try FileIO.size(Self.folder + "/" + name) + 511) / 512 * 512 }
         var block = Array(bytes[offset..<(offset + 512)])
         block[156] = typeflag
-        TarHeader.sealChecksum(&block)
+        TarBlocks.sealChecksum(&block)
         bytes.replaceSubrange(offset..<(offset + 512), with: block)
         return bytes
     }
 
-    @Test(arguments: [(UInt8?.none, "symbolic link"), (UInt8(ascii: "S"), "special tar member (sparse, volume label, device or FIFO)"),
-                      (UInt8(ascii: "V"), "special tar member (sparse, volume label, device or FIFO)")])
+    // A FIFO and a character device (libarchive reads a GNU sparse member 'S' as the regular
+    // file it is, holes as zeros, and a volume label 'V' carries no data, so neither is used here).
+    @Test(arguments: [(UInt8?.none, "symbolic link"), (UInt8(ascii: "6"), "special tar member (sparse, volume label, device or FIFO)"),
+                      (UInt8(ascii: "3"), "special tar member (sparse, volume label, device or FIFO)")])
     func aBatchStoredAsAnUnreadableMemberIsAnError(typeflag: UInt8?, kind: String) throws {
         let dir = try ScratchFolder.make("cifar-member")
         defer { ScratchFolder.remove(dir) }

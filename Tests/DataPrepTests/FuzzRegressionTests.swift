@@ -93,12 +93,14 @@ import TestSupport
         return bytes + [0x50, 0x4b, 0x05, 0x06] + [UInt8](repeating: 0, count: 18)
     }
 
-    @Test func zip64LocatorOffsetPastIntMaxIsCorruptNotATrap() {
+    /// Through libarchive: the crash input is not a zip libarchive recognises, and our
+    /// diagnosis of it (a local header promising more than the file holds) is the error; a
+    /// locator pointing past the file is ignored by libarchive, which lists the empty archive.
+    @Test func zip64LocatorOffsetPastIntMaxIsAnErrorNotATrap() throws {
         #expect(dataPrepError({ _ = try ZipArchive(bytes: Self.zip64LocatorCrash, name: "crash.zip") })
-                == .corrupt(path: "crash.zip", offset: 76, reason: "ZIP64 end record offset 18446744069414585270 lies outside the file"))
+                == .truncated(path: "crash.zip", expected: 3_856_598_081, found: 98))
         for offset: UInt64 in [1 << 63, .max] {
-            #expect(dataPrepError({ _ = try ZipArchive(bytes: Self.zip64Locator(offset: offset), name: "l.zip") })
-                    == .corrupt(path: "l.zip", offset: 20, reason: "ZIP64 end record offset \(offset) lies outside the file"))
+            #expect(try ZipArchive(bytes: Self.zip64Locator(offset: offset), name: "l.zip").entries.isEmpty)
         }
     }
 }

@@ -20,7 +20,8 @@ import TestSupport
     @Test func windowsStyleDotDotIsRefused() throws {
         let path = Self.fixture("archives/backslash-dotdot.zip")
         guard case let .unsafeArchiveEntry(archive, entry, _)? = dataPrepError({ _ = try ZipArchive(path: path) }) else { return }
-        #expect(archive == path && entry == "..\\evil.txt")
+        // libarchive turns the backslashes of a DOS-made member into slashes before we see it.
+        #expect(archive == path && entry == "../evil.txt")
     }
 
     @Test func dotDotThatClimbsPastTheRootIsRefusedWhenReached() throws {

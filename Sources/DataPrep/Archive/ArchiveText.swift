@@ -7,13 +7,6 @@
 enum ArchiveText {
     enum Fallback { case latin1, cp437 }
 
-    /// `bytes` up to the first NUL (tar fields are NUL-padded), decoded.
-    static func field(_ bytes: UnsafeRawBufferPointer, _ range: Range<Int>) -> String {
-        let slice = UnsafeRawBufferPointer(rebasing: bytes[range])
-        let end = slice.firstIndex(of: 0) ?? slice.count
-        return decode(Array(slice[0..<end]), fallback: .latin1)
-    }
-
     static func decode(_ bytes: [UInt8], fallback: Fallback) -> String {
         if let text = String(validating: bytes, as: UTF8.self) { return text }
         var scalars = String.UnicodeScalarView()

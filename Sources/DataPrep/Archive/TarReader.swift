@@ -1,7 +1,7 @@
-/// Streaming reader for `.tar` and `.tar.gz` (ustar, GNU and pax formats).
+/// Streaming reader for `.tar` and `.tar.gz` (ustar, GNU and pax formats), through libarchive.
 ///
-/// Members are read in archive order straight from the file, decompressed on the fly (zlib into
-/// the destination array, no temporary files, nothing extracted to disk); at most one member's
+/// Members are read in archive order straight from the file, decompressed on the fly (libarchive
+/// over our positional reads, no temporary files, nothing extracted to disk); at most one member's
 /// bytes are held at a time, and members the caller does not want are streamed past without
 /// being kept. Gzip is detected by its magic bytes, not the file name.
 ///
@@ -9,9 +9,9 @@
 /// destination folder (`../x`, `/etc/x`) stops the walk with `.unsafeArchiveEntry`. Symbolic
 /// and hard links are reported with their kind and never followed.
 ///
-/// End of archive: two zero blocks, as written by tar; also accepted are EOF after one zero
-/// block and EOF at a block boundary (archives written by some libraries), but not a gzip
-/// stream cut at a block boundary, which is reported as `.truncated`.
+/// End of archive: two zero blocks, as written by tar; also accepted (as libarchive does) are
+/// EOF after one zero block and EOF at a block boundary (archives written by some libraries).
+/// The policy on top of libarchive lives in `TarMembers`.
 public struct TarReader: Sendable {
     public let path: String
     public let limits: DecompressionLimits
@@ -79,20 +79,7 @@ public struct TarReader: Sendable {
         return entries
     }
 
-    private func makeParser() throws -> TarParser {
-        let archive = path
-        if isCompressed {
-            let decoder = try GzipDecoder(input: FileInput(file), name: path, compressedSize: file.size, limits: limits)
-            let limits = self.limits
-            let compressedSize = file.size
-            return TarParser(stream: TarStream(source: decoder), archive: path,
-                             streamLimit: limits.maxOutput(forCompressed: file.size)) { member, end in
-                limits.exceeded(path: archive + ":" + member, found: end, compressedBytes: compressedSize)
-            }
-        }
-        let fileSize = file.size
-        return TarParser(stream: TarStream(source: FileSource(file)), archive: path, streamLimit: fileSize) { member, end in
-            .truncated(path: archive + ":" + member, expected: end, found: fileSize)
-        }
+    private func makeParser() throws -> TarMembers {
+        try TarMembers(file: file, isCompressed: isCompressed, limits: limits)
     }
 }

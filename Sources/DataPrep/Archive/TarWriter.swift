@@ -1,20 +1,24 @@
-/// Builds a tar archive in memory, deterministically: the same members give the same bytes on
-/// every machine (mtime 0, uid/gid 0, empty owner names, fixed modes), so fixtures and exported
-/// archives can be checked by hash.
+internal import CArchive
+
+/// Builds a tar archive in memory through libarchive's writer, deterministically: the same
+/// members give the same bytes on every machine (mtime 0, uid/gid 0, empty owner names, fixed
+/// modes), so fixtures and exported archives can be checked by hash.
 ///
-/// Headers are POSIX ustar. A name over 100 bytes is split into the ustar prefix field when a
-/// `/` allows it (up to 255 bytes); otherwise `addFile` writes a pax extended header (`path=`),
-/// which every tar since 2001 reads, so no name is ever rejected. `LongNames` can force pax or
-/// GNU 'L' records, to produce the variants a reader must handle. Names are written as given,
-/// unchecked, so tests can build hostile archives; readers validate them.
+/// The default format is libarchive's restricted pax (`archive_write_set_format_pax_restricted`):
+/// a plain ustar header whenever the member fits one (a name over 100 bytes is split into the
+/// ustar prefix when a `/` allows it), a pax extended header (`path=`) otherwise, including for
+/// non-ASCII names, which every tar since 2001 reads (Python's `tarfile` included), so no name
+/// is ever rejected. `LongNames` can ask for full pax or GNU 'L' records per member, to produce
+/// the variants a reader must handle. Names are written as given, unchecked, so tests can build
+/// hostile archives; readers validate them.
 public struct TarWriter {
-    /// How a name that does not fit 100 bytes is stored.
+    /// How a member's header is written.
     public enum LongNames: Sendable {
-        /// ustar prefix split when possible, else a pax record.
+        /// Restricted pax: ustar, with a pax record only when a field does not fit.
         case automatic
-        /// Always a pax extended header with `path=` (even for short names).
+        /// libarchive's full pax format for this member.
         case pax
-        /// A GNU `././@LongLink` member of type 'L' when the name is over 100 bytes.
+        /// GNU tar format for this member: a `././@LongLink` 'L' member for a name over 100 bytes.
         case gnu
     }
 
@@ -24,23 +28,22 @@ public struct TarWriter {
 
     /// Adds a regular file.
     public mutating func addFile(path: String, bytes data: [UInt8], mode: Int = 0o644, longNames: LongNames = .automatic) {
-        addMember(name: path, typeflag: TarHeader.TypeFlag.file, mode: mode, data: data, longNames: longNames)
+        bytes += Self.member(path: path, kind: 0o100000, mode: mode, data: data, format: longNames)
     }
 
     /// Adds a directory entry (written as `path/`).
     public mutating func addDirectory(path: String, mode: Int = 0o755) {
-        let name = path.hasSuffix("/") ? path : path + "/"
-        addMember(name: name, typeflag: TarHeader.TypeFlag.directory, mode: mode, data: [], longNames: .automatic)
+        bytes += Self.member(path: path.hasSuffix("/") ? path : path + "/", kind: 0o040000, mode: mode, data: [], format: .automatic)
     }
 
-    /// Adds a symbolic link to `target` (at most 100 bytes).
+    /// Adds a symbolic link to `target`.
     public mutating func addSymlink(path: String, target: String) {
-        addMember(name: path, typeflag: TarHeader.TypeFlag.symlink, mode: 0o777, data: [], linkName: target, longNames: .automatic)
+        bytes += Self.member(path: path, kind: 0o120000, mode: 0o777, data: [], symlink: target, format: .automatic)
     }
 
-    /// Adds a hard link to the earlier member `target` (at most 100 bytes).
+    /// Adds a hard link to the earlier member `target`.
     public mutating func addHardlink(path: String, target: String) {
-        addMember(name: path, typeflag: TarHeader.TypeFlag.hardlink, mode: 0o644, data: [], linkName: target, longNames: .automatic)
+        bytes += Self.member(path: path, kind: 0o100000, mode: 0o644, data: [], hardlink: target, format: .automatic)
     }
 
     /// The archive: the members, then the two zero blocks that end it.
@@ -56,68 +59,57 @@ public struct TarWriter {
         return bytes
     }
 
-    /// The two zero blocks that end an archive.
-    public static var end: [UInt8] { [UInt8](repeating: 0, count: 2 * TarHeader.blockSize) }
+    /// The two zero blocks that end an archive (libarchive's own close would also pad the
+    /// archive to a 10 KiB record; the pieces are joined by us, so we end it ourselves).
+    public static var end: [UInt8] { [UInt8](repeating: 0, count: 1024) }
 
-    private mutating func addMember(name: String, typeflag: UInt8, mode: Int, data: [UInt8], linkName: String = "", longNames: LongNames) {
-        let nameBytes = Array(name.utf8)
-        let link = Array(linkName.utf8)
-        precondition(link.count <= 100, "tar link target over 100 bytes: \(linkName)")
-        var format = TarHeader.Format.ustar
-        var field = nameBytes
-        var prefix: [UInt8] = []
-        switch longNames {
-        case .automatic where nameBytes.count > 100:
-            if let split = Self.ustarSplit(nameBytes) {
-                (prefix, field) = split
-            } else {
-                appendPax(path: name)
-                field = Self.truncated(nameBytes)
+    /// One member's header(s), data and padding, as libarchive writes them.
+    private static func member(path: String, kind: UInt32, mode: Int, data: [UInt8], symlink: String? = nil,
+                               hardlink: String? = nil, format: LongNames) -> [UInt8] {
+        let sink = Sink()
+        guard let writer = archive_write_new(), let entry = archive_entry_new() else { preconditionFailure("libarchive: out of memory") }
+        defer { archive_entry_free(entry) }
+        switch format {
+        case .automatic: archive_write_set_format_pax_restricted(writer)
+        case .pax: archive_write_set_format_pax(writer)
+        case .gnu: archive_write_set_format_gnutar(writer)
+        }
+        archive_write_set_bytes_per_block(writer, 0)   // unblocked: the bytes come as written
+        let opened = archive_write_open(writer, Unmanaged.passUnretained(sink).toOpaque(), nil, { _, data, buffer, count in
+            let sink = Unmanaged<Sink>.fromOpaque(data!).takeUnretainedValue()
+            if !sink.closing { sink.bytes += UnsafeRawBufferPointer(start: buffer, count: count) }
+            return count
+        }, nil)
+        precondition(opened == ARCHIVE_OK, "archive_write_open: \(message(writer))")
+        LibArchiveReader.withUTF8Locale {
+            archive_entry_copy_pathname(entry, path)
+            archive_entry_set_filetype(entry, kind)
+            archive_entry_set_perm(entry, mode_t(mode))
+            archive_entry_set_size(entry, Int64(data.count))
+            archive_entry_set_mtime(entry, 0, 0)
+            archive_entry_set_uid(entry, 0)
+            archive_entry_set_gid(entry, 0)
+            if let symlink { archive_entry_copy_symlink(entry, symlink) }
+            if let hardlink { archive_entry_copy_hardlink(entry, hardlink); archive_entry_set_size(entry, 0) }
+            let status = archive_write_header(writer, entry)
+            precondition(status == ARCHIVE_OK, "libarchive refused tar member '\(path)': \(message(writer))")
+            if !data.isEmpty {
+                let written = data.withUnsafeBytes { archive_write_data(writer, $0.baseAddress, $0.count) }
+                precondition(written == data.count, "libarchive wrote \(written) of \(data.count) bytes of '\(path)': \(message(writer))")
             }
-        case .pax:
-            appendPax(path: name)
-            field = Self.truncated(nameBytes)
-        case .gnu where nameBytes.count > 100:
-            format = .gnu
-            let record = nameBytes + [0]
-            appendMember(TarHeader.encode(name: Array("././@LongLink".utf8), mode: 0o644, size: record.count,
-                                          typeflag: TarHeader.TypeFlag.gnuLongName, format: .gnu), data: record)
-            field = Self.truncated(nameBytes)
-        default:
-            break
+            precondition(archive_write_finish_entry(writer) == ARCHIVE_OK, "libarchive: \(message(writer))")
         }
-        let header = TarHeader.encode(name: field, prefix: prefix, mode: mode, size: data.count, typeflag: typeflag,
-                                      linkName: link, format: format)
-        appendMember(header, data: data)
+        sink.closing = true   // what close writes (the end blocks) is not this member's
+        archive_write_free(writer)
+        return sink.bytes
     }
 
-    private mutating func appendPax(path: String) {
-        let record = TarPax.record("path", path)
-        appendMember(TarHeader.encode(name: Array("././@PaxHeader".utf8), mode: 0o644, size: record.count,
-                                      typeflag: TarHeader.TypeFlag.paxExtended), data: record)
+    private static func message(_ writer: OpaquePointer) -> String {
+        archive_error_string(writer).map { String(cString: $0) } ?? "unknown error"
     }
 
-    private mutating func appendMember(_ header: [UInt8], data: [UInt8]) {
-        bytes += header
-        bytes += data
-        let padding = (TarHeader.blockSize - data.count % TarHeader.blockSize) % TarHeader.blockSize
-        bytes += [UInt8](repeating: 0, count: padding)
-    }
-
-    /// `(prefix, name)` split at a `/` with prefix ≤ 155 and name ≤ 100 bytes, the longest name first.
-    static func ustarSplit(_ path: [UInt8]) -> (prefix: [UInt8], name: [UInt8])? {
-        guard path.count <= 256 else { return nil }
-        for i in path.indices where path[i] == UInt8(ascii: "/") && i <= 155 && path.count - i - 1 <= 100 && i > 0 {
-            if path.count - i - 1 > 0 { return (Array(path[..<i]), Array(path[(i + 1)...])) }
-        }
-        return nil
-    }
-
-    /// The first 100 bytes, cut back to a UTF-8 character boundary (the header field readers
-    /// show when they ignore the extended name).
-    private static func truncated(_ name: [UInt8]) -> [UInt8] {
-        var end = min(name.count, 100)
-        while end > 0, end < name.count, name[end] & 0xc0 == 0x80 { end -= 1 }
-        return Array(name[..<end])
+    private final class Sink {
+        var bytes: [UInt8] = []
+        var closing = false
     }
 }

@@ -100,9 +100,8 @@ extension ImageDataset {
             try digests.withUnsafeMutableBufferPointer { out in
                 let shared = SendableReadBuffer(buffer), output = SendableBuffer(out)
                 _ = try Parallel.map(count: count, threads: threads) { i -> Int in
-                    var hasher = SHA256()
-                    hasher.update(UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(shared.buffer)[(i * size)..<((i + 1) * size)]))
-                    output.buffer.baseAddress!.advanced(by: i * digestSize).update(from: hasher.finalize(), count: digestSize)
+                    SHA256.hash(UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(shared.buffer)[(i * size)..<((i + 1) * size)]),
+                                into: output.buffer.baseAddress!.advanced(by: i * digestSize))
                     return i
                 }
             }

@@ -91,8 +91,9 @@ extension ImageCollection {
                                 do {
                                     let source = try bytes(of: item)
                                     if hashing {
-                                        let digest = SHA256.hash(source)
-                                        digestOutput.buffer.baseAddress!.advanced(by: k * digestSize).update(from: digest, count: digestSize)
+                                        source.withUnsafeBytes {
+                                            SHA256.hash($0, into: digestOutput.buffer.baseAddress!.advanced(by: k * digestSize))
+                                        }
                                     }
                                     let image = try ImageFile.decode(source, name: displayName(of: item), color: options.color,
                                                                      minimumSize: (options.width, options.height), mode: options.decode)
