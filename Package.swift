@@ -31,10 +31,13 @@ let package = Package(
         .target(name: "CHash"),
         // AVX2 bilinear warp spans, chosen at run time by CPUID (bit-identical to the Swift loop).
         .target(name: "CWarp"),
+        // The training engine's own hot loops, compiled for SSE2, AVX2 and AVX-512 and chosen
+        // at run time (bit-identical at every level; DATAPREP_ISA forces one).
+        .target(name: "CKernels"),
 
         .target(name: "DataPrep", dependencies: ["CZlib", "CDeflate", "CJPEG", "CPNG", "CSys", "CHash"]),
         .target(name: "Augment", dependencies: ["DataPrep", "CWarp"]),
-        .target(name: "Train", dependencies: ["DataPrep", "CBLAS"]),
+        .target(name: "Train", dependencies: ["DataPrep", "CBLAS", "CKernels"]),
         // Charts (PNG via DataPrep, captions in Augment's bitmap font) and self-contained HTML reports.
         .target(name: "Report", dependencies: ["DataPrep", "Augment", "Train"]),
 
