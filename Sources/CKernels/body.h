@@ -2,6 +2,7 @@
 //   CK_SUF     the name suffix (base, avx2, avx512)
 //   CK_TARGET  the function attribute that lets the compiler use that level's instructions
 //   CK_VT, CK_VW  the widest float vector of the level and its lane count
+//   CK_IT      the 32-bit integer vector of the same width (bitwise selects)
 // The plain loops below are vectorized by the compiler for each level; without fast-math and
 // with FP contraction off that changes only speed, never a result bit.
 
@@ -151,6 +152,62 @@ FN(dropout)(uint32_t k0, uint32_t k1, uint32_t threshold, float scale, const flo
         mask[i] = f;
         y[i] = x[i] * f;
     }
+}
+
+/// Max pooling of one sample, the loop of `Pooling.maxForward`: the window's first pixel, then
+/// `out = v > out ? v : out` over the window in scan order.
+CK_TARGET static void
+FN(max_pool)(const float *restrict x, long height, long width, long channels, long kernelHeight, long kernelWidth,
+             long strideY, long strideX, long padTop, long padLeft, long outHeight, long outWidth, float *restrict y) {
+    for (long oy = 0; oy < outHeight; oy++)
+        for (long ox = 0; ox < outWidth; ox++) {
+            const long wy = oy * strideY - padTop, wx = ox * strideX - padLeft;
+            const long y0 = wy > 0 ? wy : 0, y1 = wy + kernelHeight < height ? wy + kernelHeight : height;
+            const long x0 = wx > 0 ? wx : 0, x1 = wx + kernelWidth < width ? wx + kernelWidth : width;
+            float *restrict out = y + (oy * outWidth + ox) * channels;
+            const float *first = x + (y0 * width + x0) * channels;
+            for (long t = 0; t < channels; t++) out[t] = first[t];
+            for (long iy = y0; iy < y1; iy++)
+                for (long ix = x0; ix < x1; ix++) {
+                    const float *src = x + (iy * width + ix) * channels;
+                    for (long t = 0; t < channels; t++) { const float v = src[t], o = out[t]; out[t] = v > o ? v : o; }
+                }
+        }
+}
+
+/// Max-pool backward when the windows tile the image (`Pooling.maxBackwardTiled`): each output
+/// gradient goes to the first pixel of its window equal to the maximum, every dx pixel written
+/// once; the undelivered gradient stays in a register (bitwise selects, so exact at any width).
+CK_TARGET static void
+FN(max_pool_backward_tiled)(const float *x, long width, long channels, long kernelHeight, long kernelWidth,
+                            long outHeight, long outWidth, const float *y, const float *dy, float *dx) {
+    for (long oy = 0; oy < outHeight; oy++)
+        for (long ox = 0; ox < outWidth; ox++) {
+            const long o = (oy * outWidth + ox) * channels;
+            const long first = (oy * kernelHeight * width + ox * kernelWidth) * channels;
+            long t = 0;
+            for (; t + CK_VW <= channels; t += CK_VW) {
+                const CK_IT top = (CK_IT)LD(CK_VT, y + o + t);
+                CK_IT r = (CK_IT)LD(CK_VT, dy + o + t);
+                for (long ky = 0; ky < kernelHeight; ky++)
+                    for (long kx = 0; kx < kernelWidth; kx++) {
+                        const long i = first + (ky * width + kx) * channels + t;
+                        const CK_IT hit = (CK_IT)(LD(CK_VT, x + i) == (CK_VT)top);
+                        ST(dx + i, (CK_VT)(r & hit));
+                        r = r & ~hit;
+                    }
+            }
+            for (; t < channels; t++) {
+                float r = dy[o + t];
+                for (long ky = 0; ky < kernelHeight; ky++)
+                    for (long kx = 0; kx < kernelWidth; kx++) {
+                        const long i = first + (ky * width + kx) * channels + t;
+                        const int hit = x[i] == y[o + t];
+                        dx[i] = hit ? r : 0;
+                        r = hit ? 0 : r;
+                    }
+            }
+        }
 }
 
 #undef FOR_LANES

@@ -1,5 +1,5 @@
 // The training engine's own hot loops (Winograd tile transforms, bias + activation, dropout,
-// Adam), compiled once per x86-64 instruction-set level and chosen at run time: the Swift is
+// Adam, max pooling), compiled once per x86-64 instruction-set level and chosen at run time: the Swift is
 // built for plain x86-64 (SSE2), which left these loops at 4 floats per instruction and without
 // 32-bit vector multiplies (dropout's hash) on CPUs with AVX2 or AVX-512.
 //
@@ -13,6 +13,7 @@
 #include "ckernels.h"
 
 typedef float ck_f4 __attribute__((vector_size(16), aligned(4), __may_alias__));
+typedef int32_t ck_i4 __attribute__((vector_size(16)));
 
 /// Unaligned vector (or float) load and store through memcpy: no alignment or aliasing claims.
 #define LD(T, p) ({ T ld_; __builtin_memcpy(&ld_, (p), sizeof ld_); ld_; })
@@ -21,11 +22,13 @@ typedef float ck_f4 __attribute__((vector_size(16), aligned(4), __may_alias__));
 #define CK_SUF base
 #define CK_TARGET
 #define CK_VT ck_f4
+#define CK_IT ck_i4
 #define CK_VW 4
 #include "body.h"
 #undef CK_SUF
 #undef CK_TARGET
 #undef CK_VT
+#undef CK_IT
 #undef CK_VW
 
 #if defined(__x86_64__)
@@ -33,25 +36,31 @@ typedef float ck_f4 __attribute__((vector_size(16), aligned(4), __may_alias__));
 
 typedef float ck_f8 __attribute__((vector_size(32), aligned(4), __may_alias__));
 typedef float ck_f16 __attribute__((vector_size(64), aligned(4), __may_alias__));
+typedef int32_t ck_i8 __attribute__((vector_size(32)));
+typedef int32_t ck_i16 __attribute__((vector_size(64)));
 
 #define CK_SUF avx2
 #define CK_TARGET __attribute__((target("avx2")))
 #define CK_VT ck_f8
+#define CK_IT ck_i8
 #define CK_VW 8
 #include "body.h"
 #undef CK_SUF
 #undef CK_TARGET
 #undef CK_VT
+#undef CK_IT
 #undef CK_VW
 
 #define CK_SUF avx512
 #define CK_TARGET __attribute__((target("avx512f,avx512bw,avx512vl,avx512dq")))
 #define CK_VT ck_f16
+#define CK_IT ck_i16
 #define CK_VW 16
 #include "body.h"
 #undef CK_SUF
 #undef CK_TARGET
 #undef CK_VT
+#undef CK_IT
 #undef CK_VW
 
 static unsigned long long ck_xgetbv(void) {
@@ -119,4 +128,15 @@ void ck_adam(int isa, float *w, const float *g, float *m, float *v, long count, 
 void ck_dropout(int isa, uint32_t k0, uint32_t k1, uint32_t threshold, float scale, const float *x, float *y,
                 float *mask, long count) {
     CK_DISPATCH(dropout, (k0, k1, threshold, scale, x, y, mask, count));
+}
+
+void ck_max_pool(int isa, const float *x, long height, long width, long channels, long kernelHeight, long kernelWidth,
+                 long strideY, long strideX, long padTop, long padLeft, long outHeight, long outWidth, float *y) {
+    CK_DISPATCH(max_pool, (x, height, width, channels, kernelHeight, kernelWidth, strideY, strideX, padTop, padLeft,
+                           outHeight, outWidth, y));
+}
+
+void ck_max_pool_backward_tiled(int isa, const float *x, long width, long channels, long kernelHeight, long kernelWidth,
+                                long outHeight, long outWidth, const float *y, const float *dy, float *dx) {
+    CK_DISPATCH(max_pool_backward_tiled, (x, width, channels, kernelHeight, kernelWidth, outHeight, outWidth, y, dy, dx));
 }

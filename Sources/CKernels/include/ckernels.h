@@ -51,4 +51,14 @@ void ck_adam(int isa, float *w, const float *g, float *m, float *v, long count, 
 void ck_dropout(int isa, uint32_t k0, uint32_t k1, uint32_t threshold, float scale, const float *x, float *y,
                 float *mask, long count);
 
+/// Max pooling of one sample: x (H, W, C) -> y (OH, OW, C), windows clipped to the image.
+void ck_max_pool(int isa, const float *x, long height, long width, long channels, long kernelHeight, long kernelWidth,
+                 long strideY, long strideX, long padTop, long padLeft, long outHeight, long outWidth, float *y);
+
+/// Max-pool backward of one sample when the windows tile the image (stride = kernel, no
+/// padding, OH*KH = H, OW*KW = W): dx (H, W, C) overwritten, each gradient to the window's
+/// first maximum.
+void ck_max_pool_backward_tiled(int isa, const float *x, long width, long channels, long kernelHeight, long kernelWidth,
+                                long outHeight, long outWidth, const float *y, const float *dy, float *dx);
+
 #endif
