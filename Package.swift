@@ -30,10 +30,10 @@ let package = Package(
         .target(name: "CSys"),
         .target(name: "CHash"),
         // AVX2 bilinear warp spans, chosen at run time by CPUID (bit-identical to the Swift loop).
-        .target(name: "CWarp"),
         // The training engine's own hot loops, compiled for SSE2, AVX2 and AVX-512 and chosen
-        // at run time (bit-identical at every level; DATAPREP_ISA forces one).
+        // at run time (bit-identical at every level; DATAPREP_ISA forces one). Owns the CPUID check.
         .target(name: "CKernels"),
+        .target(name: "CWarp", dependencies: ["CKernels"]),
 
         .target(name: "DataPrep", dependencies: ["CZlib", "CDeflate", "CJPEG", "CPNG", "CSys", "CHash"]),
         .target(name: "Augment", dependencies: ["DataPrep", "CWarp"]),
