@@ -210,6 +210,43 @@ FN(max_pool_backward_tiled)(const float *x, long width, long channels, long kern
         }
 }
 
+/// Column sums of rows [lo, hi) of m (rows of `cols`), each column summed from +0 in row order
+/// (so any vector width gives the same bits), four vectors of columns at a time held in
+/// registers. With `y`, first masks m in place by ReLU's backward, `m = y > 0 ? m : 0`.
+CK_TARGET static void
+FN(column_sums)(const float *y, float *m, long lo, long hi, long cols, float *acc) {
+    long c0 = 0;
+    while (c0 + CK_VW <= cols) {
+        long width = (cols - c0) / CK_VW;
+        if (width > 4) width = 4;
+        CK_VT a[4] = {0};
+        for (long r = lo; r < hi; r++) {
+            const long o = r * cols + c0;
+            for (long k = 0; k < 4; k++) {
+                if (k >= width) break;
+                CK_VT v = LD(CK_VT, m + o + k * CK_VW);
+                if (y) {
+                    v = (CK_VT)((CK_IT)v & (CK_IT)(LD(CK_VT, y + o + k * CK_VW) > 0));
+                    ST(m + o + k * CK_VW, v);
+                }
+                a[k] += v;
+            }
+        }
+        for (long k = 0; k < width; k++) ST(acc + c0 + k * CK_VW, a[k]);
+        c0 += width * CK_VW;
+    }
+    if (c0 == cols) return;
+    for (long c = c0; c < cols; c++) acc[c] = 0;
+    for (long r = lo; r < hi; r++) {
+        float *d = m + r * cols;
+        for (long c = c0; c < cols; c++) {
+            float v = d[c];
+            if (y) { v = y[r * cols + c] > 0 ? v : 0; d[c] = v; }
+            acc[c] += v;
+        }
+    }
+}
+
 #undef FOR_LANES
 #undef FN
 #undef CK_JOIN

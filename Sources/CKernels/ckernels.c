@@ -1,5 +1,5 @@
 // The training engine's own hot loops (Winograd tile transforms, bias + activation, dropout,
-// Adam, max pooling), compiled once per x86-64 instruction-set level and chosen at run time: the Swift is
+// Adam, max pooling, column sums), compiled once per x86-64 instruction-set level and chosen at run time: the Swift is
 // built for plain x86-64 (SSE2), which left these loops at 4 floats per instruction and without
 // 32-bit vector multiplies (dropout's hash) on CPUs with AVX2 or AVX-512.
 //
@@ -139,4 +139,8 @@ void ck_max_pool(int isa, const float *x, long height, long width, long channels
 void ck_max_pool_backward_tiled(int isa, const float *x, long width, long channels, long kernelHeight, long kernelWidth,
                                 long outHeight, long outWidth, const float *y, const float *dy, float *dx) {
     CK_DISPATCH(max_pool_backward_tiled, (x, width, channels, kernelHeight, kernelWidth, outHeight, outWidth, y, dy, dx));
+}
+
+void ck_column_sums(int isa, const float *y, float *m, long lo, long hi, long cols, float *acc) {
+    CK_DISPATCH(column_sums, (y, m, lo, hi, cols, acc));
 }

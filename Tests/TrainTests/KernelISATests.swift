@@ -74,6 +74,43 @@ import Testing
         }
     }
 
+    /// Column sums (bias gradients), plain and masked by ReLU's backward, at every level: 75
+    /// columns exercise blocks of four vectors, shorter blocks and the scalar tail.
+    @Test func columnSumsAreBitIdenticalAtEveryLevel() {
+        let rows = 301, cols = 75
+        var random = TestRandom(21)
+        let m0 = random.floats(rows * cols), y = random.floats(rows * cols)
+        func sums(_ isa: KernelISA, relu: Bool) -> (sums: [Float], masked: [Float]) {
+            var m = m0, out = [Float](repeating: .nan, count: cols), partials = Workspace<Float>()
+            defer { partials.free() }
+            m.withUnsafeMutableBufferPointer { mp in
+                out.withUnsafeMutableBufferPointer { op in
+                    if relu {
+                        y.withUnsafeBufferPointer {
+                            reluBackwardColumnSums($0.baseAddress!, mp.baseAddress!, rows: rows, cols: cols, into: op.baseAddress!,
+                                                   partials: &partials, workers: Workers(threads: 1, isa: isa))
+                        }
+                    } else {
+                        columnSums(mp.baseAddress!, rows: rows, cols: cols, into: op.baseAddress!, partials: &partials,
+                                   workers: Workers(threads: 1, isa: isa))
+                    }
+                }
+            }
+            return (out, m)
+        }
+        for relu in [false, true] {
+            let base = sums(.baseline, relu: relu)
+            let masked = relu ? m0.indices.map { y[$0] > 0 ? m0[$0] : 0 } : m0
+            #expect(Self.bits(base.masked) == Self.bits(masked), "mask, relu \(relu)")
+            let exact = (0..<cols).map { c in (0..<rows).reduce(0.0) { $0 + Double(masked[$1 * cols + c]) } }
+            #expect(zip(base.sums, exact).allSatisfy { abs(Double($0) - $1) < 1e-4 }, "sums, relu \(relu)")
+            for isa in Self.levels where isa != .baseline {
+                let r = sums(isa, relu: relu)
+                #expect(Self.bits(r.sums) == Self.bits(base.sums) && Self.bits(r.masked) == Self.bits(base.masked), "\(isa), relu \(relu)")
+            }
+        }
+    }
+
     /// Dropout masks are `DropoutHash.bits` (the Swift reference) at every level.
     @Test func dropoutMasksMatchTheReferenceHash() {
         let size = 1_003, rate: Float = 0.3, scale = 1 / (1 - rate)

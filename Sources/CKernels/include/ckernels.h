@@ -61,4 +61,8 @@ void ck_max_pool(int isa, const float *x, long height, long width, long channels
 void ck_max_pool_backward_tiled(int isa, const float *x, long width, long channels, long kernelHeight, long kernelWidth,
                                 long outHeight, long outWidth, const float *y, const float *dy, float *dx);
 
+/// acc[c] = the sum over rows r in [lo, hi) of m[r, c], from +0 in row order (overwritten).
+/// When `y` is not NULL, m is first masked in place by ReLU's backward: m = y > 0 ? m : 0.
+void ck_column_sums(int isa, const float *y, float *m, long lo, long hi, long cols, float *acc);
+
 #endif
