@@ -2,14 +2,16 @@ internal import CKernels
 import Foundation
 
 /// The x86-64 instruction-set level the engine's own loops run at (Winograd tile transforms,
-/// bias + activation, dropout masks, Adam); OpenBLAS chooses its GEMM kernels itself.
+/// bias + activation, bias-gradient column sums, dropout masks, max pooling, Adam); OpenBLAS
+/// chooses its GEMM kernels itself.
 ///
 /// The Swift is compiled for plain x86-64 (SSE2), so these loops live in C (`CKernels`),
 /// compiled once per level and chosen at run time from CPUID: a build runs near the hardware on
 /// every x86-64 CPU without being tuned to one. Every level computes the same operations in
 /// the same order without FMA contraction, so the results are bit-identical at every level (a
 /// model trained on an AVX-512 machine and on an AVX2 machine with the same seed gets the same
-/// weights, as far as OpenBLAS's own kernels agree). Tests run each level and compare bits.
+/// weights, as far as OpenBLAS's kernels and the cache-derived cuts of `KernelTuning` agree).
+/// `KernelISATests` runs each level this CPU has and compares the bits.
 public enum KernelISA: Int, Sendable, Comparable, CaseIterable, CustomStringConvertible {
     /// SSE2, 4 floats per instruction (every x86-64 CPU; other CPUs run the same C portably).
     case baseline = 0
