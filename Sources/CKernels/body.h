@@ -175,6 +175,34 @@ FN(max_pool)(const float *restrict x, long height, long width, long channels, lo
         }
 }
 
+/// Max-pool backward for any windows (`Pooling.maxBackward`): dx cleared, then each output
+/// gradient goes to the first pixel of its window equal to the maximum, overlapping windows
+/// adding; `remaining` (C floats) holds the gradient not yet delivered.
+CK_TARGET static void
+FN(max_pool_backward)(const float *x, long height, long width, long channels, long kernelHeight, long kernelWidth,
+                      long strideY, long strideX, long padTop, long padLeft, long outHeight, long outWidth,
+                      const float *y, const float *dy, float *restrict dx, float *restrict remaining) {
+    for (long i = 0; i < height * width * channels; i++) dx[i] = 0;
+    for (long oy = 0; oy < outHeight; oy++)
+        for (long ox = 0; ox < outWidth; ox++) {
+            const long wy = oy * strideY - padTop, wx = ox * strideX - padLeft;
+            const long y0 = wy > 0 ? wy : 0, y1 = wy + kernelHeight < height ? wy + kernelHeight : height;
+            const long x0 = wx > 0 ? wx : 0, x1 = wx + kernelWidth < width ? wx + kernelWidth : width;
+            const long o = (oy * outWidth + ox) * channels;
+            for (long t = 0; t < channels; t++) remaining[t] = dy[o + t];
+            for (long iy = y0; iy < y1; iy++)
+                for (long ix = x0; ix < x1; ix++) {
+                    const long i = (iy * width + ix) * channels;
+                    for (long t = 0; t < channels; t++) {
+                        const int hit = x[i + t] == y[o + t];
+                        const float r = remaining[t];
+                        dx[i + t] += hit ? r : 0;
+                        remaining[t] = hit ? 0 : r;
+                    }
+                }
+        }
+}
+
 /// Max-pool backward when the windows tile the image (`Pooling.maxBackwardTiled`): each output
 /// gradient goes to the first pixel of its window equal to the maximum, every dx pixel written
 /// once; the undelivered gradient stays in a register (bitwise selects, so exact at any width).

@@ -144,3 +144,10 @@ void ck_max_pool_backward_tiled(int isa, const float *x, long width, long channe
 void ck_column_sums(int isa, const float *y, float *m, long lo, long hi, long cols, float *acc) {
     CK_DISPATCH(column_sums, (y, m, lo, hi, cols, acc));
 }
+
+void ck_max_pool_backward(int isa, const float *x, long height, long width, long channels, long kernelHeight,
+                          long kernelWidth, long strideY, long strideX, long padTop, long padLeft, long outHeight,
+                          long outWidth, const float *y, const float *dy, float *dx, float *remaining) {
+    CK_DISPATCH(max_pool_backward, (x, height, width, channels, kernelHeight, kernelWidth, strideY, strideX, padTop, padLeft,
+                                    outHeight, outWidth, y, dy, dx, remaining));
+}

@@ -111,6 +111,49 @@ import Testing
         }
     }
 
+    /// Max pooling with overlapping, clipped windows (3x3 stride 2, same padding, odd size; the
+    /// general backward), tied maxima, every level against the scan-order reference.
+    @Test func maxPoolingWithOverlapsMatchesTheReferenceAtEveryLevel() {
+        let g = ConvGeometry(height: 7, width: 9, channels: 37, kernel: (3, 3), stride: (2, 2), padding: .same)!
+        #expect(!Pooling.windowsTile(g))
+        var random = TestRandom(31)
+        let x = random.floats(g.inputCount).map { ($0 * 1.5 + 1.5).rounded(.down) }
+        let outCount = g.outHeight * g.outWidth * g.channels
+        let dy = random.floats(outCount)
+        var peaks = [Float](repeating: 0, count: outCount), expected = [Float](repeating: 0, count: g.inputCount)
+        for oy in 0..<g.outHeight {
+            for ox in 0..<g.outWidth {
+                let (y0, y1, x0, x1) = Pooling.window(g, oy, ox)
+                for c in 0..<g.channels {
+                    var best = -Float.infinity, at = -1
+                    for iy in y0..<y1 { for ix in x0..<x1 { let i = (iy * g.width + ix) * g.channels + c; if x[i] > best { best = x[i]; at = i } } }
+                    let o = (oy * g.outWidth + ox) * g.channels + c
+                    peaks[o] = best
+                    expected[at] += dy[o]
+                }
+            }
+        }
+        for isa in Self.levels {
+            var y = [Float](repeating: 0, count: outCount), dx = [Float](repeating: -9, count: g.inputCount)
+            var remaining = [Float](repeating: 0, count: g.channels)
+            x.withUnsafeBufferPointer { xp in
+                y.withUnsafeMutableBufferPointer { Pooling.maxForward(g, xp.baseAddress!, $0.baseAddress!, isa: isa) }
+                y.withUnsafeBufferPointer { yp in
+                    dy.withUnsafeBufferPointer { dyp in
+                        dx.withUnsafeMutableBufferPointer { dxp in
+                            remaining.withUnsafeMutableBufferPointer {
+                                Pooling.maxBackward(g, xp.baseAddress!, yp.baseAddress!, dyp.baseAddress!, dxp.baseAddress!,
+                                                    remaining: $0.baseAddress!, isa: isa)
+                            }
+                        }
+                    }
+                }
+            }
+            #expect(Self.bits(y) == Self.bits(peaks), "forward \(isa)")
+            #expect(Self.bits(dx) == Self.bits(expected), "backward \(isa)")
+        }
+    }
+
     /// Dropout masks are `DropoutHash.bits` (the Swift reference) at every level.
     @Test func dropoutMasksMatchTheReferenceHash() {
         let size = 1_003, rate: Float = 0.3, scale = 1 / (1 - rate)

@@ -55,6 +55,12 @@ void ck_dropout(int isa, uint32_t k0, uint32_t k1, uint32_t threshold, float sca
 void ck_max_pool(int isa, const float *x, long height, long width, long channels, long kernelHeight, long kernelWidth,
                  long strideY, long strideX, long padTop, long padLeft, long outHeight, long outWidth, float *y);
 
+/// Max-pool backward of one sample, any windows: dx (H, W, C) overwritten, each gradient to its
+/// window's first maximum (scan order), overlapping windows adding; `remaining`: C floats scratch.
+void ck_max_pool_backward(int isa, const float *x, long height, long width, long channels, long kernelHeight,
+                          long kernelWidth, long strideY, long strideX, long padTop, long padLeft, long outHeight,
+                          long outWidth, const float *y, const float *dy, float *dx, float *remaining);
+
 /// Max-pool backward of one sample when the windows tile the image (stride = kernel, no
 /// padding, OH*KH = H, OW*KW = W): dx (H, W, C) overwritten, each gradient to the window's
 /// first maximum.

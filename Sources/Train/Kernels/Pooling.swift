@@ -18,7 +18,8 @@ enum Pooling {
 
     /// Sends each output gradient to the first input of its window (scan order) equal to the
     /// window's maximum: `remaining` (C floats) holds the gradient not yet delivered, so every
-    /// step is a branch-free select. Overlapping windows add.
+    /// step is a branch-free select. Overlapping windows add. In C at the CPU's level `isa`
+    /// (`ck_max_pool_backward`).
     ///
     /// When the windows tile the image (each input pixel in one window) the C kernel
     /// `ck_max_pool_backward_tiled` runs instead at the CPU's level `isa`: the undelivered
@@ -36,26 +37,8 @@ enum Pooling {
             ck_max_pool_backward_tiled(isa.code, x, g.width, c, g.kernelHeight, g.kernelWidth, g.outHeight, g.outWidth, y, dy, dx)
             return
         }
-        dx.update(repeating: 0, count: g.inputCount)
-        for oy in 0..<g.outHeight {
-            for ox in 0..<g.outWidth {
-                let (y0, y1, x0, x1) = window(g, oy, ox)
-                let o = (oy &* g.outWidth &+ ox) &* c
-                let peak = y + o
-                remaining.update(from: dy + o, count: c)
-                for iy in y0..<y1 {
-                    for ix in x0..<x1 {
-                        let i = (iy &* g.width &+ ix) &* c
-                        let src = x + i, dst = dx + i
-                        for t in 0..<c {
-                            let hit = src[t] == peak[t], r = remaining[t]
-                            dst[t] += hit ? r : 0
-                            remaining[t] = hit ? 0 : r
-                        }
-                    }
-                }
-            }
-        }
+        ck_max_pool_backward(isa.code, x, g.height, g.width, c, g.kernelHeight, g.kernelWidth, g.strideY, g.strideX, g.padTop,
+                             g.padLeft, g.outHeight, g.outWidth, y, dy, dx, remaining)
     }
 
     static func averageForward(_ g: ConvGeometry, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>) {
