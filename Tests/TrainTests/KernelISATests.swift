@@ -134,21 +134,7 @@ import Testing
             }
         }
         for isa in Self.levels {
-            var y = [Float](repeating: 0, count: outCount), dx = [Float](repeating: -9, count: g.inputCount)
-            var remaining = [Float](repeating: 0, count: g.channels)
-            x.withUnsafeBufferPointer { xp in
-                y.withUnsafeMutableBufferPointer { Pooling.maxForward(g, xp.baseAddress!, $0.baseAddress!, isa: isa) }
-                y.withUnsafeBufferPointer { yp in
-                    dy.withUnsafeBufferPointer { dyp in
-                        dx.withUnsafeMutableBufferPointer { dxp in
-                            remaining.withUnsafeMutableBufferPointer {
-                                Pooling.maxBackward(g, xp.baseAddress!, yp.baseAddress!, dyp.baseAddress!, dxp.baseAddress!,
-                                                    remaining: $0.baseAddress!, isa: isa)
-                            }
-                        }
-                    }
-                }
-            }
+            let (y, dx) = MaxPoolTiledTests.run(g, x: x, dy: dy, isa: isa)
             #expect(Self.bits(y) == Self.bits(peaks), "forward \(isa)")
             #expect(Self.bits(dx) == Self.bits(expected), "backward \(isa)")
         }

@@ -13,15 +13,10 @@ import Testing
         ConvGeometry(height: 4, width: 6, channels: 37, kernel: (2, 2), stride: (2, 2), padding: .valid)!,
     ]
 
-    @Test(arguments: geometries, KernelISA.available)
-    func firstMaximumInScanOrderGetsTheGradient(_ g: ConvGeometry, _ isa: KernelISA) {
-        #expect(Pooling.windowsTile(g))
-        var random = TestRandom(UInt64(g.height * 10 + g.channels))
-        // Values from {0, 1, 2}: most windows have tied maxima.
-        let x = random.floats(g.inputCount).map { ($0 * 1.5 + 1.5).rounded(.down) }
-        let outCount = g.outHeight * g.outWidth * g.channels
-        let dy = random.floats(outCount)
-        var y = [Float](repeating: 0, count: outCount), dx = [Float](repeating: -9, count: g.inputCount)
+    /// `Pooling.maxForward` then `maxBackward` of one sample (dx starts at -9: every pixel
+    /// must be written).
+    static func run(_ g: ConvGeometry, x: [Float], dy: [Float], isa: KernelISA) -> (y: [Float], dx: [Float]) {
+        var y = [Float](repeating: 0, count: dy.count), dx = [Float](repeating: -9, count: g.inputCount)
         var remaining = [Float](repeating: 0, count: g.channels)
         x.withUnsafeBufferPointer { xp in
             y.withUnsafeMutableBufferPointer { Pooling.maxForward(g, xp.baseAddress!, $0.baseAddress!, isa: isa) }
@@ -35,6 +30,18 @@ import Testing
                 }
             }
         }
+        return (y, dx)
+    }
+
+    @Test(arguments: geometries, KernelISA.available)
+    func firstMaximumInScanOrderGetsTheGradient(_ g: ConvGeometry, _ isa: KernelISA) {
+        #expect(Pooling.windowsTile(g))
+        var random = TestRandom(UInt64(g.height * 10 + g.channels))
+        // Values from {0, 1, 2}: most windows have tied maxima.
+        let x = random.floats(g.inputCount).map { ($0 * 1.5 + 1.5).rounded(.down) }
+        let outCount = g.outHeight * g.outWidth * g.channels
+        let dy = random.floats(outCount)
+        let (y, dx) = Self.run(g, x: x, dy: dy, isa: isa)
         var expected = [Float](repeating: 0, count: g.inputCount), peaks = [Float](repeating: 0, count: outCount)
         for oy in 0..<g.outHeight {
             for ox in 0..<g.outWidth {
