@@ -35,14 +35,17 @@ let package = Package(
         .target(name: "CPNG", linkerSettings: [.linkedLibrary("png16")]),
         // Linux system calls Glibc's Swift module does not expose (renameat2 for folder swaps).
         .target(name: "CSys"),
+        // The training engine's own hot loops, compiled for SSE2, AVX2 and AVX-512 and chosen
+        // at run time (bit-identical at every level; DATAPREP_ISA forces one). Owns the CPUID check.
+        .target(name: "CKernels"),
         // AVX2 bilinear warp spans, chosen at run time by CPUID (bit-identical to the Swift loop).
-        .target(name: "CWarp"),
+        .target(name: "CWarp", dependencies: ["CKernels"]),
         // Open MPI, dlopened at run time only under mpirun/srun: no MPI needed to build or run.
         .target(name: "CMPI", linkerSettings: [.linkedLibrary("dl")]),
 
         .target(name: "DataPrep", dependencies: ["CZlib", "CDeflate", "CJPEG", "CPNG", "CSys", "CArchive", "CCrypto"]),
         .target(name: "Augment", dependencies: ["DataPrep", "CWarp"]),
-        .target(name: "Train", dependencies: ["DataPrep", "CBLAS"]),
+        .target(name: "Train", dependencies: ["DataPrep", "CBLAS", "CKernels"]),
         // Charts drawn once as a Drawing, rendered by cairo (PNG) and as SVG; self-contained HTML reports.
         .target(name: "Report", dependencies: ["DataPrep", "Train", "CCairo"]),
 

@@ -14,26 +14,13 @@
 // A portable build compiles none of this, and the Swift loop does all the work.
 #include "cwarp.h"
 
+#include "ckernels.h"
+
 #if defined(__x86_64__)
-#include <cpuid.h>
 #include <immintrin.h>
 
-static unsigned long long cwarp_xgetbv(void) {
-    unsigned int lo, hi;
-    __asm__ volatile("xgetbv" : "=a"(lo), "=d"(hi) : "c"(0));
-    return ((unsigned long long)hi << 32) | lo;
-}
-
-int cwarp_simd_level(void) {
-    unsigned int a, b, c, d;
-    if (!__get_cpuid(1, &a, &b, &c, &d)) return 0;
-    const int osxsave = (c >> 27) & 1, avx = (c >> 28) & 1;
-    if (!osxsave || !avx) return 0;
-    const unsigned long long xcr0 = cwarp_xgetbv();
-    if ((xcr0 & 0x6) != 0x6) return 0;                         // XMM and YMM state
-    if (!__get_cpuid_count(7, 0, &a, &b, &c, &d)) return 0;
-    return (b >> 5) & 1;                                         // AVX2
-}
+/// AVX2 or better, by the training kernels' CPUID and XGETBV check (CKernels).
+int cwarp_simd_level(void) { return ck_isa_supported() >= CK_ISA_AVX2; }
 
 // MARK: AVX2, eight pixels
 

@@ -1,3 +1,4 @@
+internal import CKernels
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -16,7 +17,7 @@ public enum Activation: String, Codable, Sendable, CaseIterable {
         let parts = Workers.parts(count: rows, costPerItem: cols)
         workers.run(parts) { p in
             let r = Workers.range(p, of: parts, count: rows)
-            Self.forwardRows(self, y + r.lowerBound &* cols, rows: r.count, cols: cols, bias: bias)
+            Self.forwardRows(self, y + r.lowerBound &* cols, rows: r.count, cols: cols, bias: bias, isa: workers.isa)
         }
     }
 
@@ -30,31 +31,25 @@ public enum Activation: String, Codable, Sendable, CaseIterable {
         workers.run(parts) { p in
             let r = Workers.range(p, of: parts, count: rows)
             let offset = r.lowerBound &* cols
-            Self.backwardRows(self, y + offset, dy + offset, rows: r.count, cols: cols)
+            Self.backwardRows(self, y + offset, dy + offset, rows: r.count, cols: cols, isa: workers.isa)
         }
     }
 
+    /// `isa`: the instruction-set level of the bias and ReLU loops (C, `CKernels`; the same bits
+    /// at every level). Sigmoid, tanh and softmax call libm here.
     static func forwardRows(_ act: Activation, _ y: UnsafeMutablePointer<Float>, rows: Int, cols: Int,
-                            bias: UnsafePointer<Float>?) {
+                            bias: UnsafePointer<Float>?, isa: KernelISA) {
         let total = rows &* cols
         if let bias {
-            // Bias and ReLU in one pass over the GEMM output (it is read once, not twice).
-            if act == .relu {
-                for r in 0..<rows {
-                    let row = y + r &* cols
-                    for c in 0..<cols { let v = row[c] + bias[c]; row[c] = v > 0 ? v : 0 }
-                }
-                return
-            }
-            for r in 0..<rows {
-                let row = y + r &* cols
-                for c in 0..<cols { row[c] += bias[c] }
-            }
+            // Bias and ReLU in one pass over the GEMM output (it is read once, not twice):
+            // `v = y + bias; y = v > 0 ? v : 0`.
+            ck_bias_activation(isa.code, y, rows, cols, bias, act == .relu ? 1 : 0)
+            if act == .relu { return }
         }
         switch act {
         case .linear: break
         case .relu:
-            for i in 0..<total { y[i] = max(y[i], 0) }
+            ck_relu(isa.code, y, total)   // max(y, 0)
         case .sigmoid:
             for i in 0..<total { y[i] = 1 / (1 + expf(-y[i])) }
         case .tanh:
@@ -73,12 +68,12 @@ public enum Activation: String, Codable, Sendable, CaseIterable {
     }
 
     static func backwardRows(_ act: Activation, _ y: UnsafePointer<Float>, _ dy: UnsafeMutablePointer<Float>,
-                             rows: Int, cols: Int) {
+                             rows: Int, cols: Int, isa: KernelISA) {
         let total = rows &* cols
         switch act {
         case .linear: break
         case .relu:
-            for i in 0..<total { dy[i] = y[i] > 0 ? dy[i] : 0 }
+            ck_relu_backward(isa.code, y, dy, total)   // dy = y > 0 ? dy : 0
         case .sigmoid:
             for i in 0..<total { dy[i] = dy[i] * y[i] * (1 - y[i]) }
         case .tanh:

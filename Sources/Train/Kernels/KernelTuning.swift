@@ -39,6 +39,9 @@ public struct KernelTuning: Sendable, Equatable, CustomStringConvertible {
     /// Which convolutions use Winograd F(2x2, 3x3) (`.byShape`: the measured rule in
     /// `ConvAlgorithm`); the others exist to measure and test both paths on one shape.
     public var convolutions: ConvAlgorithmChoice = .byShape
+    /// The instruction-set level of the engine's own loops (`KernelISA.host`: the CPU's best, or
+    /// `DATAPREP_ISA`); results are the same bits at every level.
+    public var isa: KernelISA = .host
 
     public init(caches: CPUCaches, processors: Int) {
         precondition(processors >= 1, "processors must be at least 1, got \(processors)")
@@ -54,7 +57,7 @@ public struct KernelTuning: Sendable, Equatable, CustomStringConvertible {
     public static let host = KernelTuning(caches: .host, processors: max(1, sysconf(Int32(_SC_NPROCESSORS_CONF))))
 
     public var description: String {
-        "\(caches); \(processors) cores; conv tiles \((tileFloats * MemoryLayout<Float>.size) >> 10) KB, up to \(convParts) parts; Winograd blocks \((winogradBlockFloats * MemoryLayout<Float>.size) >> 10) KB"
+        "\(caches); \(processors) cores; conv tiles \((tileFloats * MemoryLayout<Float>.size) >> 10) KB, up to \(convParts) parts; Winograd blocks \((winogradBlockFloats * MemoryLayout<Float>.size) >> 10) KB; kernels \(isa)"
     }
 }
 

@@ -10,11 +10,14 @@ public struct Workers: Sendable {
     public let threads: Int
     /// When set, ParallelGEMM adds its wall time here.
     public let clock: GEMMClock?
+    /// The instruction-set level the pieces' own loops run at (no effect on results).
+    public let isa: KernelISA
 
-    public init(threads: Int, clock: GEMMClock? = nil) {
+    public init(threads: Int, clock: GEMMClock? = nil, isa: KernelISA = .host) {
         precondition(threads >= 1, "Workers need at least one thread, got \(threads)")
         self.threads = threads
         self.clock = clock
+        self.isa = isa
     }
 
     /// Calls `body(part)` for every part in `0..<parts`; part `p` goes to thread `p % threads`.

@@ -109,7 +109,7 @@ final class Conv2DLayer: Layer {
                 timer.time(t) {
                     GEMM.multiply(m: rows.count, n: filters, k: patch, a: a, lda: patch, b: kernel, ldb: filters, c: out, ldc: filters)
                 }
-                Activation.forwardRows(activation, out, rows: rows.count, cols: filters, bias: bias)
+                Activation.forwardRows(activation, out, rows: rows.count, cols: filters, bias: bias, isa: context.workers.isa)
             }
         }
         timer.report(threads: min(context.workers.threads, tiling.parts))

@@ -25,7 +25,7 @@ final class MaxPool2DLayer: Layer {
         let parts = Workers.parts(count: batch, costPerItem: g.inputCount, maxParts: 16)
         context.workers.run(parts) { p in
             for n in Workers.range(p, of: parts, count: batch) {
-                Pooling.maxForward(g, x + n &* g.inputCount, y + n &* outCount)
+                Pooling.maxForward(g, x + n &* g.inputCount, y + n &* outCount, isa: context.workers.isa)
             }
         }
     }
@@ -40,7 +40,7 @@ final class MaxPool2DLayer: Layer {
         context.workers.run(parts) { p in
             for n in Workers.range(p, of: parts, count: batch) {
                 Pooling.maxBackward(g, x + n &* g.inputCount, y + n &* outCount, dy + n &* outCount,
-                                    dx + n &* g.inputCount, remaining: scratch + p &* c)
+                                    dx + n &* g.inputCount, remaining: scratch + p &* c, isa: context.workers.isa)
             }
         }
     }

@@ -1,4 +1,5 @@
 import DataPrep
+internal import CKernels
 
 /// Flatten: NHWC samples are already contiguous (h, w, c) vectors — Keras's channels-last
 /// flatten order — so this is a copy that only relabels the shape.
@@ -95,12 +96,9 @@ final class DropoutLayer: Layer {
                                                 index: layer << 24 | n)
                 let key = generator.next()
                 let k0 = UInt32(truncatingIfNeeded: key), k1 = UInt32(truncatingIfNeeded: key >> 32)
-                let mm = m + n &* size, xx = x + n &* size, yy = y + n &* size
-                for i in 0..<size {
-                    let v: Float = DropoutHash.bits(k0, k1, UInt32(truncatingIfNeeded: i)) < threshold ? 0 : scale
-                    mm[i] = v
-                    yy[i] = xx[i] * v
-                }
+                // mask[i] = DropoutHash.bits(k0, k1, i) < threshold ? 0 : scale, y = x * mask, in C
+                // at the CPU's level (SSE2 has no 32-bit vector multiply for the hash).
+                ck_dropout(context.workers.isa.code, k0, k1, threshold, scale, x + n &* size, y + n &* size, m + n &* size, size)
             }
         }
         maskValid = true
@@ -121,6 +119,7 @@ final class DropoutLayer: Layer {
 
 /// A counter-based hash for dropout masks: murmur3's 32-bit finalizer of the element index mixed
 /// with a per-sample key. Stateless, so element `i` needs no earlier draws and the loop vectorizes.
+/// The layer runs the same hash in C (`ck_dropout`); this is the reference the tests compare with.
 enum DropoutHash {
     @inline(__always)
     static func bits(_ k0: UInt32, _ k1: UInt32, _ i: UInt32) -> UInt32 {

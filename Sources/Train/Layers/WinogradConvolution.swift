@@ -86,7 +86,7 @@ final class WinogradConvolution {
                 let samples = tiling.samples(block), own = tiling.rows(block), first = samples.lowerBound
                 for n in samples {
                     Winograd.transformInput(t, x + n &* g.inputCount, tiles: own, into: v + (n &- first) &* own.count &* c,
-                                            positionStride: buf.vStride, zeros: zeros)
+                                            positionStride: buf.vStride, zeros: zeros, isa: workers.isa)
                 }
                 let rows = samples.count &* own.count
                 timer.time(block) {
@@ -97,7 +97,7 @@ final class WinogradConvolution {
                 }
                 for n in samples {
                     Winograd.transformOutput(t, m + (n &- first) &* own.count &* o, tiles: own, positionStride: buf.mStride,
-                                             filters: o, bias: bias, activation: activation, into: y + n &* outCount, dump: buf.dump(p))
+                                             filters: o, bias: bias, activation: activation, into: y + n &* outCount, dump: buf.dump(p), isa: workers.isa)
                 }
             }
         }
@@ -127,10 +127,10 @@ final class WinogradConvolution {
                 for n in samples {
                     let at = (n &- first) &* blockTiles.count
                     Winograd.outputAdjoint(t, dz + n &* outCount, tiles: blockTiles, filters: o, into: m + at &* o,
-                                           positionStride: buf.mStride, zeros: zeros)
+                                           positionStride: buf.mStride, zeros: zeros, isa: workers.isa)
                     if sum != nil {
                         Winograd.transformInput(t, x + n &* g.inputCount, tiles: blockTiles, into: v + at &* c,
-                                                positionStride: buf.vStride, zeros: zeros)
+                                                positionStride: buf.vStride, zeros: zeros, isa: workers.isa)
                     }
                 }
                 timer.time(block) {
@@ -154,7 +154,7 @@ final class WinogradConvolution {
                     let d = dx + n &* g.inputCount
                     if blockTiles.lowerBound == 0 { d.update(repeating: 0, count: g.inputCount) }
                     Winograd.inputAdjoint(t, v + (n &- first) &* blockTiles.count &* c, tiles: blockTiles,
-                                          positionStride: buf.vStride, into: d, dump: buf.dump(p))
+                                          positionStride: buf.vStride, into: d, dump: buf.dump(p), isa: workers.isa)
                 }
             }
         }

@@ -125,7 +125,7 @@ public final class Network {
     }
 
     func context(mode: Mode, seed: UInt64, step: Int) -> StepContext {
-        StepContext(mode: mode, workers: Workers(threads: threads, clock: gemmClock), seed: seed, step: step)
+        StepContext(mode: mode, workers: Workers(threads: threads, clock: gemmClock, isa: tuning.isa), seed: seed, step: step)
     }
 
     /// Runs the layers on `batch` samples at `input` (NHWC) and returns the output buffer

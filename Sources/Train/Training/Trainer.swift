@@ -74,7 +74,7 @@ public final class Trainer {
         }
         guard result.loss.isFinite else { return result }
         let start = network.profile == nil ? 0 : GEMMClock.now()
-        optimizer.step(network.parameters, learningRate: learningRate, threads: network.threads)
+        optimizer.step(network.parameters, learningRate: learningRate, threads: network.threads, isa: network.tuning.isa)
         network.profile?.optimizerNanoseconds &+= GEMMClock.now() &- start
         state.step += 1
         return result
