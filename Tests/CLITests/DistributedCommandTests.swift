@@ -45,7 +45,7 @@ import TestSupport
         #expect(single.status == 0, "\(single.stderr)")
         let expected = try contents(folder + "/single")
         let run = folder + "/run"
-        #expect(Set(expected.keys) == ["predictions.csv", "metrics.json", "confusion.png", "report.html"])
+        #expect(Set(expected.keys) == ["predictions.csv", "metrics.json", "confusion.png", "confusion.svg", "report.html"])
         // 10 test samples in batches of 3: 2 ranks take batches {0,1},{2,3}; 3 ranks {0},{1},{2,3}.
         for ranks in [2, 3] {
             let out = folder + "/ranks\(ranks)"
