@@ -23,16 +23,16 @@ struct LayerFields: Codable, Equatable, Sendable {
     init(type: LayerSpec.Kind) { self.type = type }
 
     /// The optional words of the text form, by what a kind accepts.
-    struct Options: OptionSet, Sendable {
+    struct TextOptions: OptionSet, Sendable {
         let rawValue: Int
         /// `relu`, `softmax`, … on the layer itself.
-        static let activation = Options(rawValue: 1)
+        static let activation = TextOptions(rawValue: 1)
         /// `same` / `valid`, `stride S`.
-        static let window = Options(rawValue: 2)
+        static let window = TextOptions(rawValue: 2)
         /// `l1=`, `l2=`, `init=`.
-        static let weights = Options(rawValue: 4)
+        static let weights = TextOptions(rawValue: 4)
         /// `momentum=`, `epsilon=`.
-        static let statistics = Options(rawValue: 8)
+        static let statistics = TextOptions(rawValue: 8)
     }
 
     /// The range checks of the optional fields, in this order, for every kind: JSON may carry a

@@ -56,7 +56,7 @@ struct LayerTextItem {
 
     /// An option the layer does not use would be silently dropped (and missing from `text`):
     /// `maxpool 2 relu` applies no relu. Refused instead (found by the modelspec fuzz target).
-    func refuseOptions(besides accepted: LayerFields.Options) throws {
+    func refuseOptions(besides accepted: LayerFields.TextOptions) throws {
         if fields.activation != nil, !accepted.contains(.activation) {
             throw fail("\(head) takes no activation: add it as a layer of its own, e.g. \"\(head) …, relu\"")
         }

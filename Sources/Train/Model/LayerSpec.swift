@@ -139,7 +139,7 @@ protocol LayerKindSpec: Sendable {
     /// Keras's parameter count on one sample of shape `input`.
     func parameterCount(input: TensorShape) -> Int
     /// The words the text form accepts besides the positional ones and `frozen`.
-    static var textOptions: LayerFields.Options { get }
+    static var textOptions: LayerFields.TextOptions { get }
     /// Reads the positional words of a text item into `item.fields` (text-only defaults, e.g.
     /// the pooling window 2, are applied here; the others in `init(fields:fail:)`).
     static func readPositional(_ item: inout LayerTextItem) throws

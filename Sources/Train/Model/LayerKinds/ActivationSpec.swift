@@ -5,7 +5,7 @@ public struct ActivationSpec: LayerKindSpec, Equatable {
 
     public init(_ activation: Activation) { self.activation = activation }
 
-    static let textOptions: LayerFields.Options = []
+    static let textOptions: LayerFields.TextOptions = []
 
     /// The text form is the bare name, read by `LayerSpec(parsing:spec:)`.
     static func readPositional(_ item: inout LayerTextItem) throws { try item.expectNoPositional() }

@@ -15,7 +15,7 @@ public struct BatchNormSpec: LayerKindSpec, Equatable {
 
     public init(momentum: Float? = nil, epsilon: Float? = nil) { self.momentum = momentum; self.epsilon = epsilon }
 
-    static let textOptions: LayerFields.Options = [.statistics]
+    static let textOptions: LayerFields.TextOptions = [.statistics]
 
     static func readPositional(_ item: inout LayerTextItem) throws { try item.expectNoPositional() }
 

@@ -14,11 +14,12 @@ public struct Conv2DSpec: LayerKindSpec, Equatable {
 
     public init(filters: Int, kernel: SpatialSize, stride: SpatialSize = 1, padding: Padding = .valid,
                 activation: Activation = .linear, weights: KernelSettings = KernelSettings()) {
+        precondition(filters > 0, "conv needs filters > 0, got \(filters)")
         self.filters = filters; self.kernel = kernel; self.stride = stride; self.padding = padding
         self.activation = activation; self.weights = weights
     }
 
-    static let textOptions: LayerFields.Options = [.activation, .window, .weights]
+    static let textOptions: LayerFields.TextOptions = [.activation, .window, .weights]
 
     static func readPositional(_ item: inout LayerTextItem) throws {
         guard item.positional.count == 2 else { throw item.fail("conv needs FILTERS and KERNEL, e.g. \"conv 32 3 same relu\"") }

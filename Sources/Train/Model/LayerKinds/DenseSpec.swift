@@ -9,10 +9,11 @@ public struct DenseSpec: LayerKindSpec, Equatable {
     public var trainable = true
 
     public init(units: Int, activation: Activation = .linear, weights: KernelSettings = KernelSettings()) {
+        precondition(units > 0, "dense needs units > 0, got \(units)")
         self.units = units; self.activation = activation; self.weights = weights
     }
 
-    static let textOptions: LayerFields.Options = [.activation, .weights]
+    static let textOptions: LayerFields.TextOptions = [.activation, .weights]
 
     static func readPositional(_ item: inout LayerTextItem) throws {
         guard item.positional.count == 1 else { throw item.fail("dense needs UNITS, e.g. \"dense 128 relu\"") }

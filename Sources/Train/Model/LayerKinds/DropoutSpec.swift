@@ -4,9 +4,12 @@ public struct DropoutSpec: LayerKindSpec, Equatable {
     public var rate: Float
     public var trainable = true
 
-    public init(rate: Float) { self.rate = rate }
+    public init(rate: Float) {
+        precondition(rate >= 0 && rate < 1, "dropout rate must be in [0, 1), got \(rate)")
+        self.rate = rate
+    }
 
-    static let textOptions: LayerFields.Options = []
+    static let textOptions: LayerFields.TextOptions = []
 
     static func readPositional(_ item: inout LayerTextItem) throws {
         guard item.positional.count == 1 else { throw item.fail("dropout needs a RATE, e.g. \"dropout 0.25\"") }

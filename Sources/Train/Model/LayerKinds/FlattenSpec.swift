@@ -4,7 +4,7 @@ public struct FlattenSpec: LayerKindSpec, Equatable {
 
     public init() {}
 
-    static let textOptions: LayerFields.Options = []
+    static let textOptions: LayerFields.TextOptions = []
 
     static func readPositional(_ item: inout LayerTextItem) throws { try item.expectNoPositional() }
 

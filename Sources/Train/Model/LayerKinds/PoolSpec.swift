@@ -1,5 +1,3 @@
-import DataPrep
-
 /// MaxPooling2D / AveragePooling2D as Keras: a `window` moved by `stride` (the window itself
 /// unless told), `valid` padding unless told.
 /// Text: `maxpool [P] [stride S] [same|valid]` (P defaults to 2; `avgpool` the same).
@@ -13,7 +11,7 @@ public struct PoolSpec: LayerKindSpec, Equatable {
         self.window = window; self.stride = stride ?? window; self.padding = padding
     }
 
-    static let textOptions: LayerFields.Options = [.window]
+    static let textOptions: LayerFields.TextOptions = [.window]
 
     static func readPositional(_ item: inout LayerTextItem) throws {
         guard item.positional.count <= 1 else { throw item.fail("pooling takes one SIZE, e.g. \"maxpool 2\"") }
