@@ -75,7 +75,7 @@ import Testing
 
     static func layerResults(_ cc: Case, threads: Int, tuning: KernelTuning = tiles128KB) throws -> (y: [Float], dx: [Float], dW: [Float], db: [Float],
                                                            kernel: [Float], bias: [Float], x: [Float], dz: [Float]) {
-        let spec = LayerSpec.conv(cc.filters, 3, stride: cc.stride, padding: cc.padding)
+        let spec = LayerSpec.conv(Conv2DSpec(filters: cc.filters, kernel: 3, stride: SpatialSize(cc.stride, cc.stride), padding: cc.padding))
         let input = TensorShape(height: cc.h, width: cc.w, channels: cc.c)
         let net = try Network(spec: ModelSpec(layers: [spec]), input: input, seed: 3, threads: threads, tuning: tuning)
         var random = TestRandom(UInt64(cc.h))

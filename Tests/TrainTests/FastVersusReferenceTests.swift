@@ -24,8 +24,8 @@ import Testing
 
     @Test(arguments: convCases, [1, 2])
     func convolution(_ cc: ConvCase, threads: Int) throws {
-        var spec = LayerSpec.conv(cc.filters, cc.kh, stride: cc.stride, padding: cc.padding)
-        spec.kernel = [cc.kh, cc.kw]
+        let spec = LayerSpec.conv(Conv2DSpec(filters: cc.filters, kernel: SpatialSize(cc.kh, cc.kw),
+                                             stride: SpatialSize(cc.stride, cc.stride), padding: cc.padding))
         let input = TensorShape(height: cc.h, width: cc.w, channels: cc.c)
         let net = try Network(spec: ModelSpec(layers: [spec]), input: input, seed: 11, threads: threads)
         var random = TestRandom(UInt64(cc.h * 100 + cc.kw))
@@ -47,7 +47,7 @@ import Testing
 
     @Test(arguments: [(3, 7, 5), (130, 40, 70), (2, 300, 129)], [1, 2])
     func dense(_ shape: (batch: Int, inputs: Int, units: Int), threads: Int) throws {
-        let net = try Network(spec: ModelSpec(layers: [.dense(shape.units)]), input: TensorShape(features: shape.inputs),
+        let net = try Network(spec: ModelSpec(layers: [.dense(DenseSpec(units: shape.units))]), input: TensorShape(features: shape.inputs),
                               seed: 2, threads: threads)
         var random = TestRandom(UInt64(shape.inputs))
         let x = random.floats(shape.batch * shape.inputs)
@@ -70,15 +70,20 @@ import Testing
         let net = try Network(spec: spec, input: input, seed: 0, threads: 2)
         var random = TestRandom(5)
         let x = random.floats(3 * input.count)
-        let l = spec.layers[0]
-        let g = ConvGeometry(height: 7, width: 6, channels: 3, kernel: (l.kernel![0], l.kernel![1]),
-                             stride: (l.stride![0], l.stride![1]), padding: l.padding!)!
-        #expect(maxRelativeError(net.run(x, batch: 3), Reference.pool(g, batch: 3, x: x, max: l.type == .maxpool)) < 1e-5)
+        let l: PoolSpec
+        switch spec.layers[0] {
+        case .maxpool(let pool), .avgpool(let pool): l = pool
+        default: Issue.record("\(text) is not a pooling layer"); return
+        }
+        let g = ConvGeometry(height: 7, width: 6, channels: 3, kernel: (l.window.height, l.window.width),
+                             stride: (l.stride.height, l.stride.width), padding: l.padding)!
+        let max = spec.layers[0].type == .maxpool
+        #expect(maxRelativeError(net.run(x, batch: 3), Reference.pool(g, batch: 3, x: x, max: max)) < 1e-5)
     }
 
     @Test(arguments: Activation.allCases)
     func activations(_ act: Activation) throws {
-        let net = try Network(spec: ModelSpec(layers: [.activation(act)]), input: TensorShape(height: 3, width: 2, channels: 5), seed: 0)
+        let net = try Network(spec: ModelSpec(layers: [.activation(ActivationSpec(act))]), input: TensorShape(height: 3, width: 2, channels: 5), seed: 0)
         var random = TestRandom(8)
         let x = random.floats(2 * 30, -4, 4)
         #expect(maxRelativeError(net.run(x, batch: 2), Reference.activate(act, x, cols: 5)) < 1e-5)

@@ -56,7 +56,8 @@ import Testing
         }
         let custom = try ModelSpec(parsing: "conv 16 5x3 stride 2 same tanh l2=0.001 init=he, avgpool 3 stride 2 same, bn momentum=0.9, relu, flatten, dense 3 softmax frozen")
         #expect(try ModelSpec(parsing: custom.text) == custom)
-        #expect(custom.layers[0].kernel == [5, 3] && custom.layers[0].stride == [2, 2] && custom.layers[0].initializer == .he)
+        #expect(custom.layers[0] == .conv(Conv2DSpec(filters: 16, kernel: SpatialSize(5, 3), stride: 2, padding: .same,
+                                                     activation: .tanh, weights: KernelSettings(l2: 0.001, initializer: .he))))
         let bare = try ModelSpec.resolve(#"[{"type": "flatten"}, {"type": "dense", "units": 3, "activation": "softmax"}]"#)
         #expect(bare.layers.count == 2 && bare.layers[1].units == 3)
     }

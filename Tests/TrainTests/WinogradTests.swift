@@ -37,7 +37,7 @@ import Testing
 
     static func results(_ cc: Case, threads: Int, tuning: KernelTuning = tuning()) throws -> Results {
         let input = TensorShape(height: cc.h, width: cc.w, channels: cc.c)
-        let net = try Network(spec: ModelSpec(layers: [.conv(cc.filters, 3, padding: cc.padding)]), input: input, seed: 7,
+        let net = try Network(spec: ModelSpec(layers: [.conv(Conv2DSpec(filters: cc.filters, kernel: 3, padding: cc.padding))]), input: input, seed: 7,
                               threads: threads, tuning: tuning)
         #expect(((net.layers[0] as? Conv2DLayer)?.winograd != nil) == (tuning.convolutions == .winograd), "path \(cc)")
         var random = TestRandom(UInt64(cc.h * 1000 + cc.c * 10 + cc.batch))

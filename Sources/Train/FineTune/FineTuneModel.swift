@@ -47,7 +47,7 @@ public enum FineTuneModel {
     /// planned layers, default regularizers applied.
     public static func spec(from source: ModelSpec, plan: FineTunePlan) throws -> ModelSpec {
         var spec = source
-        for i in spec.layers.indices { spec.layers[i].trainable = plan.frozenLayers.contains(i) ? false : nil }
+        for i in spec.layers.indices { spec.layers[i].isTrainable = !plan.frozenLayers.contains(i) }
         if let outOfRange = plan.frozenLayers.first(where: { $0 < 0 || $0 >= spec.layers.count }) {
             throw TrainError.invalidConfiguration(reason: "cannot freeze layer \(outOfRange): the model has \(spec.layers.count) layers")
         }
@@ -56,13 +56,16 @@ public enum FineTuneModel {
                 throw TrainError.incompatibleData(reason: "the model does not end in a dense layer (followed only by activation or "
                     + "dropout), so its head cannot be \(plan.reinitializeHead ? "reinitialized" : "extended")")
             }
-            let units = source.layers[h].units ?? 1
+            guard case .dense(var head) = source.layers[h] else { preconditionFailure("headLayer(of:) returns a dense layer") }
+            let units = head.units
             if !plan.classes.added.isEmpty {
                 guard units == plan.classes.kept.count else {
                     throw TrainError.incompatibleData(reason: "the head (layer \(h)) has \(units) outputs for the checkpoint's "
                         + "\(plan.classes.kept.count) classes; only a head with one output per class (softmax) can take new classes")
                 }
-                spec.layers[h].units = plan.classes.classNames.count
+                head.units = plan.classes.classNames.count
+                head.trainable = spec.layers[h].isTrainable
+                spec.layers[h] = .dense(head)
             }
             guard !plan.frozenLayers.contains(h) else {
                 throw TrainError.invalidConfiguration(reason: "the head (layer \(h)) is "

@@ -39,8 +39,10 @@ public struct FineTuneRecord: Codable, Equatable, Sendable {
         reinitializedHead = plan.reinitializeHead
         let head = !plan.classes.added.isEmpty || plan.reinitializeHead ? FineTuneModel.headLayer(of: sourceSpec) : nil
         headLayer = head
-        headUnits = head.map { [sourceSpec.layers[$0].units ?? 1, plan.classes.added.isEmpty ? sourceSpec.layers[$0].units ?? 1
-                                                                                              : plan.classes.classNames.count] }
+        headUnits = head.map { h in
+            let units = sourceSpec.layers[h].units ?? 1
+            return [units, plan.classes.added.isEmpty ? units : plan.classes.classNames.count]
+        }
         trainableParameters = summary.trainableParameters
         nonTrainableParameters = summary.nonTrainableParameters
     }

@@ -11,7 +11,8 @@
 /// Reductions use shape-determined parts and add the partials in order (thread-count independent).
 final class BatchNormLayer: Layer {
     let index: Int
-    let spec: LayerSpec
+    let settings: BatchNormSpec
+    var spec: LayerSpec { .batchnorm(settings) }
     let inputShape: TensorShape
     let outputShape: TensorShape
     let momentum: Float
@@ -32,10 +33,10 @@ final class BatchNormLayer: Layer {
     private var invStd: [Float]
     private var sums: [Float]
 
-    init(index: Int, spec: LayerSpec, input: TensorShape) {
-        self.index = index; self.spec = spec; inputShape = input; outputShape = input
-        momentum = spec.momentum ?? 0.99
-        epsilon = spec.epsilon ?? 1e-3
+    init(index: Int, settings: BatchNormSpec, input: TensorShape) {
+        self.index = index; self.settings = settings; inputShape = input; outputShape = input
+        momentum = settings.momentumOrDefault
+        epsilon = settings.epsilonOrDefault
         mean = Array(repeating: 0, count: input.channels)
         invStd = Array(repeating: 0, count: input.channels)
         sums = Array(repeating: 0, count: 2 * input.channels)

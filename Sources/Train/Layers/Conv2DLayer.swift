@@ -8,7 +8,8 @@
 /// gradient `dZ * W^T` follows on the same thread, then col2im.
 final class Conv2DLayer: Layer {
     let index: Int
-    let spec: LayerSpec
+    let settings: Conv2DSpec
+    var spec: LayerSpec { .conv(settings) }
     let inputShape: TensorShape
     let outputShape: TensorShape
     let geometry: ConvGeometry
@@ -29,17 +30,17 @@ final class Conv2DLayer: Layer {
     /// Set when this shape runs on Winograd F(2x2, 3x3) (`ConvAlgorithm`), else im2col + GEMM.
     let winograd: WinogradConvolution?
 
-    init(index: Int, spec: LayerSpec, input: TensorShape, tuning: KernelTuning) throws {
-        self.index = index; self.spec = spec; inputShape = input; self.tuning = tuning
-        let k = spec.kernel ?? [1, 1], s = spec.stride ?? [1, 1]
+    init(index: Int, settings: Conv2DSpec, input: TensorShape, tuning: KernelTuning) throws {
+        self.index = index; self.settings = settings; inputShape = input; self.tuning = tuning
+        let k = settings.kernel, s = settings.stride
         guard let g = ConvGeometry(height: input.height, width: input.width, channels: input.channels,
-                                   kernel: (k[0], k[1]), stride: (s[0], s[1]), padding: spec.padding ?? .valid) else {
-            throw TrainError.shapeMismatch(layer: "\(index) (\(spec.text))",
-                                           reason: "a \(k[0])x\(k[1]) valid window does not fit the \(input) input")
+                                   kernel: (k.height, k.width), stride: (s.height, s.width), padding: settings.padding) else {
+            throw TrainError.shapeMismatch(layer: "\(index) (\(LayerSpec.conv(settings).text))",
+                                           reason: "a \(k.height)x\(k.width) valid window does not fit the \(input) input")
         }
         geometry = g
-        filters = spec.filters ?? 1
-        activation = spec.activation ?? .linear
+        filters = settings.filters
+        activation = settings.activation
         outputShape = TensorShape(height: g.outHeight, width: g.outWidth, channels: filters)
         winograd = ConvAlgorithm.usesWinograd(g, filters: filters, choice: tuning.convolutions)
             ? WinogradConvolution(geometry: g, filters: filters, tuning: tuning) : nil
@@ -51,8 +52,9 @@ final class Conv2DLayer: Layer {
         let g = geometry
         return [
             ParameterDeclaration(name: "kernel", shape: [g.kernelHeight, g.kernelWidth, g.channels, filters], role: .kernel,
-                                 initializer: spec.initializer ?? .glorot, fanIn: g.patchSize,
-                                 fanOut: g.kernelHeight * g.kernelWidth * filters, l1: spec.l1 ?? 0, l2: spec.l2 ?? 0),
+                                 initializer: settings.weights.initializerOrDefault, fanIn: g.patchSize,
+                                 fanOut: g.kernelHeight * g.kernelWidth * filters, l1: settings.weights.l1Penalty,
+                                 l2: settings.weights.l2Penalty),
             ParameterDeclaration(name: "bias", shape: [filters], role: .bias),
         ]
     }

@@ -1,7 +1,8 @@
 /// Dense on a flat input: kernel (in, out) as Keras, bias and activation fused into the output pass.
 final class DenseLayer: Layer {
     let index: Int
-    let spec: LayerSpec
+    let settings: DenseSpec
+    var spec: LayerSpec { .dense(settings) }
     let inputShape: TensorShape
     let outputShape: TensorShape
     let units: Int
@@ -14,14 +15,14 @@ final class DenseLayer: Layer {
     private var kernelTensor = 0
     private var partials = Workspace<Float>()
 
-    init(index: Int, spec: LayerSpec, input: TensorShape) throws {
+    init(index: Int, settings: DenseSpec, input: TensorShape) throws {
         guard input.isFlat || (input.height == 1 && input.width == 1) else {
-            throw TrainError.shapeMismatch(layer: "\(index) (\(spec.text))",
+            throw TrainError.shapeMismatch(layer: "\(index) (\(LayerSpec.dense(settings).text))",
                                            reason: "dense needs a flat input, got \(input): add \"flatten\" before it")
         }
-        self.index = index; self.spec = spec; inputShape = input
-        units = spec.units ?? 1
-        activation = spec.activation ?? .linear
+        self.index = index; self.settings = settings; inputShape = input
+        units = settings.units
+        activation = settings.activation
         outputShape = TensorShape(features: units)
     }
 
@@ -29,8 +30,8 @@ final class DenseLayer: Layer {
 
     var declarations: [ParameterDeclaration] {
         [ParameterDeclaration(name: "kernel", shape: [inputShape.count, units], role: .kernel,
-                              initializer: spec.initializer ?? .glorot, fanIn: inputShape.count, fanOut: units,
-                              l1: spec.l1 ?? 0, l2: spec.l2 ?? 0),
+                              initializer: settings.weights.initializerOrDefault, fanIn: inputShape.count, fanOut: units,
+                              l1: settings.weights.l1Penalty, l2: settings.weights.l2Penalty),
          ParameterDeclaration(name: "bias", shape: [units], role: .bias)]
     }
 

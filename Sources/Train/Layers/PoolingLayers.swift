@@ -5,15 +5,16 @@
 /// first pool (b128), where the argmax loop did not vectorize.
 final class MaxPool2DLayer: Layer {
     let index: Int
-    let spec: LayerSpec
+    let settings: PoolSpec
+    var spec: LayerSpec { .maxpool(settings) }
     let inputShape: TensorShape
     let outputShape: TensorShape
     let geometry: ConvGeometry
     private var remaining = Workspace<Float>()
 
-    init(index: Int, spec: LayerSpec, input: TensorShape) throws {
-        self.index = index; self.spec = spec; inputShape = input
-        geometry = try poolGeometry(index: index, spec: spec, input: input)
+    init(index: Int, settings: PoolSpec, input: TensorShape) throws {
+        self.index = index; self.settings = settings; inputShape = input
+        geometry = try poolGeometry(index: index, settings: settings, input: input, spec: .maxpool(settings))
         outputShape = TensorShape(height: geometry.outHeight, width: geometry.outWidth, channels: input.channels)
     }
 
@@ -49,14 +50,15 @@ final class MaxPool2DLayer: Layer {
 /// AveragePool2D; with `same` padding the mean is over the real pixels of the window (Keras/TF).
 final class AveragePool2DLayer: Layer {
     let index: Int
-    let spec: LayerSpec
+    let settings: PoolSpec
+    var spec: LayerSpec { .avgpool(settings) }
     let inputShape: TensorShape
     let outputShape: TensorShape
     let geometry: ConvGeometry
 
-    init(index: Int, spec: LayerSpec, input: TensorShape) throws {
-        self.index = index; self.spec = spec; inputShape = input
-        geometry = try poolGeometry(index: index, spec: spec, input: input)
+    init(index: Int, settings: PoolSpec, input: TensorShape) throws {
+        self.index = index; self.settings = settings; inputShape = input
+        geometry = try poolGeometry(index: index, settings: settings, input: input, spec: .avgpool(settings))
         outputShape = TensorShape(height: geometry.outHeight, width: geometry.outWidth, channels: input.channels)
     }
 
@@ -83,12 +85,11 @@ final class AveragePool2DLayer: Layer {
     }
 }
 
-private func poolGeometry(index: Int, spec: LayerSpec, input: TensorShape) throws -> ConvGeometry {
-    let k = spec.kernel ?? [2, 2], s = spec.stride ?? k
+private func poolGeometry(index: Int, settings: PoolSpec, input: TensorShape, spec: LayerSpec) throws -> ConvGeometry {
+    let k = settings.window, s = settings.stride
     guard let g = ConvGeometry(height: input.height, width: input.width, channels: input.channels,
-                               kernel: (k[0], k[1]), stride: (s[0], s[1]), padding: spec.padding ?? .valid) else {
-        throw TrainError.shapeMismatch(layer: "\(index) (\(spec.text))", reason: "a \(k[0])x\(k[1]) window does not fit the \(input) input")
+                               kernel: (k.height, k.width), stride: (s.height, s.width), padding: settings.padding) else {
+        throw TrainError.shapeMismatch(layer: "\(index) (\(spec.text))", reason: "a \(k.height)x\(k.width) window does not fit the \(input) input")
     }
     return g
 }
-

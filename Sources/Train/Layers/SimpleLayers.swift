@@ -5,12 +5,13 @@ internal import CKernels
 /// flatten order — so this is a copy that only relabels the shape.
 final class FlattenLayer: Layer {
     let index: Int
-    let spec: LayerSpec
+    let settings: FlattenSpec
+    var spec: LayerSpec { .flatten(settings) }
     let inputShape: TensorShape
     let outputShape: TensorShape
 
-    init(index: Int, spec: LayerSpec, input: TensorShape) {
-        self.index = index; self.spec = spec; inputShape = input
+    init(index: Int, settings: FlattenSpec, input: TensorShape) {
+        self.index = index; self.settings = settings; inputShape = input
         outputShape = TensorShape(features: input.count)
     }
 
@@ -27,14 +28,15 @@ final class FlattenLayer: Layer {
 /// An activation on its own (`relu`, `softmax`, … as a spec item).
 final class ActivationLayer: Layer {
     let index: Int
-    let spec: LayerSpec
+    let settings: ActivationSpec
+    var spec: LayerSpec { .activation(settings) }
     let inputShape: TensorShape
     let outputShape: TensorShape
     let activation: Activation
 
-    init(index: Int, spec: LayerSpec, input: TensorShape) {
-        self.index = index; self.spec = spec; inputShape = input; outputShape = input
-        activation = spec.activation ?? .linear
+    init(index: Int, settings: ActivationSpec, input: TensorShape) {
+        self.index = index; self.settings = settings; inputShape = input; outputShape = input
+        activation = settings.activation
     }
 
     func forward(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, batch: Int, context: StepContext) {
@@ -63,16 +65,17 @@ final class ActivationLayer: Layer {
 /// first dropout, where one generator call per element did not inline across modules).
 final class DropoutLayer: Layer {
     let index: Int
-    let spec: LayerSpec
+    let settings: DropoutSpec
+    var spec: LayerSpec { .dropout(settings) }
     let inputShape: TensorShape
     let outputShape: TensorShape
     let rate: Float
     private var mask = Workspace<Float>()
     private var maskValid = false
 
-    init(index: Int, spec: LayerSpec, input: TensorShape) {
-        self.index = index; self.spec = spec; inputShape = input; outputShape = input
-        rate = spec.rate ?? 0
+    init(index: Int, settings: DropoutSpec, input: TensorShape) {
+        self.index = index; self.settings = settings; inputShape = input; outputShape = input
+        rate = settings.rate
     }
 
     deinit { mask.free() }

@@ -36,17 +36,27 @@ public struct ModelSpec: Codable, Equatable, Sendable {
         do throws(DataPrepError) { try JSONInputLimits.standard.check(json, path: source) } catch {
             throw TrainError.invalidSpec(spec: source, item: "JSON", reason: error.reason)
         }
+        // Decoded as written first, then checked layer by layer, so the errors name `source`.
         let decoder = JSONDecoder()
+        let written: WrittenForm
         do {
-            if let spec = try? decoder.decode(ModelSpec.self, from: json) {
-                self = spec
+            if let object = try? decoder.decode(WrittenForm.self, from: json) {
+                written = object
             } else {
-                self = ModelSpec(layers: try decoder.decode([LayerSpec].self, from: json))
+                written = WrittenForm(layers: try decoder.decode([LayerFields].self, from: json))
             }
         } catch {
             throw TrainError.invalidSpec(spec: source, item: "JSON", reason: "\(error)")
         }
-        for layer in layers { try layer.validate(spec: source) }
+        self.init(name: written.name, input: written.input,
+                  layers: try written.layers.map { try LayerSpec(fields: $0, spec: source) })
+    }
+
+    /// The JSON object form before its layers are checked.
+    private struct WrittenForm: Decodable {
+        var name: String?
+        var input: TensorShape?
+        var layers: [LayerFields]
     }
 
     /// The JSON form, pretty-printed with sorted keys.
@@ -59,9 +69,12 @@ public struct ModelSpec: Codable, Equatable, Sendable {
     /// Adds Keras kernel regularizers to every conv and dense layer that has none of its own.
     public func withDefaultRegularizers(l1: Float?, l2: Float?) -> ModelSpec {
         var copy = self
-        for i in copy.layers.indices where copy.layers[i].type == .conv || copy.layers[i].type == .dense {
-            if copy.layers[i].l1 == nil, let l1 { copy.layers[i].l1 = l1 }
-            if copy.layers[i].l2 == nil, let l2 { copy.layers[i].l2 = l2 }
+        for i in copy.layers.indices {
+            switch copy.layers[i] {
+            case .conv(var s): s.weights.fillUnset(l1: l1, l2: l2); copy.layers[i] = .conv(s)
+            case .dense(var s): s.weights.fillUnset(l1: l1, l2: l2); copy.layers[i] = .dense(s)
+            default: break
+            }
         }
         return copy
     }

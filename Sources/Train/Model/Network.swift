@@ -75,19 +75,19 @@ public final class Network {
     deinit { freeBuffers() }
 
     static func makeLayer(index: Int, spec: LayerSpec, input: TensorShape, tuning: KernelTuning) throws -> any Layer {
-        switch spec.type {
-        case .conv:
+        switch spec {
+        case .conv(let conv):
             guard !input.isFlat else {
                 throw TrainError.shapeMismatch(layer: "\(index) (\(spec.text))", reason: "conv needs an HxWxC input, got flat \(input)")
             }
-            return try Conv2DLayer(index: index, spec: spec, input: input, tuning: tuning)
-        case .dense: return try DenseLayer(index: index, spec: spec, input: input)
-        case .maxpool: return try MaxPool2DLayer(index: index, spec: spec, input: input)
-        case .avgpool: return try AveragePool2DLayer(index: index, spec: spec, input: input)
-        case .dropout: return DropoutLayer(index: index, spec: spec, input: input)
-        case .flatten: return FlattenLayer(index: index, spec: spec, input: input)
-        case .batchnorm: return BatchNormLayer(index: index, spec: spec, input: input)
-        case .activation: return ActivationLayer(index: index, spec: spec, input: input)
+            return try Conv2DLayer(index: index, settings: conv, input: input, tuning: tuning)
+        case .dense(let dense): return try DenseLayer(index: index, settings: dense, input: input)
+        case .maxpool(let pool): return try MaxPool2DLayer(index: index, settings: pool, input: input)
+        case .avgpool(let pool): return try AveragePool2DLayer(index: index, settings: pool, input: input)
+        case .dropout(let dropout): return DropoutLayer(index: index, settings: dropout, input: input)
+        case .flatten(let flatten): return FlattenLayer(index: index, settings: flatten, input: input)
+        case .batchnorm(let batchNorm): return BatchNormLayer(index: index, settings: batchNorm, input: input)
+        case .activation(let activation): return ActivationLayer(index: index, settings: activation, input: input)
         }
     }
 
@@ -204,20 +204,4 @@ public final class Network {
 
     /// Freezes or unfreezes a layer's weights (fine-tuning hook; see `ParameterStore.setTrainable`).
     public func setTrainable(layer: Int, _ trainable: Bool) { parameters.setTrainable(layer: layer, trainable) }
-}
-
-extension LayerSpec {
-    /// Keras's class name for the layer.
-    public var kerasType: String {
-        switch type {
-        case .conv: return "Conv2D"
-        case .dense: return "Dense"
-        case .maxpool: return "MaxPooling2D"
-        case .avgpool: return "AveragePooling2D"
-        case .dropout: return "Dropout"
-        case .flatten: return "Flatten"
-        case .batchnorm: return "BatchNormalization"
-        case .activation: return "Activation"
-        }
-    }
 }
