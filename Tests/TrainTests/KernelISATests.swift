@@ -147,7 +147,7 @@ import Testing
         var random = TestRandom(5)
         let x = random.floats(size)
         for isa in Self.levels {
-            let net = try! Network(spec: ModelSpec(layers: [.dropout(rate)]), input: TensorShape(features: size), seed: 1,
+            let net = try! Network(spec: ModelSpec(layers: [.dropout(DropoutSpec(rate: rate))]), input: TensorShape(features: size), seed: 1,
                                    tuning: { var t = KernelTuning.host; t.isa = isa; return t }())
             let y = net.run(x, batch: 1, mode: .training, seed: 9, step: 4)
             var generator = SeededGenerator(seed: 9, stream: StreamPurpose.dropout, epoch: 4, index: 0 << 24 | 0)
@@ -167,7 +167,7 @@ import Testing
         let config = OptimizerConfig(kind: .adam, learningRate: 0.01)
         var results: [[Float]] = []
         for isa in Self.levels {
-            let net = try Network(spec: ModelSpec(layers: [.dense(count, activation: .linear)]), input: TensorShape(features: 1), seed: 1)
+            let net = try Network(spec: ModelSpec(layers: [.dense(DenseSpec(units: count, activation: .linear))]), input: TensorShape(features: 1), seed: 1)
             net.setValues("layers.0.dense.kernel", w0)
             let optimizer = Optimizer(config: config, parameterCount: net.parameters.count)
             let t = net.parameters.tensor(named: "layers.0.dense.kernel")!
@@ -196,8 +196,10 @@ import Testing
     /// Same seed, every level, 1 and 2 threads: the same weights after a few Adam steps of a
     /// CNN with Winograd and im2col convolutions, pooling, dropout and softmax.
     @Test func trainingGivesTheSameWeightsAtEveryLevel() throws {
-        let spec = ModelSpec(layers: [.conv(16, 3, padding: .same, activation: .relu), .conv(16, 3, activation: .relu), .maxPool(2),
-                                      .dropout(0.25), .flatten, .dense(24, activation: .relu), .dropout(0.5), .dense(3, activation: .softmax)])
+        let spec = ModelSpec(layers: [.conv(Conv2DSpec(filters: 16, kernel: 3, padding: .same, activation: .relu)),
+                                      .conv(Conv2DSpec(filters: 16, kernel: 3, activation: .relu)), .maxpool(PoolSpec(window: 2)),
+                                      .dropout(DropoutSpec(rate: 0.25)), .flatten(FlattenSpec()), .dense(DenseSpec(units: 24, activation: .relu)),
+                                      .dropout(DropoutSpec(rate: 0.5)), .dense(DenseSpec(units: 3, activation: .softmax))])
         let input = TensorShape(height: 10, width: 10, channels: 3)
         func train(_ isa: KernelISA, threads: Int) throws -> [Float] {
             var tuning = KernelTuning(caches: CPUCaches(l1Data: 32 << 10, l2: 1 << 20), processors: 2)
