@@ -78,8 +78,8 @@ for t in "${targets[@]}"; do
     rc=$?
     set -e
     elapsed=$(( $(date +%s) - start ))
-    execs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "out/fuzz/$t.log" | grep -o '[0-9]*$' | tail -1)
-    execs=${execs:-$(grep -oE '^#[0-9]+' "out/fuzz/$t.log" | tail -1 | tr -d '#')}
+    execs=$(grep -ao 'stat::number_of_executed_units: *[0-9]*' "out/fuzz/$t.log" | grep -o '[0-9]*$' | tail -1)
+    execs=${execs:-$(grep -aoE '^#[0-9]+' "out/fuzz/$t.log" | tail -1 | tr -d '#')}
     execs=${execs:-0}
     crashes=$(find "$artifacts" -type f -name 'crash-*' | wc -l)
     timeouts=$(find "$artifacts" -type f -name 'timeout-*' | wc -l)
