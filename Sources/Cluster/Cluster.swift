@@ -80,11 +80,11 @@ public struct Cluster: Sendable {
     /// Ends MPI cleanly; every rank calls it once, after its last collective.
     public func finalize() { _ = cmpi_finalize() }
 
-    /// Ends the whole job now (the launcher kills every rank): for an error that escaped
-    /// outside `agree`, where the other ranks may be waiting in a collective.
-    public func abort(code: Int32 = 1) -> Never {
+    /// Asks the launcher to end the whole job now (it kills every rank): for an error that
+    /// escaped outside `agree`, where the other ranks may be waiting in a collective. Normally
+    /// does not return; the caller exits if it does (the library never ends the process).
+    public func abort(code: Int32 = 1) {
         _ = cmpi_abort(code)
-        exit(code)
     }
 
     /// Every rank's message length, exchanged first so receivers can size their buffers.

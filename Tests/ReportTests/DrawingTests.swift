@@ -9,6 +9,14 @@ import Testing
 /// The drawing model rendered by cairo and written as SVG: real text in DejaVu Sans, exact
 /// rectangles and rasters, anti-aliased lines, and well-formed SVG with the same content.
 @Suite struct DrawingTests {
+    /// A drawing past cairo's 32767 px side is a typed error where charts become files, not a
+    /// trap inside cairo's surface allocation (nothing is rasterized: the check comes first).
+    @Test func chartsPastCairosLimitAreATypedError() {
+        let tall = Drawing(width: 10, height: Drawing.maxSide + 1)
+        #expect(throws: DataPrepError.self) { try RenderedChart(tall, title: "tall") }
+        #expect(throws: Never.self) { try RenderedChart(Drawing(width: 10, height: 10), title: "small") }
+    }
+
     /// Pixels that differ from white.
     static func inked(_ c: Canvas) -> [(x: Int, y: Int)] {
         var out: [(x: Int, y: Int)] = []

@@ -87,6 +87,7 @@ struct DataPrepCommand: ParsableCommand {
         } catch {
             CommandSupport.note("error: rank \(cluster.rank): " + DisplayText.escaped("\(error)"))
             cluster.abort(code: 1)
+            Foundation.exit(1)
         }
         cluster.finalize()
         Foundation.exit(0)

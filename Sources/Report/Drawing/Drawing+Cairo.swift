@@ -8,9 +8,12 @@ extension Drawing {
     ///
     /// The same drawing gives the same bytes on every run and thread count (cairo's image
     /// backend is deterministic; the font is unhinted).
+    /// cairo's largest image surface side, in pixels.
+    public static let maxSide = 32767
+
     public func rasterized() -> Canvas {
         // cairo's image surfaces stop at 32767 pixels a side (a confusion matrix of 2,300 classes).
-        precondition(width <= 32767 && height <= 32767, "cairo draws at most 32767 px a side, the drawing is \(width)x\(height)")
+        precondition(width <= Self.maxSide && height <= Self.maxSide, "cairo draws at most \(Self.maxSide) px a side, the drawing is \(width)x\(height)")
         let surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, Int32(width), Int32(height))
         let cr = cairo_create(surface)
         defer { cairo_destroy(cr); cairo_surface_destroy(surface) }

@@ -8,7 +8,14 @@ public struct RenderedChart: Sendable {
     public var width: Int, height: Int
 
     /// Renders `drawing`; `title` becomes the SVG's `<title>` (its accessible name).
+    ///
+    /// - Throws: `DataPrepError.unsupported` for a drawing past cairo's 32767 px a side
+    ///   (`rasterized()` checks the same limit as a precondition; every file goes through here).
     public init(_ drawing: Drawing, title: String) throws {
+        guard drawing.width <= Drawing.maxSide && drawing.height <= Drawing.maxSide else {
+            throw DataPrepError.unsupported(path: title, reason: "the chart would be \(drawing.width)x\(drawing.height) px; "
+                                            + "cairo draws at most \(Drawing.maxSide) px a side")
+        }
         png = try drawing.rasterized().pngData()
         svg = try drawing.svg(title: title)
         width = drawing.width; height = drawing.height
