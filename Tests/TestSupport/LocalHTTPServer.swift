@@ -95,16 +95,18 @@ public final class LocalHTTPServer: @unchecked Sendable {
     /// The requests for one path.
     public func requests(for path: String) -> [Request] { requests.filter { $0.path == path } }
 
-    /// Closes the listening socket; later connections are refused.
+    /// Stops listening; later connections are refused.
+    ///
+    /// Only shuts the socket down: the accept thread closes the descriptor when its `accept`
+    /// fails. Closing it here raced with that thread (seen under ASan in CI): a thread not yet
+    /// in `accept` would call it on the reused descriptor number of the *next* test's server
+    /// and answer that server's requests with 404.
     public func stop() {
         lock.lock()
         let wasStopped = stopped
         stopped = true
         lock.unlock()
-        if !wasStopped {
-            shutdown(listener, Int32(SHUT_RDWR))
-            close(listener)
-        }
+        if !wasStopped { shutdown(listener, Int32(SHUT_RDWR)) }
     }
 
     // MARK: Serving
@@ -114,7 +116,8 @@ public final class LocalHTTPServer: @unchecked Sendable {
             let client = accept(listener, nil, nil)
             if client < 0 {
                 if errno == EINTR { continue }
-                return   // listener closed
+                close(listener)   // shut down by `stop`: this thread owns the descriptor
+                return
             }
             // Linux has no SO_NOSIGPIPE: `send` passes MSG_NOSIGNAL so a client that hangs up
             // early cannot kill the test process.
