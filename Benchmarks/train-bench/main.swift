@@ -48,9 +48,9 @@ func measureTraining(_ c: Case, threads: Int, budget: Double) throws -> (Double,
                                                                    seed: 1, loss: loss))
     let classes = max(2, net.outputShape.count)
     let batches = (0..<4).map { randomBatch(c.preset.input, capacity: c.batch, classes: classes, seed: UInt64($0)) }
-    for i in 0..<5 { _ = trainer.trainStep(batches[i % 4], learningRate: 0.001) }
+    for i in 0..<5 { _ = try trainer.trainStep(batches[i % 4], learningRate: 0.001) }
     var t = seconds()
-    for i in 0..<3 { _ = trainer.trainStep(batches[i % 4], learningRate: 0.001) }
+    for i in 0..<3 { _ = try trainer.trainStep(batches[i % 4], learningRate: 0.001) }
     let steps = max(5, Int(budget / ((seconds() - t) / 3)))
     let clock = GEMMClock()
     net.gemmClock = clock
@@ -60,7 +60,7 @@ func measureTraining(_ c: Case, threads: Int, budget: Double) throws -> (Double,
         clock.reset()
         t = seconds()
         let cpu0 = cpuSeconds()
-        for i in 0..<steps { _ = trainer.trainStep(batches[i % 4], learningRate: 0.001) }
+        for i in 0..<steps { _ = try trainer.trainStep(batches[i % 4], learningRate: 0.001) }
         let elapsed = seconds() - t
         cpu = min(cpu, (cpuSeconds() - cpu0) * 1000 / Double(steps))
         rates.append((Double(steps * c.batch) / elapsed, Double(clock.nanoseconds) / 1e9 / elapsed))
@@ -94,12 +94,12 @@ func profile(_ c: Case, threads: Int, budget: Double) throws {
                                                                    seed: 1, loss: loss))
     let classes = max(2, net.outputShape.count)
     let batches = (0..<4).map { randomBatch(c.preset.input, capacity: c.batch, classes: classes, seed: UInt64($0)) }
-    for i in 0..<5 { _ = trainer.trainStep(batches[i % 4], learningRate: 0.001) }
+    for i in 0..<5 { _ = try trainer.trainStep(batches[i % 4], learningRate: 0.001) }
     let p = LayerProfile(layers: net.layerTexts.count), clock = GEMMClock()
     net.profile = p; net.gemmClock = clock
     let t = seconds()
     var steps = 0
-    while seconds() - t < budget { _ = trainer.trainStep(batches[steps % 4], learningRate: 0.001); steps += 1 }
+    while seconds() - t < budget { _ = try trainer.trainStep(batches[steps % 4], learningRate: 0.001); steps += 1 }
     let total = (seconds() - t) * 1000 / Double(steps)
     func ms(_ ns: UInt64) -> String { f(Double(ns) / 1e6 / Double(steps), 2) }
     print("\n\(c.preset.rawValue) b\(c.batch) thr \(threads): \(f(total, 2)) ms/step, GEMM \(ms(clock.nanoseconds)) ms, optimizer \(ms(p.optimizerNanoseconds)) ms")

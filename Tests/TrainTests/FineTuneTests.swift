@@ -173,7 +173,7 @@ import Testing
             for i in batch.images.indices { batch.images[i] = x[i] }
             for i in 0..<8 { batch.labels[i] = Int32(i % 5) }
             batch.count = 8
-            _ = trainer.trainStep(batch, learningRate: 0.01)
+            _ = try trainer.trainStep(batch, learningRate: 0.01)
         }
         for t in old.parameters.tensors where t.layer <= 1 {
             #expect(new.values(t.name) == old.values(t.name), "\(t.name) moved")

@@ -22,7 +22,7 @@ import Testing
         let trainer = try Trainer(network: net, config: TrainingConfig(epochs: 1, batchSize: 8,
                                                                        optimizer: OptimizerConfig(kind: .adam, learningRate: 0.01),
                                                                        seed: 5, loss: .sparseCategoricalCrossEntropy))
-        for s in 0..<steps { _ = trainer.trainStep(batch(input, count: 8, classes: 3, seed: UInt64(s)), learningRate: 0.01) }
+        for s in 0..<steps { _ = try trainer.trainStep(batch(input, count: 8, classes: 3, seed: UInt64(s)), learningRate: 0.01) }
         return net
     }
 

@@ -216,7 +216,7 @@ import Testing
                 for i in pixels.indices { batch.images[i] = pixels[i] }
                 for i in 0..<6 { batch.labels[i] = Int32((i + step) % 3) }
                 batch.count = 6
-                _ = trainer.trainStep(batch, learningRate: 0.01)
+                _ = try trainer.trainStep(batch, learningRate: 0.01)
             }
             return Array(UnsafeBufferPointer(start: net.parameters.values, count: net.parameters.count))
         }

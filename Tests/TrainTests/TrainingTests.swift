@@ -28,7 +28,7 @@ import TestSupport
         var steps: [UInt64] = []
         for epoch in 0..<epochs {
             try source.forEachBatch(epoch: epoch, batchSize: 10) { batch in
-                steps.append(t.trainStep(batch, learningRate: 0.01).loss.bitPattern)
+                steps.append(try t.trainStep(batch, learningRate: 0.01).loss.bitPattern)
             }
         }
         return (steps, t)

@@ -103,7 +103,7 @@ import Testing
                 for i in b.images.indices { b.images[i] = values[i] }
                 for i in 0..<5 { b.labels[i] = Int32(i % 3) }
                 b.count = 5
-                _ = trainer.trainStep(b, learningRate: 0.05)
+                _ = try trainer.trainStep(b, learningRate: 0.05)
             }
             return net
         }

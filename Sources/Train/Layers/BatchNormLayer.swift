@@ -65,6 +65,21 @@ final class BatchNormLayer: Layer {
 
     func reserve(batch: Int) { _ = normalized.reserve(batch * inputShape.count, initial: 0) }
 
+    /// (x - mean)^2, the second pass of the variance (numerically safer than E[x^2] - E[x]^2).
+    private func squaredDeviations(_ x: UnsafePointer<Float>, rows: Int, into out: UnsafeMutablePointer<Float>) {
+        let c = inputShape.channels
+        mean.withUnsafeBufferPointer { m in
+            for r in 0..<rows { for ch in 0..<c { let d = x[r &* c &+ ch] - m[ch]; out[r &* c &+ ch] = d * d } }
+        }
+    }
+
+    /// The batch variance of channel `ch` sets its inverse deviation and moves the moving statistics.
+    private func setVariance(_ ch: Int, _ variance: Float) {
+        invStd[ch] = 1 / (variance + epsilon).squareRoot()
+        movingMean[ch] = movingMean[ch] * momentum + mean[ch] * (1 - momentum)
+        movingVariance[ch] = movingVariance[ch] * momentum + variance * (1 - momentum)
+    }
+
     func forward(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, batch: Int, context: StepContext) {
         // x (N*H*W, C) -> y (N*H*W, C)
         let c = inputShape.channels, rows = batch * inputShape.height * inputShape.width
@@ -76,19 +91,22 @@ final class BatchNormLayer: Layer {
             columnSums(x, rows: rows, cols: c, into: &sums, partials: &partials, workers: workers)
             for ch in 0..<c { mean[ch] = sums[ch] / Float(rows) }
             // Second pass for the variance (numerically safer than E[x^2] - E[x]^2).
-            let xhat = normalized.reserve(batch * inputShape.count, initial: 0)
-            mean.withUnsafeBufferPointer { m in
-                for r in 0..<rows { for ch in 0..<c { let d = x[r &* c &+ ch] - m[ch]; xhat[r &* c &+ ch] = d * d } }
-            }
+            let xhat = normalizedValues(context, batch: batch)
+            squaredDeviations(x, rows: rows, into: xhat)
             columnSums(xhat, rows: rows, cols: c, into: &sums, partials: &partials, workers: workers)
-            for ch in 0..<c {
-                let variance = sums[ch] / Float(rows)
-                invStd[ch] = 1 / (variance + epsilon).squareRoot()
-                movingMean[ch] = movingMean[ch] * momentum + mean[ch] * (1 - momentum)
-                movingVariance[ch] = movingVariance[ch] * momentum + variance * (1 - momentum)
-            }
+            for ch in 0..<c { setVariance(ch, sums[ch] / Float(rows)) }
         }
-        let xhat = normalized.reserve(batch * inputShape.count, initial: 0)
+        normalize(x, y, rows: rows, xhat: normalizedValues(context, batch: batch))
+    }
+
+    /// This call's normalized values (kept for backward), at its place in the workspace.
+    private func normalizedValues(_ context: StepContext, batch: Int) -> UnsafeMutablePointer<Float> {
+        normalized.reserve((context.workspaceBase + batch) * inputShape.count, initial: 0) + context.workspaceBase &* inputShape.count
+    }
+
+    /// y = gamma * (x - mean) * invStd + beta, keeping (x - mean) * invStd in `xhat`.
+    private func normalize(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, rows: Int, xhat: UnsafeMutablePointer<Float>) {
+        let c = inputShape.channels
         mean.withUnsafeBufferPointer { m in
             invStd.withUnsafeBufferPointer { s in
                 for r in 0..<rows {
@@ -106,7 +124,7 @@ final class BatchNormLayer: Layer {
     func backward(_ x: UnsafePointer<Float>, _ y: UnsafePointer<Float>, _ dy: UnsafeMutablePointer<Float>,
                   _ dx: UnsafeMutablePointer<Float>?, batch: Int, skipActivation: Bool, context: StepContext) {
         let c = inputShape.channels, rows = batch * inputShape.height * inputShape.width
-        let xhat = normalized.pointer!
+        let xhat = normalizedValues(context, batch: batch)
         if !usedBatchStatistics {
             // Constant statistics: y = gamma * (x - mean) * invStd + beta is affine in x. A
             // frozen layer has no parameter gradients to compute.
@@ -141,6 +159,84 @@ final class BatchNormLayer: Layer {
                 }
             }
         }
+    }
+}
+
+extension BatchNormLayer {
+    /// Training over a step's blocks: the mean and variance (and in backward the sums of `dy`
+    /// and `dy * xhat`) are taken over the whole step — every block, on every process — as
+    /// Keras takes them over the batch: each block's per-channel sums are exchanged and added
+    /// in block order (`BlockPass.foldAcrossBlocks`), then every block is normalized with them.
+    func forwardBlocks(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, pass: BlockPass,
+                       context: StepContext) throws {
+        usedBatchStatistics = context.mode == .training && !isFrozen
+        guard usedBatchStatistics else { return forwardEachBlock(x, y, pass: pass, context: context) }
+        let c = inputShape.channels, pixels = inputShape.height * inputShape.width
+        let stepRows = Float(pass.blocks.batch * pixels), rows = pass.localCount * pixels
+        try foldBlockSums(of: x, pass: pass, context: context, into: &sums)
+        for ch in 0..<c { mean[ch] = sums[ch] / stepRows }
+        let xhat = normalized.reserve(max(1, pass.localCount) * inputShape.count, initial: 0)
+        squaredDeviations(x, rows: rows, into: xhat)
+        try foldBlockSums(of: UnsafePointer(xhat), pass: pass, context: context, into: &sums)
+        for ch in 0..<c { setVariance(ch, sums[ch] / stepRows) }
+        normalize(x, y, rows: rows, xhat: xhat)
+    }
+
+    func backwardBlocks(_ x: UnsafePointer<Float>, _ y: UnsafePointer<Float>, _ dy: UnsafeMutablePointer<Float>,
+                        _ dx: UnsafeMutablePointer<Float>?, pass: BlockPass, skipActivation: Bool, context: StepContext,
+                        keep: (Int) -> Void) throws {
+        guard usedBatchStatistics else {
+            return backwardEachBlock(x, y, dy, dx, pass: pass, skipActivation: skipActivation, context: context, keep: keep)
+        }
+        let c = inputShape.channels, count = inputShape.count, pixels = inputShape.height * inputShape.width
+        let xhat = normalized.pointer!, workers = context.workers
+        // Per block: sum(dy) then sum(dy * xhat) (in dx, or in dy itself when no dx is wanted).
+        var blockSums = [Float](repeating: 0, count: pass.local.count * 2 * c)
+        blockSums.withUnsafeMutableBufferPointer { out in
+            for (j, b) in pass.local.enumerated() {
+                let s = pass.localSamples(b), first = s.lowerBound &* count, n = s.count &* count
+                let part = out.baseAddress! + j &* 2 &* c
+                columnSums(dy + first, rows: s.count &* pixels, cols: c, into: part, partials: &partials, workers: workers)
+                let product = (dx ?? dy) + first
+                for i in 0..<n { product[i] = dy[first &+ i] * xhat[first &+ i] }
+                columnSums(product, rows: s.count &* pixels, cols: c, into: part + c, partials: &partials, workers: workers)
+            }
+        }
+        var totals = [Float](repeating: 0, count: 2 * c)
+        try totals.withUnsafeMutableBufferPointer { try pass.foldAcrossBlocks(blockSums, width: 2 * c, into: $0.baseAddress!) }
+        if let dx {
+            let m = Float(pass.blocks.batch * pixels), rows = pass.localCount * pixels
+            totals.withUnsafeBufferPointer { t in
+                invStd.withUnsafeBufferPointer { s in
+                    for r in 0..<rows {
+                        for ch in 0..<c {
+                            let i = r &* c &+ ch
+                            dx[i] = gamma[ch] * s[ch] / m * (m * dy[i] - t[ch] - xhat[i] * t[c &+ ch])
+                        }
+                    }
+                }
+            }
+        }
+        // Each block's own sums are its share of the parameter gradients (folded like every other).
+        for (j, b) in pass.local.enumerated() {
+            for ch in 0..<c { betaGrad[ch] = blockSums[j &* 2 &* c &+ ch]; gammaGrad[ch] = blockSums[j &* 2 &* c &+ c &+ ch] }
+            keep(b)
+        }
+    }
+
+    /// Per-channel sums of `values` (this process's samples) block by block, folded over every block.
+    private func foldBlockSums(of values: UnsafePointer<Float>, pass: BlockPass, context: StepContext,
+                               into out: inout [Float]) throws {
+        let c = inputShape.channels, count = inputShape.count, pixels = inputShape.height * inputShape.width
+        var blockSums = [Float](repeating: 0, count: pass.local.count * c)
+        blockSums.withUnsafeMutableBufferPointer { p in
+            for (j, b) in pass.local.enumerated() {
+                let s = pass.localSamples(b)
+                columnSums(values + s.lowerBound &* count, rows: s.count &* pixels, cols: c, into: p.baseAddress! + j &* c,
+                           partials: &partials, workers: context.workers)
+            }
+        }
+        try out.withUnsafeMutableBufferPointer { try pass.foldAcrossBlocks(blockSums, width: c, into: $0.baseAddress!) }
     }
 }
 

@@ -14,6 +14,12 @@ struct StepContext {
     /// Root seed and global step: dropout masks are drawn from `(seed, dropout, step, layer, sample)`.
     var seed: UInt64
     var step: Int
+    /// The step-batch index of the call's first sample (dropout keys: a sample's mask is the
+    /// same whichever block or process computes it). 0 for a whole-batch call.
+    var sampleBase = 0
+    /// Where the call's first sample sits in this process's per-sample workspaces (dropout
+    /// masks, batch-norm's normalized values), kept from the forward to the backward pass.
+    var workspaceBase = 0
 }
 
 /// A layer of the engine. Layers are classes because they own preallocated workspaces
@@ -45,6 +51,13 @@ protocol Layer: AnyObject {
     ///   fused softmax/sigmoid into its gradient).
     func backward(_ x: UnsafePointer<Float>, _ y: UnsafePointer<Float>, _ dy: UnsafeMutablePointer<Float>,
                   _ dx: UnsafeMutablePointer<Float>?, batch: Int, skipActivation: Bool, context: StepContext)
+    /// Training forward over one step's blocks (default: `forward` block by block, see `BlockPass`).
+    func forwardBlocks(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, pass: BlockPass, context: StepContext) throws
+    /// Backward over one step's blocks, calling `keep(block)` once a block's parameter
+    /// gradients are in the store (default: `backward` block by block).
+    func backwardBlocks(_ x: UnsafePointer<Float>, _ y: UnsafePointer<Float>, _ dy: UnsafeMutablePointer<Float>,
+                        _ dx: UnsafeMutablePointer<Float>?, pass: BlockPass, skipActivation: Bool, context: StepContext,
+                        keep: (Int) -> Void) throws
 }
 
 extension Layer {

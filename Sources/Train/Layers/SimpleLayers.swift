@@ -89,14 +89,14 @@ final class DropoutLayer: Layer {
             maskValid = false
             return
         }
-        let m = mask.reserve(batch * size, initial: 0)
+        let m = mask.reserve((context.workspaceBase + batch) * size, initial: 0) + context.workspaceBase &* size
         let scale = 1 / (1 - rate), layer = index
         let threshold = UInt32(min(Double(rate) * 4_294_967_296, 4_294_967_295))
         let parts = Workers.parts(count: batch, costPerItem: size, maxParts: 16)
         context.workers.run(parts) { p in
             for n in Workers.range(p, of: parts, count: batch) {
                 var generator = SeededGenerator(seed: context.seed, stream: StreamPurpose.dropout, epoch: context.step,
-                                                index: layer << 24 | n)
+                                                index: layer << 24 | (context.sampleBase &+ n))
                 let key = generator.next()
                 let k0 = UInt32(truncatingIfNeeded: key), k1 = UInt32(truncatingIfNeeded: key >> 32)
                 // mask[i] = DropoutHash.bits(k0, k1, i) < threshold ? 0 : scale, y = x * mask, in C
@@ -111,7 +111,8 @@ final class DropoutLayer: Layer {
                   _ dx: UnsafeMutablePointer<Float>?, batch: Int, skipActivation: Bool, context: StepContext) {
         guard let dx else { return }
         let total = batch * inputShape.count
-        guard maskValid, let m = mask.pointer else { dx.update(from: dy, count: total); return }
+        guard maskValid, let masks = mask.pointer else { dx.update(from: dy, count: total); return }
+        let m = masks + context.workspaceBase &* inputShape.count
         // On the workers like the forward pass: a serial sweep here was time the second core idled.
         let parts = Workers.parts(count: total, costPerItem: 1, maxParts: 16)
         context.workers.run(parts) { p in

@@ -39,7 +39,16 @@ public enum Loss: String, Codable, Sendable, CaseIterable {
     public func evaluate(output: UnsafePointer<Float>, batch: Int, classes: Int,
                          labels: UnsafePointer<Int32>?, targets: UnsafePointer<Float>? = nil,
                          gradient: UnsafeMutablePointer<Float>?) -> Double {
-        let eps = Self.epsilon, scale = 1 / Float(batch)
+        sum(output: output, batch: batch, classes: classes, labels: labels, targets: targets, gradient: gradient,
+            meanOver: batch) / Double(batch)
+    }
+
+    /// The loss summed over `batch` rows (in row order), with `dL/dz` of the mean over
+    /// `meanOver` samples in `gradient`: one block of a larger step (`SampleBlocks`) gets the
+    /// gradient of the whole step's mean.
+    func sum(output: UnsafePointer<Float>, batch: Int, classes: Int, labels: UnsafePointer<Int32>?,
+             targets: UnsafePointer<Float>?, gradient: UnsafeMutablePointer<Float>?, meanOver: Int) -> Double {
+        let eps = Self.epsilon, scale = 1 / Float(meanOver)
         var total = 0.0
         switch self {
         case .sparseCategoricalCrossEntropy:
@@ -73,7 +82,7 @@ public enum Loss: String, Codable, Sendable, CaseIterable {
                 gradient?[n] = (output[n] - y) * scale
             }
         }
-        return total / Double(batch)
+        return total
     }
 
     /// Correct predictions among `batch` rows: argmax == label, or (p > 0.5) == label for BCE.

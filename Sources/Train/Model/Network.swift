@@ -21,9 +21,9 @@ public final class Network {
     public var layerTexts: [String] { layers.map { $0.spec.text } }
 
     private(set) var capacity = 0
-    private var outputs: [UnsafeMutablePointer<Float>] = []
-    private var gradientA: UnsafeMutablePointer<Float>?
-    private var gradientB: UnsafeMutablePointer<Float>?
+    private(set) var outputs: [UnsafeMutablePointer<Float>] = []
+    private(set) var gradientA: UnsafeMutablePointer<Float>?
+    private(set) var gradientB: UnsafeMutablePointer<Float>?
 
     /// How the kernels cut their work on this machine (tile sizes from its L1d, see `KernelTuning`).
     public let tuning: KernelTuning

@@ -20,16 +20,22 @@ public final class Trainer {
     public let optimizer: Optimizer
     public let config: TrainingConfig
     public internal(set) var state: TrainingState
+    /// Who shares each step's blocks (a single process unless the run is distributed).
+    public let exchange: any BlockExchange
+    private let gradients: BlockGradients
 
     /// - Parameters:
     ///   - state: a checkpoint's state to continue from (nil: a fresh run).
-    public init(network: Network, config: TrainingConfig, state: TrainingState = TrainingState()) throws {
+    ///   - exchange: the processes sharing every step (MPI ranks), or one process.
+    public init(network: Network, config: TrainingConfig, state: TrainingState = TrainingState(),
+                exchange: any BlockExchange = SingleProcess()) throws {
         guard Loss.matching(activation: network.outputActivation, outputs: network.outputShape.count) == config.loss
                 || config.loss == .categoricalCrossEntropy && network.outputActivation == .softmax else {
             throw TrainError.incompatibleData(
                 reason: "loss \(config.loss.rawValue) needs a model ending in \(config.loss.outputActivation.rawValue), got \(network.outputActivation.rawValue)")
         }
-        self.network = network; self.config = config; self.state = state
+        self.network = network; self.config = config; self.state = state; self.exchange = exchange
+        gradients = BlockGradients(store: network.parameters, layers: network.layers.count)
         optimizer = Optimizer(config: config.optimizer, parameterCount: network.parameters.count)
         network.reserve(batch: config.batchSize)
     }
@@ -44,29 +50,38 @@ public final class Trainer {
     /// (including regularization penalties, as Keras reports it), the loss without them, and
     /// its correct predictions. A non-finite loss leaves the weights and `state` untouched (no
     /// optimizer step): the caller stops there.
-    public func trainStep(_ batch: borrowing Batch, learningRate: Float) -> (loss: Double, dataLoss: Double, correct: Int) {
-        let n = batch.count, classes = network.outputShape.count, loss = config.loss
+    ///
+    /// The batch is computed block by block (`SampleBlocks`, `config.samplesPerBlock`): this
+    /// process's blocks when the step is shared (`exchange`), every block otherwise, with the
+    /// same bits either way. Every process passes the whole batch and computes its own blocks.
+    ///
+    /// - Throws: what the exchange throws (a failed or vanished process).
+    public func trainStep(_ batch: borrowing Batch, learningRate: Float) throws -> (loss: Double, dataLoss: Double, correct: Int) {
+        let n = batch.count, classes = network.outputShape.count
         precondition(n > 0 && n <= batch.capacity, "batch count \(n) outside 1...\(batch.capacity)")
-        var result = (loss: 0.0, dataLoss: 0.0, correct: 0)
-        batch.images.withUnsafeBufferPointer { images in
-            batch.labels.withUnsafeBufferPointer { labels in
-                let output = network.forward(images.baseAddress!, batch: n, mode: .training, seed: config.seed, step: state.step)
-                result.correct = loss.correct(output: output, batch: n, classes: classes, labels: labels.baseAddress!)
-                if loss == .categoricalCrossEntropy {
-                    var targets = [Float](repeating: 0, count: n * classes)
-                    for i in 0..<n { targets[i * classes + Int(labels[i])] = 1 }
-                    result.loss = targets.withUnsafeBufferPointer {
-                        loss.evaluate(output: output, batch: n, classes: classes, labels: nil, targets: $0.baseAddress,
-                                      gradient: network.outputGradient)
-                    }
-                } else {
-                    result.loss = loss.evaluate(output: output, batch: n, classes: classes, labels: labels.baseAddress,
-                                                gradient: network.outputGradient)
+        let pass = BlockPass(blocks: SampleBlocks(batch: n, size: config.samplesPerBlock), exchange: exchange)
+        let first = pass.firstSample, inputCount = network.inputShape.count
+        // Per block: its summed loss and its correct predictions, exchanged with the gradients'.
+        var figures = [Double](repeating: 0, count: pass.local.count * 2)
+        try batch.images.withUnsafeBufferPointer { images in
+            try batch.labels.withUnsafeBufferPointer { labels in
+                let input = images.baseAddress! + first &* inputCount
+                let output = try network.forward(input, pass: pass, seed: config.seed, step: state.step)
+                for (j, b) in pass.local.enumerated() {
+                    let s = pass.localSamples(b)
+                    let out = output + s.lowerBound &* classes, label = labels.baseAddress! + (first &+ s.lowerBound)
+                    figures[2 &* j] = blockLoss(out, labels: label, count: s.count, stepBatch: n,
+                                                gradient: network.outputGradient + s.lowerBound &* classes)
+                    figures[2 &* j &+ 1] = Double(config.loss.correct(output: out, batch: s.count, classes: classes, labels: label))
                 }
-                network.backward(input: images.baseAddress!, batch: n, fusedOutputActivation: true,
-                                 seed: config.seed, step: state.step)
+                try network.backward(input: input, pass: pass, gradients: gradients, fusedOutputActivation: true,
+                                     seed: config.seed, step: state.step)
             }
         }
+        let all = try exchange.allBlocks(figures, width: 2, count: pass.blocks.count)
+        var result = (loss: 0.0, dataLoss: 0.0, correct: 0)
+        for b in 0..<pass.blocks.count { result.loss += all[2 &* b]; result.correct += Int(all[2 &* b &+ 1]) }
+        result.loss /= Double(n)
         result.dataLoss = result.loss
         if hasRegularizers {
             result.loss += Regularization.penalty(network.parameters)
@@ -78,6 +93,23 @@ public final class Trainer {
         network.profile?.optimizerNanoseconds &+= GEMMClock.now() &- start
         state.step += 1
         return result
+    }
+
+    /// The summed loss of one block's `count` rows, writing the gradient of the step's mean
+    /// (over `stepBatch` samples) into `gradient`.
+    private func blockLoss(_ output: UnsafePointer<Float>, labels: UnsafePointer<Int32>, count: Int, stepBatch: Int,
+                           gradient: UnsafeMutablePointer<Float>) -> Double {
+        let loss = config.loss, classes = network.outputShape.count
+        guard loss == .categoricalCrossEntropy else {
+            return loss.sum(output: output, batch: count, classes: classes, labels: labels, targets: nil, gradient: gradient,
+                            meanOver: stepBatch)
+        }
+        var targets = [Float](repeating: 0, count: count * classes)
+        for i in 0..<count { targets[i * classes + Int(labels[i])] = 1 }
+        return targets.withUnsafeBufferPointer {
+            loss.sum(output: output, batch: count, classes: classes, labels: nil, targets: $0.baseAddress, gradient: gradient,
+                     meanOver: stepBatch)
+        }
     }
 
     /// Mean loss and accuracy of the network in inference mode over one pass of `source`.
@@ -114,8 +146,9 @@ public final class Trainer {
                 try training.forEachBatch(epoch: epoch, batchSize: config.batchSize) { batch in
                     defer { batchIndex += 1 }
                     if batchIndex < skip { return }
-                    if shouldStop() { throw Interrupted() }
-                    let (loss, dataLoss, correct) = trainStep(batch, learningRate: lr)
+                    // Agreed, so every process of a shared run stops at the same step.
+                    if try exchange.any(shouldStop()) { throw Interrupted() }
+                    let (loss, dataLoss, correct) = try trainStep(batch, learningRate: lr)
                     guard loss.isFinite else {
                         throw TrainError.nonFiniteLoss(what: "training loss", value: loss, epoch: epoch + 1, step: state.step + 1)
                     }

@@ -9,12 +9,19 @@ public struct TrainingConfig: Codable, Equatable, Sendable {
     /// Root seed: initialisation, epoch order, dropout masks.
     public var seed: UInt64
     public var loss: Loss
+    /// Samples per block of each step (`SampleBlocks`): the unit shared between processes and
+    /// of every sum over samples. nil in checkpoints written before blocks (they resume with
+    /// the standard size).
+    public var blockSize: Int?
 
     public init(epochs: Int, batchSize: Int, optimizer: OptimizerConfig, schedule: LearningRateSchedule = .constant,
-                patience: Int? = nil, seed: UInt64, loss: Loss) {
+                patience: Int? = nil, seed: UInt64, loss: Loss, blockSize: Int = SampleBlocks.standardSize) {
         self.epochs = epochs; self.batchSize = batchSize; self.optimizer = optimizer; self.schedule = schedule
-        self.patience = patience; self.seed = seed; self.loss = loss
+        self.patience = patience; self.seed = seed; self.loss = loss; self.blockSize = blockSize
     }
+
+    /// The block size this run computes with.
+    public var samplesPerBlock: Int { blockSize ?? SampleBlocks.standardSize }
 }
 
 /// One row of the training history.
