@@ -21,11 +21,12 @@ extension Cluster {
         throw ClusterFailure(error: ClusterError.rankFailed(rank: failed, message: message), failedRank: failed)
     }
 
-    /// The test hook `DATAPREP_TEST_FAULT=RANK:fail|kill`: on rank RANK, `fail` throws
-    /// `ClusterError.injectedFault` and `kill` sends the process SIGKILL, so tests can prove a
-    /// failed or killed rank leaves no committed output and no rank hangs. A no-op elsewhere.
+    /// The test hook `DATAPREP_TEST_FAULT=RANK:fail|kill[@N]`: on rank RANK, at its N-th fault
+    /// point (default the first), `fail` throws `ClusterError.injectedFault` and `kill` sends
+    /// the process SIGKILL, so tests can prove a failed or killed rank leaves no committed
+    /// output and no rank hangs (training passes a fault point every step). A no-op elsewhere.
     public func faultPoint() throws {
-        guard let fault, fault.rank == rank else { return }
+        guard let fault, fault.rank == rank, faultPoints.next() == fault.at else { return }
         switch fault.action {
         case .fail: throw ClusterError.injectedFault(rank: rank)
         case .kill: kill(getpid(), SIGKILL)
@@ -38,10 +39,29 @@ struct Fault: Sendable, Equatable {
     enum Action: String, Sendable { case fail, kill }
     let rank: Int
     let action: Action
+    /// Which fault point of the rank fires (1-based).
+    let at: Int
 
     init?(_ text: String?) {
-        guard let parts = text?.split(separator: ":"), parts.count == 2, let rank = Int(parts[0]),
-              let action = Action(rawValue: String(parts[1])) else { return nil }
-        self.rank = rank; self.action = action
+        guard let parts = text?.split(separator: ":"), parts.count == 2, let rank = Int(parts[0]) else { return nil }
+        let actionAt = parts[1].split(separator: "@")
+        guard let action = Action(rawValue: String(actionAt[0])), actionAt.count <= 2 else { return nil }
+        let at = actionAt.count == 2 ? Int(actionAt[1]) : 1
+        guard let at, at >= 1 else { return nil }
+        self.rank = rank; self.action = action; self.at = at
+    }
+}
+
+/// Counts a rank's fault points (shared by the copies of its `Cluster` value).
+final class FaultPoints: @unchecked Sendable {
+    private let lock = NSLock()
+    private var passed = 0
+
+    /// The number of this fault point, 1 for the first.
+    func next() -> Int {
+        lock.lock()
+        defer { lock.unlock() }
+        passed += 1
+        return passed
     }
 }

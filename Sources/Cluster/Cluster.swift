@@ -12,8 +12,9 @@ import Foundation
 public struct Cluster: Sendable {
     public let rank: Int
     public let size: Int
-    /// From `DATAPREP_TEST_FAULT=RANK:fail|kill`, for tests of the failure path.
+    /// From `DATAPREP_TEST_FAULT=RANK:fail|kill[@N]`, for tests of the failure path.
     let fault: Fault?
+    let faultPoints = FaultPoints()
 
     /// Rank 0 alone prints progress and results and writes shared files.
     public var isRoot: Bool { rank == 0 }

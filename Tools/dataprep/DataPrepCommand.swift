@@ -81,6 +81,11 @@ struct DataPrepCommand: ParsableCommand {
             // and could kill rank 0 before its `error:` line is written (seen under load).
             guard cluster.isRoot else { Foundation.exit(0) }
             exitReporting(failure.error)
+        } catch let status as ExitCode {
+            // A status the command chose at rank 0 after agreed work (130: an interrupted
+            // training run, stopped at the same step on every rank and saved).
+            cluster.finalize()
+            Foundation.exit(status.rawValue)
         } catch where cluster.size == 1 {
             cluster.finalize()
             exitReporting(error)

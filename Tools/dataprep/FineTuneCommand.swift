@@ -1,4 +1,5 @@
 import ArgumentParser
+import Cluster
 import DataPrep
 import Foundation
 import Train
@@ -67,5 +68,18 @@ struct FineTuneCommand: ParsableCommand {
         if options.common.json { CommandSupport.note(summary.text) } else { print(summary.text) }
         let (outcome, result) = try start.fit()
         try CommandSupport.finish(outcome, result: result, json: options.common.json)
+    }
+}
+
+extension FineTuneCommand: DistributedCommand {
+    /// Data-parallel fine-tuning: every rank computes its share of each step (see `ClusterTraining`).
+    func run(across cluster: Cluster) throws {
+        let workflow = FineTuneWorkflow(checkpoint: checkpoint, freeze: freeze, reinitializeHead: reinitHead,
+                                        options: try options.sessionOptions())
+        let json = options.common.json
+        let finished = try workflow.run(across: cluster, data: data, events: options.common.events) { summary in
+            if json { CommandSupport.note(summary.text) } else { print(summary.text) }
+        }
+        if let (outcome, result) = finished { try CommandSupport.finish(outcome, result: result, json: json) }
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Cluster
 import DataPrep
 import Foundation
 import Train
@@ -59,5 +60,15 @@ struct TrainCommand: ParsableCommand {
         let events = options.common.events
         let outcome = try TrainWorkflow(model: model, options: options.sessionOptions()).run(data: data, events: events)
         try CommandSupport.finish(outcome, result: outcome.result, json: options.common.json)
+    }
+}
+
+extension TrainCommand: DistributedCommand {
+    /// Data-parallel training: every rank computes its share of each step (see `ClusterTraining`).
+    func run(across cluster: Cluster) throws {
+        let workflow = TrainWorkflow(model: model, options: try options.sessionOptions())
+        if let outcome = try workflow.run(across: cluster, data: data, events: options.common.events) {
+            try CommandSupport.finish(outcome, result: outcome.result, json: options.common.json)
+        }
     }
 }

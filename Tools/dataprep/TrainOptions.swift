@@ -24,6 +24,12 @@ struct TrainOptions: ParsableArguments {
     @Option(name: .long, parsing: .unconditional, help: "Samples per step.")
     var batchSize: Int = 32
 
+    @Option(name: .long, parsing: .unconditional,
+            help: ArgumentHelp("Samples per block of each step (default \(SampleBlocks.standardSize)): every sum over samples is taken "
+                               + "per block and the blocks added in order, so `mpirun -np N` (which shares the blocks) gives the bits "
+                               + "of one process. Part of the run's numbers, like --batch-size.", valueName: "n"))
+    var blockSize: Int = SampleBlocks.standardSize
+
     @Option(name: .long, help: "Optimizer: \(OptimizerConfig.Kind.allCases.map(\.rawValue).joined(separator: ", ")).")
     var optimizer: OptimizerConfig.Kind = .adam
 
@@ -74,6 +80,7 @@ struct TrainOptions: ParsableArguments {
     func validate() throws {
         if let epochs, epochs < 1 { throw ValidationError("--epochs must be at least 1, got \(epochs)") }
         guard batchSize >= 1 else { throw ValidationError("--batch-size must be at least 1, got \(batchSize)") }
+        guard blockSize >= 1 else { throw ValidationError("--block-size must be at least 1, got \(blockSize)") }
         if let lr, !(lr > 0 && lr.isFinite) { throw ValidationError("--lr must be > 0 and finite, got \(lr)") }
         for (flag, value) in [("--l1", l1), ("--l2", l2)] {
             if let value, !(value >= 0 && value.isFinite) { throw ValidationError("\(flag) must be >= 0 and finite, got \(value)") }
@@ -98,6 +105,7 @@ struct TrainOptions: ParsableArguments {
         session.resume = resume
         session.epochs = epochs
         session.batchSize = batchSize
+        session.blockSize = blockSize
         session.optimizer = OptimizerConfig(kind: optimizer, learningRate: lr, momentum: momentum, nesterov: nesterov)
         (session.l1, session.l2) = (l1, l2)
         session.trainSplit = trainSplit

@@ -116,6 +116,17 @@ public enum FileIO {
         return names.sorted(by: byteOrder)
     }
 
+    /// A new, empty, private directory under `$TMPDIR` (else /tmp) named `prefix` + 6 random
+    /// characters (mkdtemp), for files nobody else reads.
+    public static func makeTemporaryDirectory(prefix: String) throws -> String {
+        let base = getenv("TMPDIR").map { String(cString: $0) }.flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
+        var template = Array(joinPath(base, prefix + "XXXXXX").utf8CString)
+        guard template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) != nil else {
+            throw DataPrepError.io(path: joinPath(base, prefix + "XXXXXX"), reason: errnoText())
+        }
+        return String(cString: template)
+    }
+
     /// Creates `path` and its parents if missing.
     public static func makeDirectories(_ path: String) throws {
         var current = path.hasPrefix("/") ? "" : "."

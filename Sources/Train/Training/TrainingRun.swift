@@ -72,7 +72,8 @@ public struct TrainingRun {
 
     /// A trainer continuing the newest complete checkpoint of `directory` (`RunFolder.newestCheckpoint`:
     /// `last/`, or `best/` when a save stopped before `last/`), and which one it is.
-    public static func resumeNewest(from directory: String, threads: Int, epochs: Int? = nil)
+    public static func resumeNewest(from directory: String, threads: Int, epochs: Int? = nil,
+                                    exchange: any BlockExchange = SingleProcess())
         throws -> (trainer: Trainer, point: RunFolder.ResumePoint) {
         let point = try RunFolder.newestCheckpoint(in: directory)
         let (network, info) = try Checkpoint.load(from: point.directory, threads: threads)
@@ -80,7 +81,7 @@ public struct TrainingRun {
             throw TrainError.corruptCheckpoint(path: joinPath(point.directory, Checkpoint.infoFile), reason: "no training config/state to resume")
         }
         if let epochs { config.epochs = epochs }
-        let trainer = try Trainer(network: network, config: config, state: state)
+        let trainer = try Trainer(network: network, config: config, state: state, exchange: exchange)
         try Checkpoint.loadOptimizer(trainer.optimizer, network: network, from: point.directory, iterations: info.optimizerIterations ?? 0)
         return (trainer, point)
     }

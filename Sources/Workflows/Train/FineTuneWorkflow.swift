@@ -39,7 +39,11 @@ public struct FineTuneWorkflow {
 
     /// Checks the output, loads DATA and builds (or resumes) the run.
     public func prepare(data: String, events: WorkflowEvents = .silent) throws -> Start {
-        let session = TrainSession(options: options, events: events)
+        try prepare(data: data, session: TrainSession(options: options, events: events))
+    }
+
+    /// `prepare` with a given session (an MPI rank's, see `ClusterTraining`).
+    func prepare(data: String, session: TrainSession) throws -> Start {
         var record: FineTuneRecord?
         let prepared = try session.start(data: data, resuming: {
             if freeze != nil || reinitializeHead {
@@ -82,7 +86,7 @@ public struct FineTuneWorkflow {
         if let dataNormalization = loaded.normalization, dataNormalization != info.normalization {
             session.events.note("note: the data was prepared with another normalization; inputs are normalized as the checkpoint was trained")
         }
-        let trainer = try Trainer(network: network, config: options.trainingConfig(seed: seed, loss: loss))
+        let trainer = try session.makeTrainer(network: network, loss: loss, seed: seed)
         let run = try session.newRunFolder(classNames: classes.classNames, normalization: info.normalization, validation: splits.source)
         let record = FineTuneRecord(source: location.directory, plan: plan, summary: ModelSummary(network: network), sourceSpec: source.spec)
         try record.write(to: run.directory)

@@ -10,10 +10,25 @@ import Train
 public struct TrainSession {
     public let options: TrainSessionOptions
     public let events: WorkflowEvents
+    /// Who shares every step's blocks: one process, or the ranks of an MPI job (`run(across:)`).
+    let exchange: any BlockExchange
+    /// How a photo collection's decoding is shared between ranks (nil: this process decodes all).
+    let decodeSharing: (any DecodeSharing)?
 
     public init(options: TrainSessionOptions, events: WorkflowEvents = .silent) {
+        self.init(options: options, events: events, exchange: SingleProcess(), decodeSharing: nil)
+    }
+
+    init(options: TrainSessionOptions, events: WorkflowEvents, exchange: any BlockExchange, decodeSharing: (any DecodeSharing)?) {
         self.options = options
         self.events = events
+        self.exchange = exchange
+        self.decodeSharing = decodeSharing
+    }
+
+    /// The trainer of a new run, sharing its steps as this session does.
+    func makeTrainer(network: Network, loss: Loss, seed: UInt64) throws -> Trainer {
+        try Trainer(network: network, config: options.trainingConfig(seed: seed, loss: loss), exchange: exchange)
     }
 
     /// Refuses, before anything is loaded or trained, an `out` that is not absent, empty, or an
@@ -26,8 +41,9 @@ public struct TrainSession {
     /// DATA decoded at `resize` (else its own size) and in the channels asked for (else its own:
     /// a folder of gray images trains a 1-channel model), relabelled by the class map.
     func loadData(_ path: String) throws -> LoadedDataset {
-        let loadOptions = LoadedDataset.Options(size: options.resize, color: options.decoding.color, threads: options.threads,
+        var loadOptions = LoadedDataset.Options(size: options.resize, color: options.decoding.color, threads: options.threads,
                                                 decode: options.decoding.decode)
+        loadOptions.decodeSharing = decodeSharing
         let loaded = try events.withProgress("loading \(lastPathComponent(path))") { bar in
             try LoadedDataset.load(path: path, options: loadOptions, progress: { bar.update($0, of: $1) })
         }
@@ -75,7 +91,8 @@ public struct TrainSession {
     /// checkpoint (weights, optimizer, state; the run's own classes, normalization and
     /// validation samples), checked against the training split.
     func resumed(from resume: String, loaded: LoadedDataset) throws -> PreparedRun {
-        let (trainer, point) = try TrainingRun.resumeNewest(from: resume, threads: options.threads, epochs: options.epochs)
+        let (trainer, point) = try TrainingRun.resumeNewest(from: resume, threads: options.threads, epochs: options.epochs,
+                                                                exchange: exchange)
         let info = point.info
         var choice = try ValidationChoice(parsing: options.valSplit)
         if let saved = info.validation {
@@ -162,11 +179,17 @@ public struct TrainSession {
     /// as the interrupted one would have.
     func trainingPipeline(run: TrainingRun) throws -> Pipeline {
         let saved = joinPath(run.directory, "augmentation.json")
-        if options.resume != nil {
+        if let resume = options.resume {
+            // Read from the resumed run (which `run` is not when --out names a new folder, or
+            // on an MPI rank other than 0) and kept beside the checkpoints being written.
+            let resumed = joinPath(resume, "augmentation.json")
             if options.augmentationRequested {
-                events.note("note: --resume keeps the run's own augmentation (\(saved)); augmentation flags are ignored")
+                events.note("note: --resume keeps the run's own augmentation (\(resumed)); augmentation flags are ignored")
             }
-            return FileIO.exists(saved) ? try Pipeline.load(path: saved) : Pipeline()
+            guard FileIO.exists(resumed) else { return Pipeline() }
+            let pipeline = try Pipeline.load(path: resumed)
+            if resumed != saved { try FileIO.writeAtomically(pipeline.jsonBytes(), to: saved) }
+            return pipeline
         }
         let pipeline = options.augmentation
         if !pipeline.isEmpty { try FileIO.writeAtomically(pipeline.jsonBytes(), to: saved) }

@@ -16,6 +16,8 @@ public struct TrainSessionOptions {
     /// Epochs to train (with `resume`: the new total); nil keeps 10 for a new run.
     public var epochs: Int?
     public var batchSize = 32
+    /// Samples per block of each step (`SampleBlocks`): the unit shared between MPI ranks.
+    public var blockSize = SampleBlocks.standardSize
     public var optimizer = OptimizerConfig(kind: .adam, learningRate: nil, momentum: 0, nesterov: false)
     /// Default L1/L2 kernel regularization of layers without their own.
     public var l1: Float?
@@ -43,7 +45,7 @@ public struct TrainSessionOptions {
     /// The run's numbers for a new run: optimizer, schedule, epochs (default 10), patience, seed, loss.
     func trainingConfig(seed: UInt64, loss: Loss) -> TrainingConfig {
         TrainingConfig(epochs: epochs ?? 10, batchSize: batchSize, optimizer: optimizer, schedule: schedule, patience: patience,
-                       seed: seed, loss: loss)
+                       seed: seed, loss: loss, blockSize: blockSize)
     }
 
     /// The seed of a new run, which the caller must have chosen (and announced).

@@ -14,8 +14,12 @@ public struct TrainWorkflow {
 
     /// Checks the output, loads DATA and builds (or resumes) the run; `fit()` on the result trains.
     public func prepare(data: String, events: WorkflowEvents = .silent) throws -> PreparedRun {
-        let session = TrainSession(options: options, events: events)
-        return try session.start(data: data) { loaded, splits, seed in
+        try prepare(data: data, session: TrainSession(options: options, events: events))
+    }
+
+    /// `prepare` with a given session (an MPI rank's, see `ClusterTraining`).
+    func prepare(data: String, session: TrainSession) throws -> PreparedRun {
+        try session.start(data: data) { loaded, splits, seed in
             try newRun(loaded, splits: splits, seed: seed, session: session)
         }
     }
@@ -37,7 +41,7 @@ public struct TrainWorkflow {
         let network = try Network(spec: spec, input: input, seed: seed, threads: options.threads)
         let loss = try TrainData.loss(for: network)
         try TrainData.check(trainSet, fits: network, classNames: trainSet.classNames)
-        let trainer = try Trainer(network: network, config: options.trainingConfig(seed: seed, loss: loss))
+        let trainer = try session.makeTrainer(network: network, loss: loss, seed: seed)
         let run = try session.newRunFolder(classNames: trainSet.classNames, normalization: loaded.normalization ?? .unit,
                                            validation: splits.source)
         return PreparedRun(trainer: trainer, run: run, splits: splits, session: session)
