@@ -45,7 +45,7 @@ func measureTraining(_ c: Case, threads: Int, budget: Double) throws -> (Double,
     let net = try Network(spec: c.preset.spec, input: c.preset.input, seed: 1, threads: threads, tuning: tuning)
     let loss = Loss.matching(activation: net.outputActivation, outputs: net.outputShape.count)!
     let trainer = try Trainer(network: net, config: TrainingConfig(epochs: 1, batchSize: c.batch, optimizer: OptimizerConfig(kind: .adam),
-                                                                   seed: 1, loss: loss))
+                                                                   seed: 1, loss: loss, blockSize: blockSize(batch: c.batch)))
     let classes = max(2, net.outputShape.count)
     let batches = (0..<4).map { randomBatch(c.preset.input, capacity: c.batch, classes: classes, seed: UInt64($0)) }
     for i in 0..<5 { _ = try trainer.trainStep(batches[i % 4], learningRate: 0.001) }
@@ -91,7 +91,7 @@ func profile(_ c: Case, threads: Int, budget: Double) throws {
     let net = try Network(spec: c.preset.spec, input: c.preset.input, seed: 1, threads: threads, tuning: tuning)
     let loss = Loss.matching(activation: net.outputActivation, outputs: net.outputShape.count)!
     let trainer = try Trainer(network: net, config: TrainingConfig(epochs: 1, batchSize: c.batch, optimizer: OptimizerConfig(kind: .adam),
-                                                                   seed: 1, loss: loss))
+                                                                   seed: 1, loss: loss, blockSize: blockSize(batch: c.batch)))
     let classes = max(2, net.outputShape.count)
     let batches = (0..<4).map { randomBatch(c.preset.input, capacity: c.batch, classes: classes, seed: UInt64($0)) }
     for i in 0..<5 { _ = try trainer.trainStep(batches[i % 4], learningRate: 0.001) }
@@ -175,6 +175,11 @@ let tuning: KernelTuning = {
     }
     return tuning
 }()
+/// `--block N` (samples per gradient block; 0 = the whole batch as one block), else the standard size.
+func blockSize(batch: Int) -> Int {
+    guard let n = arguments.drop(while: { $0 != "--block" }).dropFirst().first.flatMap({ Int($0) }) else { return SampleBlocks.standardSize }
+    return n == 0 ? batch : n
+}
 let budget = arguments.drop { $0 != "--seconds" }.dropFirst().first.flatMap { Double($0) } ?? 2.0
 if arguments.contains("--mnist-accuracy") {
     let seeds = arguments.drop { $0 != "--seeds" }.dropFirst().first.map { $0.split(separator: ",").compactMap { UInt64($0) } } ?? [0]

@@ -14,10 +14,12 @@
 /// The block size is part of a run's numbers (saved in its `TrainingConfig`), like the batch
 /// size: changing it changes the last bits of every step, never the mathematics.
 public struct SampleBlocks: Equatable, Sendable {
-    /// Samples per block unless a run asks otherwise: 16 keeps the per-block kernels efficient
-    /// (one block of a 32-sample CIFAR batch still fills the conv tiles of both cores) while a
-    /// 128-sample batch can still be shared by up to 8 processes.
-    public static let standardSize = 16
+    /// Samples per block unless a run asks otherwise. Smaller blocks let more processes share a
+    /// step but make more, smaller kernel calls: on the Zen 4 of the README's tables, one
+    /// process's CPU time per step grew (against whole-batch steps) by 7-11% with blocks of 16
+    /// and 0-9% with blocks of 32 (fashion-alexnet, cifar-cnn, dogs-cats-cnn, mlp). 32 lets up
+    /// to 4 processes share a 128-sample batch; `--block-size` picks another trade-off.
+    public static let standardSize = 32
 
     /// Samples in the step (the last batch of an epoch may be short).
     public let batch: Int

@@ -54,6 +54,26 @@ struct ConvTiling {
         self.batch = batch
     }
 
+    /// The same tiles in at most one part per 32 reduction rows (output pixels, or Winograd
+    /// tiles, of the whole call), for a weight gradient. Each part sums its tiles into its own
+    /// partial of the full kernel gradient and the partials are then added: for a 16-sample
+    /// block of a small-image layer (fashion-alexnet's 3x3-pixel 128-filter convolutions) eight
+    /// partials cost more to add than the products that fill them (+60% on those layers'
+    /// backward pass, measured). A product does 2 flops per row per partial element, so this
+    /// keeps the additions under 1/64 of the product's flops. Large calls (whole batches) keep
+    /// every part. Shape-only, like every cut here.
+    func cappedForReduction(rows: Int) -> ConvTiling {
+        ConvTiling(batch: batch, rowsPerSample: rowsPerSample, samplesPerTile: samplesPerTile, rowBlocks: rowBlocks,
+                   maxParts: min(maxParts, max(1, rows / 32)))
+    }
+
+    private init(batch: Int, rowsPerSample: Int, samplesPerTile: Int, rowBlocks: Int, maxParts: Int) {
+        self.batch = batch; self.rowsPerSample = rowsPerSample; self.samplesPerTile = samplesPerTile
+        self.rowBlocks = rowBlocks; self.maxParts = maxParts
+        groups = (batch + samplesPerTile - 1) / samplesPerTile
+        tiles = groups &* rowBlocks
+    }
+
     /// Parallel parts: contiguous runs of sample groups, each with its own tile-sized im2col
     /// buffer that stays in cache from one tile to the next.
     var parts: Int { min(maxParts, groups) }

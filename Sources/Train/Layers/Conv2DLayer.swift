@@ -128,7 +128,8 @@ final class Conv2DLayer: Layer {
             winograd.backward(x, dy, dx, batch: batch, kernel: kernel, kernelGradient: trainable ? kernelGrad : nil, workers: workers)
             return
         }
-        let tiling = ConvTiling(batch: batch, rowsPerSample: colRows, width: max(patch, filters), tuning: tuning)
+        let cut = ConvTiling(batch: batch, rowsPerSample: colRows, width: max(patch, filters), tuning: tuning)
+        let tiling = trainable ? cut.cappedForReduction(rows: rows) : cut
         let c = columnBuffer(batch: batch), tileFloats = tiling.maxTileRows * patch
         // Input gradient of tile t on part p: dCol (rows, KH*KW*C) = dZ (rows, O) * W^T (O, KH*KW*C)
         // into the part's buffer, then col2im while it is in cache. A sample's row blocks are all

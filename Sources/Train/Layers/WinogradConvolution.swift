@@ -111,8 +111,9 @@ final class WinogradConvolution {
                   kernel: UnsafePointer<Float>, kernelGradient: UnsafeMutablePointer<Float>?, workers: Workers) {
         if dx == nil && kernelGradient == nil { return }
         let g = geometry, c = g.channels, o = filters, t = tiles, size = c * o
-        let tiling = tiling(batch: batch)
-        let (buf, zeros) = buffers(tiling)
+        let cut = tiling(batch: batch)
+        let (buf, zeros) = buffers(cut)
+        let tiling = kernelGradient == nil ? cut : cut.cappedForReduction(rows: batch * tiles.perSample)
         let parts = tiling.parts
         let sums = kernelGradient == nil ? nil : partials.reserve(max(1, parts) * 16 * size, initial: 0)
         _ = transformKernel(kernel, transposes: dx != nil)
