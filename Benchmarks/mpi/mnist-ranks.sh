@@ -25,8 +25,8 @@ for round in $(seq 1 "$rounds"); do
     else
       mpirun --allow-run-as-root --oversubscribe -np "$ranks" "$DATAPREP" "${train[@]}" --threads "$threads" --out "$run" > "$run.log" 2>&1
     fi
-    exchanged=$(sed -n 's/^exchanged \(.*\) per step per rank.*/\1/p' "$run.log")
-    echo "round $round: $ranks rank(s) x $threads thread(s): epoch $(seconds "$run") s${exchanged:+, exchanged $exchanged per step per rank}"
+    exchanged=$(sed -n "s/^rank 0 exchanged per step: \(.*\)/\1/p" "$run.log")
+    echo "round $round: $ranks rank(s) x $threads thread(s): epoch $(seconds "$run") s${exchanged:+; rank 0 per step: $exchanged}"
   done
 done
 first=$(ls -d "$out"/*/ | head -1)

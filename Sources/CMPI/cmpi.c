@@ -16,6 +16,7 @@ static struct {
     int (*allgather)(const void *, int, handle, void *, int, handle, handle);
     int (*gatherv)(const void *, int, handle, void *, const int *, const int *, handle, int, handle);
     int (*allgatherv)(const void *, int, handle, void *, const int *, const int *, handle, handle);
+    int (*alltoallv)(const void *, const int *, const int *, handle, void *, const int *, const int *, handle, handle);
     int (*abort)(handle, int);
     int (*finalize)(void);
     int (*error_string)(int, char *, int *);
@@ -54,6 +55,7 @@ int cmpi_load(const char *path, char *error, size_t error_length) {
         {"MPI_Allgather", (void **)&mpi.allgather},
         {"MPI_Gatherv", (void **)&mpi.gatherv},
         {"MPI_Allgatherv", (void **)&mpi.allgatherv},
+        {"MPI_Alltoallv", (void **)&mpi.alltoallv},
         {"MPI_Abort", (void **)&mpi.abort},
         {"MPI_Finalize", (void **)&mpi.finalize},
         {"MPI_Error_string", (void **)&mpi.error_string},
@@ -92,6 +94,12 @@ int cmpi_gatherv(const void *send, int count, void *receive, const int *counts, 
 
 int cmpi_allgatherv(const void *send, int count, void *receive, const int *counts, const int *displacements) {
     return loaded ? mpi.allgatherv(send, count, mpi.byte, receive, counts, displacements, mpi.byte, mpi.world) : -1;
+}
+
+int cmpi_alltoallv(const void *send, const int *send_counts, const int *send_displacements,
+                   void *receive, const int *receive_counts, const int *receive_displacements) {
+    return loaded ? mpi.alltoallv(send, send_counts, send_displacements, mpi.byte,
+                                  receive, receive_counts, receive_displacements, mpi.byte, mpi.world) : -1;
 }
 
 int cmpi_abort(int code) { return loaded ? mpi.abort(mpi.world, code) : -1; }

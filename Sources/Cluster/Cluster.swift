@@ -78,6 +78,39 @@ public struct Cluster: Sendable {
         }
     }
 
+    /// Each rank sends `parts[r]` to rank r and receives every rank's part for it, in rank
+    /// order. `receiveCounts[r]`: the bytes rank r sends to this rank (the callers know them
+    /// from the shape of the work, so no length exchange precedes the data).
+    public func allToAll(_ parts: [[UInt8]], receiveCounts: [Int]) throws -> [[UInt8]] {
+        precondition(parts.count == size && receiveCounts.count == size, "one part and one count per rank")
+        let send = parts.flatMap { $0 }
+        _ = try Self.messageLength(send.count)
+        let sendCounts = parts.map { Int32($0.count) }, sendDisplacements = Self.displacements(parts.map(\.count))
+        let total = try Self.messageLength(receiveCounts.reduce(0, +))
+        let counts = receiveCounts.map { Int32($0) }, displacements = Self.displacements(receiveCounts)
+        var receive = [UInt8](repeating: 0, count: total)
+        try Self.check(send.withUnsafeBytes { s in
+            receive.withUnsafeMutableBytes { r in
+                cmpi_alltoallv(s.baseAddress, sendCounts, sendDisplacements, r.baseAddress, counts, displacements)
+            }
+        }, "MPI_Alltoallv")
+        return receiveCounts.indices.map { Array(receive[Int(displacements[$0])..<(Int(displacements[$0]) + receiveCounts[$0])]) }
+    }
+
+    /// `allGather` when every rank already knows every rank's length (`counts`, in rank order).
+    public func allGather(_ bytes: [UInt8], counts: [Int]) throws -> [[UInt8]] {
+        precondition(counts.count == size && counts[rank] == bytes.count, "counts must list every rank's length, this rank's included")
+        return try collect(bytes, counts: counts) { send, receive, counts, displacements in
+            cmpi_allgatherv(send, Int32(bytes.count), receive, counts, displacements)
+        }
+    }
+
+    private static func displacements(_ counts: [Int]) -> [Int32] {
+        var offsets: [Int32] = [], offset = 0
+        for count in counts { offsets.append(Int32(offset)); offset += count }
+        return offsets
+    }
+
     /// Ends MPI cleanly; every rank calls it once, after its last collective.
     public func finalize() { _ = cmpi_finalize() }
 

@@ -34,6 +34,10 @@ int cmpi_gatherv(const void *send, int count, void *receive, const int *counts, 
 /// MPI_Allgatherv of bytes.
 int cmpi_allgatherv(const void *send, int count, void *receive, const int *counts, const int *displacements);
 /// MPI_Abort(MPI_COMM_WORLD, code): the launcher ends every rank.
+/// MPI_Alltoallv over bytes: `send_counts[r]` bytes at `send_displacements[r]` go to rank r;
+/// rank r's arrive at `receive_displacements[r]`.
+int cmpi_alltoallv(const void *send, const int *send_counts, const int *send_displacements,
+                   void *receive, const int *receive_counts, const int *receive_displacements);
 int cmpi_abort(int code);
 int cmpi_finalize(void);
 /// MPI_Error_string into `text`; returns its length (0 when unavailable).

@@ -13,6 +13,10 @@ public protocol BlockExchange: AnyObject {
     /// Every block's partials in block order, given this process's: `local` holds
     /// `localBlocks(count:).count * width` values, the result `count * width`.
     func allBlocks(_ local: [Float], width: Int, count: Int) throws -> [Float]
+    /// The sum over every block of `width` partials, added in block order (`BlockFold`), into
+    /// `out` on every process: what `allBlocks` then `BlockFold.fold` give (the default), which
+    /// an exchange may compute with less traffic as long as each element is added in block order.
+    func foldBlocks(_ local: [Float], width: Int, count: Int, into out: UnsafeMutablePointer<Float>) throws
     /// `allBlocks` for double-precision partials (loss sums).
     func allBlocks(_ local: [Double], width: Int, count: Int) throws -> [Double]
     /// Whether any process passed true (so an interrupt seen by one process stops all of them
@@ -33,6 +37,11 @@ public final class SingleProcess: BlockExchange {
 }
 
 extension BlockExchange {
+    public func foldBlocks(_ local: [Float], width: Int, count: Int, into out: UnsafeMutablePointer<Float>) throws {
+        let all = try allBlocks(local, width: width, count: count)
+        all.withUnsafeBufferPointer { BlockFold.fold($0.baseAddress!, blocks: count, width: width, into: out) }
+    }
+
     /// Whether this process computes every block itself (partials can be folded as they come).
     func isLocal(count: Int) -> Bool { localBlocks(count: count) == 0..<count }
 }

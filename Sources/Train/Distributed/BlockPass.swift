@@ -35,22 +35,21 @@ struct BlockPass {
     /// Sums every block's `width` partials in block order — the first copied, the others added
     /// one by one — into `out`, after exchanging this process's `local` partials.
     func foldAcrossBlocks(_ local: [Float], width: Int, into out: UnsafeMutablePointer<Float>) throws {
-        let all = try exchange.allBlocks(local, width: width, count: blocks.count)
-        all.withUnsafeBufferPointer { p in BlockFold.fold(p.baseAddress!, blocks: blocks.count, width: width, into: out) }
+        try exchange.foldBlocks(local, width: width, count: blocks.count, into: out)
     }
 }
 
 /// The one way block partials are added: the first copied, then each later block added in
 /// order. Every path (one process folding as blocks finish, or N processes folding what they
 /// exchanged) goes through here, so they round identically.
-enum BlockFold {
-    static func fold(_ partials: UnsafePointer<Float>, blocks: Int, width: Int, into out: UnsafeMutablePointer<Float>) {
+public enum BlockFold {
+    public static func fold(_ partials: UnsafePointer<Float>, blocks: Int, width: Int, into out: UnsafeMutablePointer<Float>) {
         out.update(from: partials, count: width)
         for b in 1..<max(1, blocks) { add(partials + b &* width, into: out, count: width) }
     }
 
     @inline(__always)
-    static func add(_ x: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>, count: Int) {
+    public static func add(_ x: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>, count: Int) {
         for i in 0..<count { out[i] += x[i] }
     }
 }

@@ -62,10 +62,18 @@ enum ClusterTraining {
             throw ClusterFailure(error: error, failedRank: 0)
         }
         if cluster.isRoot && exchange.steps > 0 {
-            let perStep = Double(exchange.sentBytes + exchange.receivedBytes) / Double(exchange.steps)
-            events.note("exchanged \(String(format: "%.1f", perStep / 1_048_576)) MiB per step per rank (sent + received)")
+            let steps = Double(exchange.steps)
+            events.note("rank 0 exchanged per step: \(Self.size(Double(exchange.sentBytes) / steps)) sent, "
+                        + "\(Self.size(Double(exchange.receivedBytes) / steps)) received")
         }
         return cluster.isRoot ? outcome : nil
+    }
+}
+
+extension ClusterTraining {
+    /// Bytes as KiB or MiB with one decimal.
+    static func size(_ bytes: Double) -> String {
+        bytes >= 1_048_576 ? String(format: "%.1f MiB", bytes / 1_048_576) : String(format: "%.1f KiB", bytes / 1024)
     }
 }
 
