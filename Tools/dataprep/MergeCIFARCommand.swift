@@ -60,8 +60,9 @@ struct MergeCIFARCommand: DistributedCommand {
     }
 
     func run() throws {
+        let workflow = try workflow(seed: seeding.resolve())
         StagingSignals.install()
-        try report(try workflow(seed: seeding.resolve()).run(events: options.events))
+        try report(try workflow.run(events: options.events))
     }
 
     /// Rank 0 resolves and shares the seed; the ranks hash shares of both inputs' records and
