@@ -16,7 +16,8 @@ struct ClusterDecodeSharing: DecodeSharing {
 
     /// A job whose decoding this sharing divides and whose output rank 0 alone writes (`split`,
     /// `merge-cifar`): rank 0 runs `root`, the whole job (plan, write, commit), sharing its
-    /// decoding; every other rank runs `share`, the same decoding keeping nothing.
+    /// decoding; every other rank runs `share`, its part: the same decoding (and, for
+    /// `merge-cifar` with PNGs, its shares of their encoding).
     ///
     /// A rank that fails while decoding stops every rank there (`decodeChunk` agrees each
     /// chunk), before anything is written. Every other error (rank 0's write refused, a spill
