@@ -12,7 +12,8 @@ extension DatasetWriter {
     func writeEncoded(_ data: ImageDataset, split: String, classNames: [String], into folder: String?,
                       advance: (Int) -> Void) throws {
         let files = folder != nil && formats.contains(.png), shards = formats.contains(.wds)
-        let pngDir = joinPath(joinPath(folder ?? "", ExportFormat.png.rawValue), split)
+        let root = folder ?? ""  // names nothing used without a folder
+        let pngDir = joinPath(joinPath(root, ExportFormat.png.rawValue), split)
         let classFolders = classNames.map(Self.safeFolderName)
         if files { for name in Set(classFolders) { try FileIO.makeDirectories(joinPath(pngDir, name)) } }
         let chunk = chunkSize(bytesPerSample: data.sampleSize)
@@ -41,7 +42,7 @@ extension DatasetWriter {
         }
 
         guard shards else { return try encode(0..<data.count) { _, _ in } }
-        let wdsDir = joinPath(folder ?? "", ExportFormat.wds.rawValue)
+        let wdsDir = joinPath(root, ExportFormat.wds.rawValue)
         if folder != nil { try FileIO.makeDirectories(wdsDir) }
         for shard in 0..<max(1, (data.count + shardSize - 1) / shardSize) {
             let range = (shard * shardSize)..<min((shard + 1) * shardSize, data.count)
