@@ -10,38 +10,11 @@ import TestSupport
     static let arguments = ["split", "Fixtures/collections/kaggle", "--per-class", "2,2", "--seed", "1", "--resize", "8x6",
                             "--format", "idx,png,cifar,wds,npy-float32", "--shard-size", "3", "--threads", "1", "--no-progress"]
 
-    func temporaryFolder() throws -> String {
-        let folder = NSTemporaryDirectory() + "dataprep-mpi-split-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        return folder
-    }
-
-    /// Runs `arguments --out folder/out` alone and under 2 and 3 ranks (the same command line, so
-    /// the manifest's recorded command is the same too) and compares every file and stdout.
-    func expectSameOutput(_ arguments: [String], ranks: [Int]) throws {
-        let folder = try temporaryFolder()
-        defer { try? FileManager.default.removeItem(atPath: folder) }
-        let out = folder + "/out", command = arguments + ["--out", out]
-        let single = try CommandRunner.run(command)
-        #expect(single.status == 0, "\(single.stderr)")
-        let expected = try Robustness.files(out)
-        #expect(expected.count > 2)
-        try FileManager.default.removeItem(atPath: out)
-        for n in ranks {
-            let (result, timedOut) = try MPIRunner.run(ranks: n, command, timeout: 300)
-            #expect(!timedOut && result.status == 0, "\(n) ranks: \(result.stderr)")
-            #expect(result.stdout == single.stdout, "rank 0 alone prints the single process's summary")
-            let actual = try Robustness.files(out)
-            #expect(actual.keys.sorted() == expected.keys.sorted(), "\(n) ranks")
-            for (name, bytes) in expected where actual[name] != bytes { Issue.record("\(n) ranks: \(name) differs") }
-            try FileManager.default.removeItem(atPath: out)
-            #expect(try FileManager.default.contentsOfDirectory(atPath: folder).isEmpty, "no staging or spill left")
-        }
-    }
+    func temporaryFolder() throws -> String { try DistributedRuns.temporaryFolder("split") }
 
     @Test func splitOnTwoAndThreeRanksEqualsOneProcess() throws {
         guard mpiAvailable() else { return }
-        try expectSameOutput(Self.arguments, ranks: [2, 3])
+        try DistributedRuns.expectSameOutput(Self.arguments, ranks: [2, 3])
     }
 
     /// Real photos in two decode chunks (1,760 at 96x96x3 = 48.7 MB; a chunk is 32 MiB).
@@ -49,7 +22,7 @@ import TestSupport
         guard mpiAvailable() else { return }
         let photos = "/work/shared/data/dogs-vs-cats/train"
         guard FileManager.default.fileExists(atPath: photos) else { print("skipping: \(photos) not found"); return }
-        try expectSameOutput(["split", photos, "--ratios", "0.8,0.2", "--seed", "4", "--resize", "96x96", "--no-progress"], ranks: [2])
+        try DistributedRuns.expectSameOutput(["split", photos, "--ratios", "0.8,0.2", "--seed", "4", "--resize", "96x96", "--no-progress"], ranks: [2])
     }
 
     /// Errors every rank meets (no such source; --strict over a corrupt photo that rank 2
@@ -92,16 +65,6 @@ import TestSupport
     @Test(arguments: ["2:fail", "1:kill"])
     func failedOrKilledRankCommitsNothing(fault: String) throws {
         guard mpiAvailable() else { return }
-        let folder = try temporaryFolder()
-        defer { try? FileManager.default.removeItem(atPath: folder) }
-        let (result, timedOut) = try MPIRunner.run(ranks: 3, Self.arguments + ["--out", folder + "/out"],
-                                                   environment: ["DATAPREP_TEST_FAULT": fault], timeout: 60)
-        #expect(!timedOut)
-        #expect(result.status != 0, "\(result.stderr)")
-        if fault.hasSuffix("fail") {
-            let errors = result.stderr.split(separator: "\n").filter { $0.hasPrefix("error:") }
-            #expect(errors == ["error: rank 2 failed: rank 2 failed on purpose (DATAPREP_TEST_FAULT)"], "\(result.stderr)")
-        }
-        #expect(try FileManager.default.contentsOfDirectory(atPath: folder).isEmpty, "nothing committed, staged or spilled")
+        try DistributedRuns.expectNothingCommitted(Self.arguments, fault: fault)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 import TestSupport
 @testable import DataPrep
@@ -108,4 +109,48 @@ private final class ProgressLog: @unchecked Sendable {
     private var calls: [[Int]] = []
     func add(_ done: Int, _ total: Int) { lock.lock(); calls.append([done, total]); lock.unlock() }
     var values: [[Int]] { lock.lock(); defer { lock.unlock() }; return calls }
+}
+
+/// `EncodeSharing` from the writer's side, in one process: each chunk's PNGs encoded in shares,
+/// last share first, as other ranks would in parallel, land in sample order, so the files equal
+/// the plain write's; a process encoding shares for the writer walks the same chunks, writing nothing.
+extension DatasetWriterChunkTests {
+    final class ScrambledEncoding: EncodeSharing, Sendable {
+        let parts: Int
+        let chunks = Mutex<[Int]>([])
+        init(parts: Int) { self.parts = parts }
+
+        func encodeChunk(count: Int, encode: (Range<Int>) throws -> [[UInt8]]) throws -> [[UInt8]] {
+            chunks.withLock { $0.append(count) }
+            var all = [[UInt8]](repeating: [], count: count)
+            for part in (0..<parts).reversed() {
+                let range = (count * part / parts)..<(count * (part + 1) / parts)
+                all.replaceSubrange(range, with: try encode(range))
+            }
+            return all
+        }
+    }
+
+    @Test(arguments: [3, 1000])
+    func sharedEncodingWritesThePlainBytes(shardSize: Int) throws {
+        for chunk in [1, 4, nil] as [Int?] {
+            let plain = try Self.digests(chunk: chunk, shardSize: shardSize)
+            let folder = try ScratchFolder.make("writer-sharing")
+            defer { ScratchFolder.remove(folder) }
+            var writer = DatasetWriter(formats: Self.streamed, shardSize: shardSize, threads: 2, chunkSamples: chunk)
+            let sharing = ScrambledEncoding(parts: 3)
+            writer.encodeSharing = sharing
+            try FileManager.default.createDirectory(atPath: folder + "/out", withIntermediateDirectories: false)
+            try writer.write(Self.prepared, into: folder + "/out")
+            #expect(try ScratchFolder.digests(folder + "/out") == plain, "chunks of \(chunk ?? 0), shards of \(shardSize)")
+
+            let worker = ScrambledEncoding(parts: 2)
+            writer.encodeSharing = worker
+            try writer.encodeShares(Self.prepared)
+            let walked = sharing.chunks.withLock { $0 }
+            #expect(walked.reduce(0, +) == 16, "every sample encoded once")
+            #expect(worker.chunks.withLock { $0 } == walked, "a worker walks the writer's chunks")
+            #expect(try FileManager.default.contentsOfDirectory(atPath: folder) == ["out"], "the worker wrote nothing")
+        }
+    }
 }

@@ -68,3 +68,45 @@ struct DecodeSharingTests {
         }
     }
 }
+
+/// The same sharing over an array source's digests (`merge-cifar`'s cost): no pixels travel,
+/// only each share's SHA-256s, which land in their slots.
+extension DecodeSharingTests {
+    @Test func sharedHashingEqualsThePlainOne() throws {
+        let data = try LoadedDataset.load(path: TestPaths.fixture("cifar/cifar-10-binary.tar.gz")).splits.splits[0].data
+        let plain = try data.sampleHashes(threads: 2)
+        #expect(plain.count == 15)
+        // 3072-byte samples: chunks of 1, 2 and 4 records, and one chunk for all 15.
+        for records in [1, 2, 4, 15] {
+            let sharing = ScrambledSharing(parts: 3)
+            #expect(try data.sampleHashes(threads: 2, sharing: sharing, chunkBytes: records * 3072) == plain, "chunks of \(records)")
+            #expect(sharing.chunks.withLock { $0 } == Array(repeating: records, count: 15 / records) + (15 % records == 0 ? [] : [15 % records]))
+        }
+    }
+
+    /// A merge whose hashing is shared writes the plain merge's splits, manifest and summary; a
+    /// process that keeps nothing reads and checks both inputs once and walks the same chunks.
+    @Test func sharedMergeEqualsThePlainOne() throws {
+        var merge = try CIFARMerge(cifar10: TestPaths.fixture("cifar/cifar-10-binary.tar.gz"), cifar100: TestPaths.fixture("cifar/cifar-100-binary"),
+                                   superclass: "13", seed: 3, threads: 2)
+        let plain = try merge.prepare()
+        let sharing = ScrambledSharing(parts: 3)
+        merge.decodeSharing = sharing
+        let shared = try merge.prepare()
+        #expect(shared.prepared.splits.map(\.name) == plain.prepared.splits.map(\.name))
+        #expect(shared.prepared.splits.map(\.data) == plain.prepared.splits.map(\.data))
+        #expect(shared.prepared.manifest == plain.prepared.manifest)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        #expect(try encoder.encode(shared.report) == encoder.encode(plain.report))
+        // CIFAR-10 train 15 and test 10 records, CIFAR-100 train and test: one chunk each.
+        let chunks = sharing.chunks.withLock { $0 }
+        #expect(chunks.count == 4 && chunks.prefix(2) == [15, 10], "\(chunks)")
+        #expect(sharing.setups.withLock { $0 } == 1)
+
+        let worker = ScrambledSharing(parts: 2, keepsSamples: false)
+        merge.decodeSharing = worker
+        try merge.hashShares()
+        #expect(worker.chunks.withLock { $0 } == chunks && worker.setups.withLock { $0 } == 1)
+    }
+}

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Cluster
 import DataPrep
 import Workflows
 
@@ -44,6 +45,14 @@ struct SeedOption: ParsableArguments {
 
     /// The seed given, or a fresh one announced on stderr so the output can be made again.
     func resolve(repeating what: String = "this run exactly") -> UInt64 { CommandSupport.seed(seed, repeating: what) }
+
+    /// Rank 0 resolves the seed (announcing a fresh one once) and shares it, so every rank
+    /// holds the same job.
+    func resolve(across cluster: Cluster) throws -> UInt64 {
+        var seed = cluster.isRoot ? resolve() : 0
+        let bytes = try cluster.broadcast(withUnsafeBytes(of: &seed) { Array($0) })
+        return bytes.withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) }
+    }
 }
 
 /// `WxH` on the command line (`--resize`): both sides in 1...16384.

@@ -1,9 +1,10 @@
 import ArgumentParser
+import Cluster
 import DataPrep
 import Workflows
 
 /// `dataprep merge-cifar`: CIFAR-10 plus one CIFAR-100 superclass as labels 10.., written like `split`.
-struct MergeCIFARCommand: ParsableCommand {
+struct MergeCIFARCommand: DistributedCommand {
     static let configuration = CommandConfiguration(
         commandName: "merge-cifar",
         abstract: "Merge CIFAR-10 with the classes of one CIFAR-100 superclass (appended as labels 10, 11, …).",
@@ -59,10 +60,24 @@ struct MergeCIFARCommand: ParsableCommand {
     }
 
     func run() throws {
-        let merge = try makeMerge(seed: seeding.resolve())
+        let workflow = try workflow(seed: seeding.resolve())
         StagingSignals.install()
-        let workflow = MergeWorkflow(merge: merge, classMap: try relabel.classMap(), output: try output.output(), threads: options.threads)
-        let summary = try workflow.run(events: options.events)
+        try report(try workflow.run(events: options.events))
+    }
+
+    /// Rank 0 resolves and shares the seed; the ranks hash shares of both inputs' records and
+    /// rank 0 plans, writes and commits (`MergeWorkflow.run(across:)`).
+    func run(across cluster: Cluster) throws {
+        let workflow = try workflow(seed: seeding.resolve(across: cluster))
+        if cluster.isRoot { StagingSignals.install() }
+        if let summary = try workflow.run(across: cluster, events: cluster.isRoot ? options.events : .silent) { try report(summary) }
+    }
+
+    private func workflow(seed: UInt64) throws -> MergeWorkflow {
+        MergeWorkflow(merge: try makeMerge(seed: seed), classMap: try relabel.classMap(), output: try output.output(), threads: options.threads)
+    }
+
+    private func report(_ summary: SplitSummary) throws {
         if options.json { try CommandSupport.printJSON(summary) } else { print(SummaryText.render(summary)) }
     }
 }

@@ -98,9 +98,7 @@ struct SplitCommand: DistributedCommand {
     /// Rank 0 resolves the seed (announcing a fresh one) and shares it, so every rank holds
     /// the same job; the ranks decode shares of the photos and rank 0 writes.
     func run(across cluster: Cluster) throws {
-        var seed = cluster.isRoot ? seeding.resolve() : 0
-        let bytes = try cluster.broadcast(withUnsafeBytes(of: &seed) { Array($0) })
-        seed = bytes.withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) }
+        let seed = try seeding.resolve(across: cluster)
         if cluster.isRoot { StagingSignals.install() }
         let workflow = SplitWorkflow(job: try job(seed: seed), output: try output.output())
         if let summary = try workflow.run(across: cluster, events: cluster.isRoot ? options.events : .silent) { try report(summary) }

@@ -18,7 +18,8 @@ public protocol DecodeSharing: Sendable {
     /// collecting process, copies every other slot's pixels, digest and reason in.
     ///
     /// - Parameters:
-    ///   - pixels: `count` slots of `sampleSize` bytes; `digests`: `count` slots of `digestSize`
+    ///   - pixels: `count` slots of `sampleSize` bytes (empty, `sampleSize` 0, when only digests
+    ///     are shared: `ImageDataset.sampleHashes`); `digests`: `count` slots of `digestSize`
     ///     bytes (empty when not hashing).
     /// - Returns: the skip reason of every slot on the collecting process; ignored elsewhere.
     func decodeChunk(count: Int, pixels: UnsafeMutableRawBufferPointer, sampleSize: Int,

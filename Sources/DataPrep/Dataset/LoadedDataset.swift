@@ -93,16 +93,37 @@ extension SplitDataset {
 
 extension ImageDataset {
     /// SHA-256 of each sample's pixel bytes.
-    public func sampleHashes(threads: Int = Parallel.defaultThreads) throws -> SampleDigests {
-        let size = sampleSize, digestSize = SampleDigests.size
+    ///
+    /// With `sharing`, the samples are hashed in chunks of at most `chunkBytes` of pixels, in
+    /// order, each chunk's hashing divided among the processes sharing it (`DecodeSharing`,
+    /// digests only: no pixels travel, every process reads the same source): the digests
+    /// collected are the ones one process computes. A process that does not keep samples gets
+    /// only its own shares' digests (the other slots stay zero).
+    public func sampleHashes(threads: Int = Parallel.defaultThreads, sharing: (any DecodeSharing)? = nil,
+                             chunkBytes: Int = SpillFile.defaultChunkBytes) throws -> SampleDigests {
+        let size = sampleSize, digestSize = SampleDigests.size, count = self.count
         var digests = [UInt8](repeating: 0, count: count * digestSize)
         try storage.withUnsafeBufferPointer { buffer in
             try digests.withUnsafeMutableBufferPointer { out in
                 let shared = SendableReadBuffer(buffer), output = SendableBuffer(out)
-                _ = try Parallel.map(count: count, threads: threads) { i -> Int in
-                    SHA256.hash(UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(shared.buffer)[(i * size)..<((i + 1) * size)]),
-                                into: output.buffer.baseAddress!.advanced(by: i * digestSize))
-                    return i
+                func hash(_ samples: Range<Int>) throws {
+                    _ = try Parallel.map(count: samples.count, threads: threads) { j -> Int in
+                        let i = samples.lowerBound + j
+                        SHA256.hash(UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(shared.buffer)[(i * size)..<((i + 1) * size)]),
+                                    into: output.buffer.baseAddress!.advanced(by: i * digestSize))
+                        return i
+                    }
+                }
+                guard let sharing else { return try hash(0..<count) }
+                let perChunk = max(1, chunkBytes / max(1, size))
+                for first in stride(from: 0, to: count, by: perChunk) {
+                    let end = min(count, first + perChunk)
+                    let slots = UnsafeMutableRawBufferPointer(rebasing: UnsafeMutableRawBufferPointer(out)[(first * digestSize)..<(end * digestSize)])
+                    _ = try sharing.decodeChunk(count: end - first, pixels: UnsafeMutableRawBufferPointer(start: nil, count: 0), sampleSize: 0,
+                                                digests: slots, digestSize: digestSize) { share in
+                        try hash((first + share.lowerBound)..<(first + share.upperBound))
+                        return [String?](repeating: nil, count: share.count)
+                    }
                 }
             }
         }

@@ -34,6 +34,12 @@ public struct CIFARMerge: Sendable {
     /// read-only: anonymous memory then holds a chunk, the labels and the digests, never the
     /// pixels. The output bytes are the same.
     public var spillDirectory: String?
+    /// Shares the hashing of both inputs' records (the manifest's `sha256`, the cost of a
+    /// merge) with other processes, the ranks of an MPI job (`DecodeSharing`): every process
+    /// reads both inputs and hashes its contiguous share of each chunk of records, and the
+    /// process that keeps samples collects the digests. One that keeps none calls `hashShares()`
+    /// instead of `prepare()`. Nil hashes everything here.
+    public var decodeSharing: (any DecodeSharing)?
 
     public init(cifar10: String, cifar100: String, superclass: String, classes: [String]? = nil, balance: Balance? = nil,
                 seed: UInt64, threads: Int = Parallel.defaultThreads, command: String = "") throws(MergeError) {
@@ -57,20 +63,7 @@ public struct CIFARMerge: Sendable {
 
     /// Decodes both inputs and builds the merged splits; nothing is written.
     public func prepare() throws -> SplitJob.Result {
-        var options = LoadedDataset.Options(threads: threads, hashSources: true)
-        options.memoryCopies = 4  // each source, the merged splits, the npy encoding
-        if let spillDirectory {
-            // Spilled: each source and the merged splits (about as large) live on disk.
-            options.spillDirectory = spillDirectory
-            options.spillCopies = 2
-        }
-        let ten = try LoadedDataset.load(path: cifar10, options: options)
-        let hundred = try LoadedDataset.load(path: cifar100, options: options)
-        try check(ten, path: cifar10, expected: "CIFAR-10 (10 classes)") { $0.classNames.count == 10 && $0.coarseLabels == nil }
-        try check(hundred, path: cifar100, expected: "CIFAR-100 (100 fine classes with superclasses)") {
-            $0.classNames.count == 100 && $0.coarseLabels != nil
-        }
-
+        let (ten, hundred) = try loadInputs()
         var plans: [MergedSplits.Plan] = []
         var manifest: [ManifestTable.Split] = [], sources: [ManifestTable.Source] = []
         for name in ["train", "test"] {
@@ -103,6 +96,40 @@ public struct CIFARMerge: Sendable {
         let prepared = PreparedDataset(splits: splits, classNames: classNames, normalization: nil, manifest: table, seed: seed,
                                        command: command, source: cifar10 + " + " + cifar100, classMap: relabeling)
         return SplitJob.Result(prepared: prepared, report: try summary(of: prepared, format: "\(ten.format) + \(hundred.format)"))
+    }
+
+    /// A process's part of a shared merge (`decodeSharing`) when it keeps no samples: reads
+    /// both inputs and hashes its shares of their records, walking the collector's chunks.
+    public func hashShares() throws { _ = try loadInputs() }
+
+    /// Both inputs decoded, checked and hashed (the hashing shared when `decodeSharing` is set).
+    /// With sharing, every process reads and checks the inputs and learns whether any failed
+    /// (`DecodeSharing.agree`), so an error they all meet is reported once.
+    private func loadInputs() throws -> (ten: LoadedDataset, hundred: LoadedDataset) {
+        var options = LoadedDataset.Options(threads: threads, hashSources: decodeSharing == nil)
+        options.memoryCopies = 4  // each source, the merged splits, the npy encoding
+        if let spillDirectory {
+            // Spilled: each source and the merged splits (about as large) live on disk.
+            options.spillDirectory = spillDirectory
+            options.spillCopies = 2
+        }
+        func load() throws -> (ten: LoadedDataset, hundred: LoadedDataset) {
+            let ten = try LoadedDataset.load(path: cifar10, options: options)
+            let hundred = try LoadedDataset.load(path: cifar100, options: options)
+            try check(ten, path: cifar10, expected: "CIFAR-10 (10 classes)") { $0.classNames.count == 10 && $0.coarseLabels == nil }
+            try check(hundred, path: cifar100, expected: "CIFAR-100 (100 fine classes with superclasses)") {
+                $0.classNames.count == 100 && $0.coarseLabels != nil
+            }
+            return (ten, hundred)
+        }
+        guard let decodeSharing else { return try load() }
+        func hashed(_ loaded: LoadedDataset) throws -> LoadedDataset {
+            var result = loaded
+            result.sourceHashes = try loaded.splits.splits.map { try $0.data.sampleHashes(threads: threads, sharing: decodeSharing) }
+            return result
+        }
+        let (ten, hundred) = try decodeSharing.agree(load)
+        return (try hashed(ten), try hashed(hundred))
     }
 
     /// One merged sample: which input, which record, its merged label (0-14) and output label.

@@ -14,6 +14,29 @@ struct ClusterDecodeSharing: DecodeSharing {
 
     var keepsSamples: Bool { everyRankKeeps || cluster.isRoot }
 
+    /// A job whose decoding this sharing divides and whose output rank 0 alone writes (`split`,
+    /// `merge-cifar`): rank 0 runs `root`, the whole job (plan, write, commit), sharing its
+    /// decoding; every other rank runs `share`, its part: the same decoding (and, for
+    /// `merge-cifar` with PNGs, its shares of their encoding).
+    ///
+    /// A rank that fails while decoding stops every rank there (`decodeChunk` agrees each
+    /// chunk), before anything is written. Every other error (rank 0's write refused, a spill
+    /// that cannot grow) is agreed in a last exchange, which every rank reaches with its own
+    /// outcome: a rank that failed between two collectives meets the others' next one, which is
+    /// an exchange of the same shape, so they all stop there. Nothing is committed unless every
+    /// rank succeeded.
+    ///
+    /// - Returns: `root`'s value at rank 0; nil on the other ranks.
+    func run<T>(root: () throws -> T, share: () throws -> Void) throws -> T? {
+        let outcome = Result { () throws -> T? in
+            guard cluster.isRoot else { try share(); return nil }
+            return try root()
+        }
+        // Already agreed by every rank in a decoding exchange: no last exchange to meet.
+        if case .failure(let failure as ClusterFailure) = outcome { throw failure }
+        return try cluster.agree { try outcome.get() }
+    }
+
     func agree<T>(_ setup: () throws -> T) throws -> T { try cluster.agree(setup) }
 
     func decodeChunk(count: Int, pixels: UnsafeMutableRawBufferPointer, sampleSize: Int,

@@ -19,12 +19,17 @@ public struct MergeWorkflow: Sendable {
     ///
     /// Unless the merge names one, decoded pixels are spilled beside the output (`CIFARMerge.spillDirectory`).
     public func run(events: WorkflowEvents = .silent) throws -> SplitSummary {
-        var merge = self.merge
-        if let classMap { try merge.relabel(by: classMap) }
-        if merge.spillDirectory == nil { merge.spillDirectory = try output.spillDirectory() }
-        var result = try merge.prepare()
+        var result = try configuredMerge().prepare()
         try output.write(result.prepared, threads: threads, events: events)
         result.report.output = output.folder
         return result.report
+    }
+
+    /// The merge as run: relabelled by the class map, spilling beside the output unless it names a folder.
+    func configuredMerge() throws -> CIFARMerge {
+        var merge = self.merge
+        if let classMap { try merge.relabel(by: classMap) }
+        if merge.spillDirectory == nil { merge.spillDirectory = try output.spillDirectory() }
+        return merge
     }
 }

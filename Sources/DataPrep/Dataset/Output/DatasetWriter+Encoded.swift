@@ -6,19 +6,28 @@ extension DatasetWriter {
     /// chunk is encoded: memory holds one chunk of PNGs, never a split or a whole shard. A
     /// shard is streamed into its (atomically committed) file as its chunks are encoded; an
     /// empty split still gets one empty shard, so every split has a `-000000.tar`.
-    func writeEncoded(_ data: ImageDataset, split: String, classNames: [String], into folder: String,
+    ///
+    /// With `encodeSharing` each chunk's PNGs are encoded by the processes sharing it; a nil
+    /// `folder` walks the same chunks writing nothing (a process encoding shares for the writer).
+    func writeEncoded(_ data: ImageDataset, split: String, classNames: [String], into folder: String?,
                       advance: (Int) -> Void) throws {
-        let files = formats.contains(.png), shards = formats.contains(.wds)
-        let pngDir = joinPath(joinPath(folder, ExportFormat.png.rawValue), split)
+        let files = folder != nil && formats.contains(.png), shards = formats.contains(.wds)
+        let root = folder ?? ""  // names nothing used without a folder
+        let pngDir = joinPath(joinPath(root, ExportFormat.png.rawValue), split)
         let classFolders = classNames.map(Self.safeFolderName)
         if files { for name in Set(classFolders) { try FileIO.makeDirectories(joinPath(pngDir, name)) } }
         let chunk = chunkSize(bytesPerSample: data.sampleSize)
 
         /// Encodes samples `range` chunk by chunk, writes their PNG files, and hands each
-        /// chunk's first index and PNGs to `body`.
+        /// chunk's first index and PNGs to `body` (nothing is written or handed on without a folder).
         func encode(_ range: Range<Int>, _ body: (Int, [[UInt8]]) throws -> Void) throws {
             for part in Self.chunks(range, size: chunk) {
-                let pngs = try Parallel.map(count: part.count, threads: threads) { try PNG.encode(data.image(at: part.lowerBound + $0)) }
+                func encodePNGs(_ slots: Range<Int>) throws -> [[UInt8]] {
+                    try Parallel.map(count: slots.count, threads: threads) { try PNG.encode(data.image(at: part.lowerBound + slots.lowerBound + $0)) }
+                }
+                let pngs = try encodeSharing?.encodeChunk(count: part.count, encode: encodePNGs) ?? encodePNGs(0..<part.count)
+                guard folder != nil else { continue }
+                precondition(pngs.count == part.count, "\(pngs.count) PNGs collected for a chunk of \(part.count) samples")
                 if files {
                     for (k, png) in pngs.enumerated() {
                         let i = part.lowerBound + k
@@ -33,10 +42,11 @@ extension DatasetWriter {
         }
 
         guard shards else { return try encode(0..<data.count) { _, _ in } }
-        let wdsDir = joinPath(folder, ExportFormat.wds.rawValue)
-        try FileIO.makeDirectories(wdsDir)
+        let wdsDir = joinPath(root, ExportFormat.wds.rawValue)
+        if folder != nil { try FileIO.makeDirectories(wdsDir) }
         for shard in 0..<max(1, (data.count + shardSize - 1) / shardSize) {
             let range = (shard * shardSize)..<min((shard + 1) * shardSize, data.count)
+            guard folder != nil else { try encode(range) { _, _ in }; continue }
             try FileIO.writeAtomically(to: joinPath(wdsDir, "\(split)-\(Self.key(shard)).tar")) { write in
                 try encode(range) { first, pngs in
                     var tar = TarWriter()
@@ -50,5 +60,12 @@ extension DatasetWriter {
                 try TarWriter.end.withUnsafeBytes { try write($0) }
             }
         }
+    }
+
+    /// A process's part of a shared write (`encodeSharing`): walks the chunks `write` encodes
+    /// for `dataset` and encodes this process's shares of them, writing nothing.
+    public func encodeShares(_ dataset: PreparedDataset) throws {
+        guard formats.contains(.png) || formats.contains(.wds) else { return }
+        for (name, data) in dataset.splits { try writeEncoded(data, split: name, classNames: dataset.classNames, into: nil) { _ in } }
     }
 }

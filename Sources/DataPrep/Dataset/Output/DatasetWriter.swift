@@ -19,6 +19,9 @@ public struct DatasetWriter: Sendable {
     public var chunkSamples: Int?
     /// Called with (samples written, total) from the writing thread.
     public var progress: (@Sendable (Int, Int) -> Void)?
+    /// Shares the PNG encoding (PNG files, WebDataset shards) with other processes, the ranks of
+    /// an MPI job (`EncodeSharing`); each of them calls `encodeShares`. Nil encodes everything here.
+    public var encodeSharing: (any EncodeSharing)?
 
     /// The output bytes one chunk aims at when `chunkSamples` is nil: large enough that
     /// per-chunk costs vanish and both threads stay busy encoding, small beside any dataset.

@@ -1,0 +1,70 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// `mpirun -np N dataprep merge-cifar …`: the ranks hash shares of both inputs' records, rank 0
+/// plans, writes and commits, and every format's bytes equal one process's. Skipped (with a
+/// printed reason) where mpirun is absent.
+@Suite(.serialized) struct DistributedMergeTests {
+    /// Every format, on the CIFAR-10 archive and CIFAR-100 folder fixtures (superclass 13: 20
+    /// train and 15 test images), WebDataset shards cut mid-split.
+    static let arguments = ["merge-cifar", "--cifar10", "Fixtures/cifar/cifar-10-binary.tar.gz", "--cifar100", "Fixtures/cifar/cifar-100-binary",
+                            "--superclass", "non-insect_invertebrates", "--seed", "3", "--format", "idx,png,cifar,wds,npy-float32",
+                            "--shard-size", "7", "--threads", "1", "--no-progress"]
+
+    @Test func mergeOnTwoAndThreeRanksEqualsOneProcess() throws {
+        guard mpiAvailable() else { return }
+        try DistributedRuns.expectSameOutput(Self.arguments, ranks: [2, 3])
+    }
+
+    /// Chosen classes, oversampling and a class map (the manifest's original labels), with the
+    /// JSON summary, both inputs as folders.
+    @Test func balancedRelabelledMergeOnThreeRanksEqualsOneProcess() throws {
+        guard mpiAvailable() else { return }
+        try DistributedRuns.expectSameOutput(["merge-cifar", "--cifar10", "Fixtures/cifar/cifar-10-batches-bin",
+                                              "--cifar100", "Fixtures/cifar/cifar-100-binary", "--superclass", "13",
+                                              "--classes", "worm,snail", "--balance", "oversample", "--map", "snail,worm=crawler;*=other",
+                                              "--seed", "9", "--json", "--no-progress"], ranks: [3])
+    }
+
+    /// Inputs every rank reads and refuses (CIFAR-100 passed as CIFAR-10): reported once, by
+    /// rank 0, as one process reports it.
+    @Test func wrongInputIsReportedOnce() throws {
+        guard mpiAvailable() else { return }
+        let folder = try DistributedRuns.temporaryFolder("merge-cifar")
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let (result, timedOut) = try MPIRunner.run(ranks: 3, ["merge-cifar", "--cifar10", "Fixtures/cifar/cifar-100-binary",
+                                                              "--cifar100", "Fixtures/cifar/cifar-100-binary", "--superclass", "13",
+                                                              "--seed", "1", "--out", folder + "/out"], timeout: 60)
+        #expect(!timedOut && result.status == 1)
+        #expect(result.stderr.split(separator: "\n").filter { $0.hasPrefix("error:") }
+                == ["error: Fixtures/cifar/cifar-100-binary: expected CIFAR-10 (10 classes), found cifar-100 with 100 classes"],
+                "\(result.stderr)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder).isEmpty)
+    }
+
+    /// Rank 0's write is refused after the ranks hashed: agreed in the last exchange, reported
+    /// once with no abort, and the folder is untouched.
+    @Test func refusedOutputAfterHashingIsReportedOnce() throws {
+        guard mpiAvailable() else { return }
+        let folder = try DistributedRuns.temporaryFolder("merge-cifar")
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try FileManager.default.createDirectory(atPath: folder + "/out", withIntermediateDirectories: false)
+        try Data("mine".utf8).write(to: URL(fileURLWithPath: folder + "/out/notes.txt"))
+        let single = try CommandRunner.run(Self.arguments + ["--out", folder + "/out"])
+        #expect(single.status == 1)
+        let (result, timedOut) = try MPIRunner.run(ranks: 2, Self.arguments + ["--out", folder + "/out"], timeout: 60)
+        #expect(!timedOut && result.status == 1)
+        let errors = result.stderr.split(separator: "\n").filter { $0.hasPrefix("error:") }
+        #expect(errors.count == 1 && single.stderr.contains(errors[0]), "\(result.stderr)")
+        #expect(!result.stderr.contains("MPI_ABORT"))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder) == ["out"])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder + "/out") == ["notes.txt"])
+    }
+
+    @Test(arguments: ["2:fail", "1:kill", "0:kill"])
+    func failedOrKilledRankCommitsNothing(fault: String) throws {
+        guard mpiAvailable() else { return }
+        try DistributedRuns.expectNothingCommitted(Self.arguments, fault: fault)
+    }
+}
