@@ -58,6 +58,38 @@ import Testing
         }
     }
 
+    /// Layers that compute samples apart run a process's blocks in one call (`forwardKeepsBlocksApart`):
+    /// one process (3 blocks, one call) must equal 3 processes (one block each, block calls).
+    /// 40x40 RGB samples are cut into row blocks by the conv tiling, so its forward takes the
+    /// one-call path too.
+    @Test func oneCallOverBlocksEqualsBlockCalls() throws {
+        let spec = "conv 8 3 same relu, maxpool 2, dropout 0.3, conv 8 3 same relu, flatten, dense 3 softmax"
+        let shape = TensorShape(height: 40, width: 40, channels: 3)
+        @Sendable func trainer(_ exchange: any BlockExchange) throws -> Trainer {
+            let net = try Network(spec: ModelSpec(parsing: spec), input: shape, seed: 2, threads: 2)
+            return try Trainer(network: net, config: TrainingConfig(epochs: 1, batchSize: 12, optimizer: OptimizerConfig(kind: .adam, learningRate: 0.01),
+                                                                    seed: 2, loss: .sparseCategoricalCrossEntropy, blockSize: 4),
+                               exchange: exchange)
+        }
+        @Sendable func run(_ t: Trainer) throws -> [UInt32] {
+            var generator = SeededGenerator(seed: 3, stream: 1, index: 0)
+            var batch = Batch(capacity: 12, height: 40, width: 40, channels: 3)
+            batch.count = 12
+            for i in 0..<(12 * shape.count) { batch.images[i] = Float(generator.next() % 1000) / 500 - 1 }
+            for i in 0..<12 { batch.labels[i] = Int32(generator.next() % 3) }
+            for _ in 0..<3 { _ = try t.trainStep(batch, learningRate: 0.01) }
+            let p = t.network.parameters
+            return (0..<p.count).map { p.values[$0].bitPattern }
+        }
+        let alone = try trainer(SingleProcess())
+        #expect(alone.network.layers.allSatisfy { $0.forwardKeepsBlocksApart(blockSize: 4) || $0 is DenseLayer },
+                "the test must take the one-call path in every layer but dense")
+        let expected = try run(alone)
+        let board = ThreadedExchange.Board(processes: 3)
+        let shared = try ThreadedExchange.runEach(processes: 3) { rank in try run(trainer(ThreadedExchange(board: board, rank: rank))) }
+        for weights in shared { #expect(weights == expected) }
+    }
+
     @Test func threadsDoNotChangeTheBits() throws {
         #expect(try Self.run(Self.trainer(threads: 1), steps: 3).weights == Self.run(Self.trainer(threads: 2), steps: 3).weights)
     }

@@ -26,9 +26,14 @@ struct BlockPass {
     /// `context` for one block's kernels: dropout keys by the sample's place in the step's
     /// batch, per-sample workspaces at its place in this process's buffers.
     func context(_ context: StepContext, block: Int) -> StepContext {
+        self.context(context, blocks: block..<block + 1)
+    }
+
+    /// `context` for one call over a run of blocks.
+    func context(_ context: StepContext, blocks run: Range<Int>) -> StepContext {
         var c = context
-        c.sampleBase = blocks.samples(block).lowerBound
-        c.workspaceBase = localSamples(block).lowerBound
+        c.sampleBase = blocks.samples(run).lowerBound
+        c.workspaceBase = localSamples(run.lowerBound).lowerBound
         return c
     }
 
@@ -71,6 +76,9 @@ extension Layer {
     func forwardEachBlock(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, pass: BlockPass,
                        context: StepContext) {
         let inCount = inputShape.count, outCount = outputShape.count
+        if pass.local.count > 1 && forwardKeepsBlocksApart(blockSize: pass.blocks.size) {
+            return forward(x, y, batch: pass.localCount, context: pass.context(context, blocks: pass.local))
+        }
         for b in pass.local {
             let s = pass.localSamples(b)
             forward(x + s.lowerBound &* inCount, y + s.lowerBound &* outCount, batch: s.count, context: pass.context(context, block: b))
@@ -83,6 +91,12 @@ extension Layer {
                            _ dx: UnsafeMutablePointer<Float>?, pass: BlockPass, skipActivation: Bool, context: StepContext,
                            keep: (Int) -> Void) {
         let inCount = inputShape.count, outCount = outputShape.count
+        if pass.local.count > 1 && backwardKeepsBlocksApart {
+            backward(x, y, dy, dx, batch: pass.localCount, skipActivation: skipActivation,
+                     context: pass.context(context, blocks: pass.local))
+            for b in pass.local { keep(b) }
+            return
+        }
         for b in pass.local {
             let s = pass.localSamples(b), first = s.lowerBound
             backward(x + first &* inCount, y + first &* outCount, dy + first &* outCount, dx.map { $0 + first &* inCount },

@@ -48,6 +48,18 @@ final class Conv2DLayer: Layer {
 
     deinit { col.free(); partials.free(); gradientPartials.free(); kernelTransposed.free() }
 
+    /// The forward pass is one product per tile, tiles never share samples across a tile
+    /// boundary, and tiles start at sample multiples of `samplesPerTile` from the call's first
+    /// sample (a block boundary): when the block size is a multiple of it (or samples are cut
+    /// into row blocks) a call over several blocks makes exactly the tiles, so the products,
+    /// of the blocks' own calls. The backward pass sums over samples: block by block.
+    func forwardKeepsBlocksApart(blockSize: Int) -> Bool {
+        let g = geometry
+        let tiling = winograd?.tiling(batch: blockSize)
+            ?? ConvTiling(batch: blockSize, rowsPerSample: g.outHeight * g.outWidth, width: max(g.patchSize, filters), tuning: tuning)
+        return tiling.rowBlocks > 1 || blockSize % tiling.samplesPerTile == 0
+    }
+
     var declarations: [ParameterDeclaration] {
         let g = geometry
         return [

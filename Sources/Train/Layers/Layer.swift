@@ -51,6 +51,12 @@ protocol Layer: AnyObject {
     ///   fused softmax/sigmoid into its gradient).
     func backward(_ x: UnsafePointer<Float>, _ y: UnsafePointer<Float>, _ dy: UnsafeMutablePointer<Float>,
                   _ dx: UnsafeMutablePointer<Float>?, batch: Int, skipActivation: Bool, context: StepContext)
+    /// Whether one forward call over several whole blocks gives every sample the bits its own
+    /// block's call gives (the cut of the work never mixes samples of two blocks), so a process
+    /// may run all its blocks in one call: fewer, larger calls keep both cores busy.
+    func forwardKeepsBlocksApart(blockSize: Int) -> Bool
+    /// The same for the backward pass: only layers without parameters (no sum over samples).
+    var backwardKeepsBlocksApart: Bool { get }
     /// Training forward over one step's blocks (default: `forward` block by block, see `BlockPass`).
     func forwardBlocks(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, pass: BlockPass, context: StepContext) throws
     /// Backward over one step's blocks, calling `keep(block)` once a block's parameter
@@ -61,6 +67,8 @@ protocol Layer: AnyObject {
 }
 
 extension Layer {
+    func forwardKeepsBlocksApart(blockSize: Int) -> Bool { false }
+    var backwardKeepsBlocksApart: Bool { false }
     var declarations: [ParameterDeclaration] { [] }
     var forwardFLOPs: Int { 0 }
     var activation: Activation { .linear }

@@ -4,6 +4,9 @@
 /// vector max and no argmax buffer is written: measured 14.5 -> ~2 ms for the AlexNet preset's
 /// first pool (b128), where the argmax loop did not vectorize.
 final class MaxPool2DLayer: Layer {
+    /// Per sample, no parameters: one call over several blocks is each block's own call.
+    func forwardKeepsBlocksApart(blockSize: Int) -> Bool { true }
+    var backwardKeepsBlocksApart: Bool { true }
     let index: Int
     let settings: PoolSpec
     var spec: LayerSpec { .maxpool(settings) }
@@ -49,6 +52,9 @@ final class MaxPool2DLayer: Layer {
 
 /// AveragePool2D; with `same` padding the mean is over the real pixels of the window (Keras/TF).
 final class AveragePool2DLayer: Layer {
+    /// Per sample, no parameters: one call over several blocks is each block's own call.
+    func forwardKeepsBlocksApart(blockSize: Int) -> Bool { true }
+    var backwardKeepsBlocksApart: Bool { true }
     let index: Int
     let settings: PoolSpec
     var spec: LayerSpec { .avgpool(settings) }

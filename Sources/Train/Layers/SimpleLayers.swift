@@ -4,6 +4,9 @@ internal import CKernels
 /// Flatten: NHWC samples are already contiguous (h, w, c) vectors — Keras's channels-last
 /// flatten order — so this is a copy that only relabels the shape.
 final class FlattenLayer: Layer {
+    /// Per sample, no parameters: one call over several blocks is each block's own call.
+    func forwardKeepsBlocksApart(blockSize: Int) -> Bool { true }
+    var backwardKeepsBlocksApart: Bool { true }
     let index: Int
     let settings: FlattenSpec
     var spec: LayerSpec { .flatten(settings) }
@@ -27,6 +30,9 @@ final class FlattenLayer: Layer {
 
 /// An activation on its own (`relu`, `softmax`, … as a spec item).
 final class ActivationLayer: Layer {
+    /// Per sample, no parameters: one call over several blocks is each block's own call.
+    func forwardKeepsBlocksApart(blockSize: Int) -> Bool { true }
+    var backwardKeepsBlocksApart: Bool { true }
     let index: Int
     let settings: ActivationSpec
     var spec: LayerSpec { .activation(settings) }
@@ -64,6 +70,9 @@ final class ActivationLayer: Layer {
 /// work is a few integer ops that vectorize (measured 7.3 -> <1 ms on the dogs-cats preset's
 /// first dropout, where one generator call per element did not inline across modules).
 final class DropoutLayer: Layer {
+    /// Per sample, no parameters: one call over several blocks is each block's own call.
+    func forwardKeepsBlocksApart(blockSize: Int) -> Bool { true }
+    var backwardKeepsBlocksApart: Bool { true }
     let index: Int
     let settings: DropoutSpec
     var spec: LayerSpec { .dropout(settings) }
