@@ -12,6 +12,25 @@ enum DistributedRuns {
         return folder
     }
 
+    /// Rank 0's write into a folder that is not ours is refused after the shared work: agreed
+    /// in the last exchange, reported once (as one process reports it) with no abort, and the
+    /// folder is untouched.
+    static func expectRefusedOutputReportedOnce(_ arguments: [String], ranks: Int) throws {
+        let folder = try temporaryFolder(arguments[0])
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try FileManager.default.createDirectory(atPath: folder + "/out", withIntermediateDirectories: false)
+        try Data("mine".utf8).write(to: URL(fileURLWithPath: folder + "/out/notes.txt"))
+        let single = try CommandRunner.run(arguments + ["--out", folder + "/out"])
+        #expect(single.status == 1)
+        let (result, timedOut) = try MPIRunner.run(ranks: ranks, arguments + ["--out", folder + "/out"], timeout: 60)
+        #expect(!timedOut && result.status == 1)
+        let errors = result.stderr.split(separator: "\n").filter { $0.hasPrefix("error:") }
+        #expect(errors.count == 1 && single.stderr.contains(errors[0]), "\(result.stderr)")
+        #expect(!result.stderr.contains("MPI_ABORT"))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder) == ["out"])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder + "/out") == ["notes.txt"])
+    }
+
     /// Runs `arguments --out folder/out` alone and under each count of `ranks` (the same command
     /// line, so the manifest's recorded command is the same too) and compares every file and stdout.
     static func expectSameOutput(_ arguments: [String], ranks: [Int]) throws {

@@ -47,19 +47,7 @@ import TestSupport
     /// reported once, as one process reports it, with no abort, and the folder is untouched.
     @Test func refusedOutputAfterDecodingIsReportedOnce() throws {
         guard mpiAvailable() else { return }
-        let folder = try temporaryFolder()
-        defer { try? FileManager.default.removeItem(atPath: folder) }
-        try FileManager.default.createDirectory(atPath: folder + "/out", withIntermediateDirectories: false)
-        try Data("mine".utf8).write(to: URL(fileURLWithPath: folder + "/out/notes.txt"))
-        let single = try CommandRunner.run(Self.arguments + ["--out", folder + "/out"])
-        #expect(single.status == 1)
-        let (result, timedOut) = try MPIRunner.run(ranks: 3, Self.arguments + ["--out", folder + "/out"], timeout: 60)
-        #expect(!timedOut && result.status == 1)
-        let errors = result.stderr.split(separator: "\n").filter { $0.hasPrefix("error:") }
-        #expect(errors.count == 1 && single.stderr.contains(errors[0]), "\(result.stderr)")
-        #expect(!result.stderr.contains("MPI_ABORT"))
-        #expect(try FileManager.default.contentsOfDirectory(atPath: folder) == ["out"])
-        #expect(try FileManager.default.contentsOfDirectory(atPath: folder + "/out") == ["notes.txt"])
+        try DistributedRuns.expectRefusedOutputReportedOnce(Self.arguments, ranks: 3)
     }
 
     @Test(arguments: ["2:fail", "1:kill"])

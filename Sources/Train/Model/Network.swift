@@ -163,20 +163,10 @@ public final class Network {
     /// - Parameter fusedOutputActivation: the gradient is already taken before the last layer's
     ///   activation (softmax + cross-entropy, sigmoid + binary cross-entropy).
     func backward(input: UnsafePointer<Float>, batch: Int, fusedOutputActivation: Bool, seed: UInt64, step: Int) {
-        let ctx = context(mode: .training, seed: seed, step: step)
-        var dy = gradientA!, spare = gradientB!
-        // Layers below the lowest trainable tensor need no gradient at all (a frozen base when
-        // fine-tuning): backward stops there, and that layer computes no input gradient.
-        let lowest = parameters.tensors.lazy.filter(\.trainable).map(\.layer).min() ?? layers.count
-        for i in stride(from: layers.count - 1, through: lowest, by: -1) {
-            let x = i == 0 ? input : UnsafePointer(outputs[i - 1])
-            let dx: UnsafeMutablePointer<Float>? = i <= lowest ? nil : spare
-            let start = profile == nil ? 0 : GEMMClock.now()
-            layers[i].backward(x, outputs[i], dy, dx, batch: batch,
-                               skipActivation: fusedOutputActivation && i == layers.count - 1, context: ctx)
-            profile?.addBackward(i, since: start)
-            swap(&dy, &spare)
-        }
+        // The whole batch as one block, on this process alone: nothing to exchange, nothing thrown.
+        let pass = BlockPass(blocks: SampleBlocks(batch: batch, size: batch), exchange: SingleProcess())
+        try? backward(input: input, pass: pass, gradients: BlockGradients(store: parameters, layers: layers.count),
+                      fusedOutputActivation: fusedOutputActivation, seed: seed, step: step)
     }
 
     /// Input gradient of the first layer, for gradient checks: backward with `dx` kept.
