@@ -18,11 +18,7 @@ import TestSupport
     static let checkpointFiles = ["last/model.safetensors", "last/optimizer.safetensors", "best/model.safetensors",
                                   "best/optimizer.safetensors"]
 
-    func temporaryFolder() throws -> String {
-        let folder = NSTemporaryDirectory() + "dataprep-mpitrain-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        return folder
-    }
+    func temporaryFolder() throws -> String { try DistributedRuns.temporaryFolder("train") }
 
     /// The run's numbers: checkpoint tensors as bytes, and the history without its wall times.
     func numbers(_ run: String) throws -> [String: Data] {
