@@ -75,7 +75,7 @@ extension FineTuneCommand: DistributedCommand {
     /// Data-parallel fine-tuning: every rank computes its share of each step (see `ClusterTraining`).
     func run(across cluster: Cluster) throws {
         let workflow = FineTuneWorkflow(checkpoint: checkpoint, freeze: freeze, reinitializeHead: reinitHead,
-                                        options: try options.sessionOptions())
+                                        options: try options.sessionOptions(across: cluster))
         let json = options.common.json
         let finished = try workflow.run(across: cluster, data: data, events: options.common.events) { summary in
             if json { CommandSupport.note(summary.text) } else { print(summary.text) }

@@ -66,7 +66,7 @@ struct TrainCommand: ParsableCommand {
 extension TrainCommand: DistributedCommand {
     /// Data-parallel training: every rank computes its share of each step (see `ClusterTraining`).
     func run(across cluster: Cluster) throws {
-        let workflow = TrainWorkflow(model: model, options: try options.sessionOptions())
+        let workflow = TrainWorkflow(model: model, options: try options.sessionOptions(across: cluster))
         if let outcome = try workflow.run(across: cluster, data: data, events: options.common.events) {
             try CommandSupport.finish(outcome, result: outcome.result, json: options.common.json)
         }

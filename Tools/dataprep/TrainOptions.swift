@@ -1,4 +1,5 @@
 import ArgumentParser
+import Cluster
 import Augment
 import DataPrep
 import Train
@@ -98,8 +99,16 @@ struct TrainOptions: ParsableArguments {
         try loading.validateResize()
     }
 
+    /// `sessionOptions()` on a rank of an MPI job: rank 0 chooses a new run's seed (announcing
+    /// it once when not given) and every rank trains with it.
+    func sessionOptions(across cluster: Cluster) throws -> TrainSessionOptions {
+        var session = try sessionOptions(resolvingSeed: false)
+        if resume == nil { session.seed = try seeding.resolve(across: cluster) }
+        return session
+    }
+
     /// The session's typed options; a new run's seed is chosen (and announced when not given).
-    func sessionOptions() throws -> TrainSessionOptions {
+    func sessionOptions(resolvingSeed: Bool = true) throws -> TrainSessionOptions {
         var session = TrainSessionOptions()
         session.out = out
         session.overwrite = overwrite
@@ -119,7 +128,7 @@ struct TrainOptions: ParsableArguments {
         session.augmentationRequested = augmentation.hasOperationFlags || augmentation.pipeline != nil
         if resume == nil {
             session.augmentation = try augmentation.makePipeline()
-            session.seed = seeding.resolve()
+            if resolvingSeed { session.seed = seeding.resolve() }
         }
         return session
     }

@@ -6,8 +6,8 @@ import Train
 /// `train` and `fine-tune` as the ranks of an MPI job, with the single process's results.
 ///
 /// Every rank loads DATA (a shared filesystem; a photo collection's decoding is divided among
-/// the ranks and every rank receives all of it), builds the same network from the same seed
-/// (rank 0's, broadcast) and passes every batch through the same `Trainer`, computing only its
+/// the ranks and every rank receives all of it), builds the same network from the same options
+/// (every rank must pass the same; the CLI broadcasts rank 0's seed) and passes every batch through the same `Trainer`, computing only its
 /// share of each step's blocks (`ClusterBlockExchange`). Rank 0 writes the run folder exactly as
 /// one process would; the other ranks write their identical copies into a private scratch folder
 /// deleted at the end, so nothing but rank 0 ever touches --out. `--resume` reads any run, so a
@@ -26,11 +26,6 @@ enum ClusterTraining {
                                        prepare: (TrainSession) throws -> Prepared,
                                        fit: (Prepared) throws -> Outcome) throws -> Outcome? {
         var options = options
-        if options.seed != nil {
-            var seed = options.seed!
-            let bytes = try cluster.broadcast(withUnsafeBytes(of: &seed) { Array($0) })
-            options.seed = bytes.withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) }
-        }
         var scratch: String?
         defer { if let scratch { try? FileIO.removeTree(scratch) } }
         let exchange = ClusterBlockExchange(cluster: cluster)
