@@ -54,6 +54,24 @@ import TestSupport
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder).sorted() == ["ranks2", "ranks3", "single"])
     }
 
+    /// Steps of one block: rank 0 computes every block and rank 1 none, yet both must meet in
+    /// every exchange (a rank holding all blocks once skipped it and the job hung).
+    @Test func stepsOfOneBlockOnTwoRanksEqualOneProcess() throws {
+        guard mpiAvailable() else { return }
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let oneBlock = { (out: String) -> [String] in
+            var arguments = Self.train(out: out, epochs: 2)
+            arguments[arguments.firstIndex(of: "--block-size")! + 1] = "6"   // the batch size
+            return arguments
+        }
+        let single = try CommandRunner.run(oneBlock(folder + "/single"))
+        #expect(single.status == 0, "\(single.stderr)")
+        let (result, timedOut) = try MPIRunner.run(ranks: 2, oneBlock(folder + "/ranks2"), timeout: 60)
+        #expect(!timedOut && result.status == 0, "\(result.stderr)")
+        #expect(try numbers(folder + "/ranks2") == numbers(folder + "/single"))
+    }
+
     @Test func fineTuneOnTwoRanksEqualsOneProcess() throws {
         guard mpiAvailable() else { return }
         let folder = try temporaryFolder()

@@ -42,6 +42,8 @@ extension BlockExchange {
         all.withUnsafeBufferPointer { BlockFold.fold($0.baseAddress!, blocks: count, width: width, into: out) }
     }
 
-    /// Whether this process computes every block itself (partials can be folded as they come).
-    func isLocal(count: Int) -> Bool { localBlocks(count: count) == 0..<count }
+    /// Whether no other process takes part (partials can be folded as they come). Not the same
+    /// as holding every block of a step: a process that does must still join the exchange the
+    /// others, idle in that step, are waiting in.
+    var isAlone: Bool { processes == 1 }
 }

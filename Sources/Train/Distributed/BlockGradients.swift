@@ -30,7 +30,7 @@ final class BlockGradients {
             offset += t.count
         }
         width = offset
-        folding = pass.exchange.isLocal(count: pass.blocks.count)
+        folding = pass.exchange.isAlone
         let kept = folding ? 1 : pass.local.count
         if packed.count != kept * width { packed = [Float](repeating: 0, count: kept * width) }
         self.pass = pass
