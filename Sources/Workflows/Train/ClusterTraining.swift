@@ -46,6 +46,12 @@ enum ClusterTraining {
         if cluster.isRoot {
             events.note("training on \(cluster.size) ranks: each step's blocks of \(options.blockSize) samples are shared out, "
                         + "partial sums added in block order (the single-process bits)")
+            let blocks = (options.batchSize + options.blockSize - 1) / options.blockSize
+            if options.resume == nil && blocks < cluster.size {
+                events.note("note: a step of \(options.batchSize) samples is \(blocks) block(s) of \(options.blockSize): "
+                            + "\(cluster.size - blocks) rank(s) will wait; --block-size \(max(1, options.batchSize / cluster.size)) "
+                            + "shares it (and gives other bits: use the same on one machine to compare)")
+            }
         }
         let outcome: Outcome
         do {
