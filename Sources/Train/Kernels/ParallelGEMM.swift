@@ -6,6 +6,11 @@ enum ParallelGEMM {
     static let maxBlocks = 4
     /// Minimum rows or columns per block: below this OpenBLAS's kernels lose efficiency.
     static let minBlock = 64
+    /// Minimum multiply-adds per block (2^22, ~0.1 ms on one core): waking a second thread
+    /// costs ~10-20 µs, so smaller products run whole on the calling thread. Matters for
+    /// training's 32-sample blocks (`SampleBlocks`): the mlp preset's products are 3.2 M
+    /// multiply-adds per block, and cutting them made 2 threads slower than 1.
+    static let minWork = 1 << 22
 
     /// `C (m x n) = op(A) * op(B) + beta * C`, dense row-major storage (lda/ldb/ldc implied by
     /// the shapes), cut along m when m is large, else along n.
@@ -18,7 +23,8 @@ enum ParallelGEMM {
         let start = workers.clock == nil ? 0 : GEMMClock.now()
         defer { if let clock = workers.clock { clock.add(GEMMClock.now() &- start) } }
         let lda = transposeA ? m : k, ldb = transposeB ? k : n
-        let rowBlocks = min(maxBlocks, m / minBlock), colBlocks = min(maxBlocks, n / minBlock)
+        let worthIt = max(1, m * n * k / minWork)
+        let rowBlocks = min(maxBlocks, m / minBlock, worthIt), colBlocks = min(maxBlocks, n / minBlock, worthIt)
         if rowBlocks >= 2 && (rowBlocks >= colBlocks || m >= n) {
             workers.run(rowBlocks) { p in
                 let r = Workers.range(p, of: rowBlocks, count: m)
