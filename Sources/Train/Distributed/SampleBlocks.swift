@@ -15,11 +15,12 @@
 /// size: changing it changes the last bits of every step, never the mathematics.
 public struct SampleBlocks: Equatable, Sendable {
     /// Samples per block unless a run asks otherwise. Smaller blocks let more processes share a
-    /// step but make more, smaller kernel calls: on the Zen 4 of the README's tables, one
-    /// process's CPU time per step grew (against whole-batch steps) by 7-11% with blocks of 16
-    /// and 0-9% with blocks of 32 (fashion-alexnet, cifar-cnn, dogs-cats-cnn, mlp). 32 lets up
-    /// to 4 processes share a 128-sample batch; `--block-size` picks another trade-off.
-    public static let standardSize = 32
+    /// step but make more, smaller kernel calls. On the Zen 4 of the README's tables
+    /// (fashion-alexnet, batch 128, 2 threads) a step ran at 3,170 samples/s as one block, 2,740
+    /// in blocks of 64 and 2,400 in blocks of 32 (1 thread: 1,840 / 1,625 / 1,685). 64 keeps
+    /// that preset within issue 15's speed bar while two processes can share a 128-sample
+    /// batch; `--block-size` picks another trade-off (the same on one machine and on N ranks).
+    public static let standardSize = 64
 
     /// Samples in the step (the last batch of an epoch may be short).
     public let batch: Int
