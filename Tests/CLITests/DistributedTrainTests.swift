@@ -72,7 +72,7 @@ import TestSupport
         #expect(try numbers(folder + "/ranks2") == numbers(folder + "/single"))
     }
 
-    @Test func fineTuneOnTwoRanksEqualsOneProcess() throws {
+    @Test func fineTuneOnTwoAndThreeRanksEqualsOneProcess() throws {
         guard mpiAvailable() else { return }
         let folder = try temporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: folder) }
@@ -84,12 +84,15 @@ import TestSupport
         }
         let single = try CommandRunner.run(fineTune(folder + "/single"))
         #expect(single.status == 0, "\(single.stderr)")
-        let (result, timedOut) = try MPIRunner.run(ranks: 2, fineTune(folder + "/ranks2"))
-        #expect(!timedOut && result.status == 0, "\(result.stderr)")
-        #expect(try numbers(folder + "/ranks2") == numbers(folder + "/single"))
-        // Rank 0 alone prints the model summary and the closing line (epoch lines hold wall times).
-        let untimed = { (text: String) in text.split(separator: "\n").filter { !$0.hasPrefix("epoch ") } }
-        #expect(untimed(result.stdout) == untimed(single.stdout.replacingOccurrences(of: folder + "/single", with: folder + "/ranks2")))
+        for ranks in [2, 3] {
+            let out = folder + "/ranks\(ranks)"
+            let (result, timedOut) = try MPIRunner.run(ranks: ranks, fineTune(out))
+            #expect(!timedOut && result.status == 0, "\(result.stderr)")
+            #expect(try numbers(out) == numbers(folder + "/single"), "\(ranks) ranks")
+            // Rank 0 alone prints the model summary and the closing line (epoch lines hold wall times).
+            let untimed = { (text: String) in text.split(separator: "\n").filter { !$0.hasPrefix("epoch ") } }
+            #expect(untimed(result.stdout) == untimed(single.stdout.replacingOccurrences(of: folder + "/single", with: out)))
+        }
     }
 
     /// SIGKILL of rank 1 in epoch 2 (its 5th step): the job ends, the run keeps the complete
