@@ -124,7 +124,7 @@ public enum FileIO {
         guard template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) != nil else {
             throw DataPrepError.io(path: joinPath(base, prefix + "XXXXXX"), reason: errnoText())
         }
-        return String(cString: template)
+        return String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
     /// Creates `path` and its parents if missing.
