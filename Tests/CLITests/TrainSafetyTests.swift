@@ -108,6 +108,20 @@ import TestSupport
         #expect(none.status == 1 && none.stderr.contains("no checkpoint to resume (last/: no checkpoint.json; best/: no checkpoint.json)"))
     }
 
+    /// A checkpoint edited to a block size of 0 is a corrupt checkpoint naming its file, not a trap.
+    @Test func resumingAZeroBlockSizeIsACorruptCheckpoint() throws {
+        let dir = try scratch("train-resume-block0")
+        defer { ScratchFolder.remove(dir) }
+        #expect(try train(dir + "/run").status == 0)
+        let info = dir + "/run/last/checkpoint.json"
+        let text = try String(contentsOfFile: info, encoding: .utf8)
+        #expect(text.contains("\"blockSize\" : 64"))
+        try text.replacingOccurrences(of: "\"blockSize\" : 64", with: "\"blockSize\" : 0").write(toFile: info, atomically: true, encoding: .utf8)
+        let resumed = try CommandRunner.run(["train", Self.mnist, "--resume", dir + "/run", "--epochs", "2", "--threads", "1", "--no-progress"])
+        #expect(resumed.status == 1)
+        #expect(resumed.stderr.contains(info) && resumed.stderr.contains("block size 0 must"), "\(resumed.stderr)")
+    }
+
     /// Item 17: epoch lines reach a pipe as they are printed, not when the process exits.
     @Test func epochLinesAreFlushedToAPipe() throws {
         let dir = try scratch("train-flush")

@@ -34,6 +34,11 @@ public final class Trainer {
             throw TrainError.incompatibleData(
                 reason: "loss \(config.loss.rawValue) needs a model ending in \(config.loss.outputActivation.rawValue), got \(network.outputActivation.rawValue)")
         }
+        // Both come from a checkpoint when resuming: a hand-edited 0 is a typed error, not a trap.
+        guard config.batchSize >= 1, config.samplesPerBlock >= 1 else {
+            throw TrainError.invalidConfiguration(
+                reason: "batch size \(config.batchSize) and block size \(config.samplesPerBlock) must both be at least 1")
+        }
         self.network = network; self.config = config; self.state = state; self.exchange = exchange
         gradients = BlockGradients(store: network.parameters, layers: network.layers.count)
         optimizer = Optimizer(config: config.optimizer, parameterCount: network.parameters.count)

@@ -81,7 +81,12 @@ public struct TrainingRun {
             throw TrainError.corruptCheckpoint(path: joinPath(point.directory, Checkpoint.infoFile), reason: "no training config/state to resume")
         }
         if let epochs { config.epochs = epochs }
-        let trainer = try Trainer(network: network, config: config, state: state, exchange: exchange)
+        let trainer: Trainer
+        do {
+            trainer = try Trainer(network: network, config: config, state: state, exchange: exchange)
+        } catch TrainError.invalidConfiguration(let reason) {
+            throw TrainError.corruptCheckpoint(path: joinPath(point.directory, Checkpoint.infoFile), reason: reason)
+        }
         try Checkpoint.loadOptimizer(trainer.optimizer, network: network, from: point.directory, iterations: info.optimizerIterations ?? 0)
         return (trainer, point)
     }
