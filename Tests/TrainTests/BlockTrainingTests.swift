@@ -123,8 +123,8 @@ import Testing
             var batch = Self.batches()[0]
             let p = t.network.parameters
             var sum = [Float](repeating: 0, count: p.count)
-            try batch.images.withUnsafeMutableBufferPointer { images in
-                try batch.labels.withUnsafeMutableBufferPointer { labels in
+            batch.images.withUnsafeMutableBufferPointer { images in
+                batch.labels.withUnsafeMutableBufferPointer { labels in
                     for b in 0..<5 {
                         let x = images.baseAddress! + b * 4 * Self.shape.count
                         let out = t.network.forward(x, batch: 4, mode: .training, seed: 5, step: 0)

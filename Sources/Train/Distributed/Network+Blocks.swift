@@ -1,9 +1,12 @@
 extension Network {
     /// The training forward pass of this process's blocks of a step (`pass.localCount`
     /// samples at `input`, NHWC); returns the output buffer (valid until the next call).
-    func forward(_ input: UnsafePointer<Float>, pass: BlockPass, seed: UInt64, step: Int) throws -> UnsafeMutablePointer<Float> {
+    ///
+    /// - Parameter threads: threads per layer call (default `threads`).
+    func forward(_ input: UnsafePointer<Float>, pass: BlockPass, seed: UInt64, step: Int,
+                 threads: Int? = nil) throws -> UnsafeMutablePointer<Float> {
         reserve(batch: max(1, pass.localCount))
-        let ctx = context(mode: .training, seed: seed, step: step)
+        let ctx = context(mode: .training, seed: seed, step: step, threads: threads)
         var x = input
         for (i, layer) in layers.enumerated() {
             let start = profile == nil ? 0 : GEMMClock.now()
@@ -18,8 +21,8 @@ extension Network {
     /// process's blocks and leaves in `parameters.gradients` the step's gradients: every block's,
     /// added in block order (see `SampleBlocks`).
     func backward(input: UnsafePointer<Float>, pass: BlockPass, gradients: BlockGradients, fusedOutputActivation: Bool,
-                  seed: UInt64, step: Int) throws {
-        let ctx = context(mode: .training, seed: seed, step: step)
+                  seed: UInt64, step: Int, threads: Int? = nil) throws {
+        let ctx = context(mode: .training, seed: seed, step: step, threads: threads)
         gradients.begin(pass)
         var dy = gradientA!, spare = gradientB!
         let lowest = parameters.tensors.lazy.filter(\.trainable).map(\.layer).min() ?? layers.count

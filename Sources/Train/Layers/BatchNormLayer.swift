@@ -32,6 +32,9 @@ final class BatchNormLayer: Layer {
     private var mean: [Float]
     private var invStd: [Float]
     private var sums: [Float]
+    /// Whether training steps move the moving statistics: false in a replica (`ReplicaTeam`),
+    /// whose owner moves them once per step with the same step statistics.
+    var updatesMovingStatistics = true
 
     init(index: Int, settings: BatchNormSpec, input: TensorShape) {
         self.index = index; self.settings = settings; inputShape = input; outputShape = input
@@ -76,6 +79,7 @@ final class BatchNormLayer: Layer {
     /// The batch variance of channel `ch` sets its inverse deviation and moves the moving statistics.
     private func setVariance(_ ch: Int, _ variance: Float) {
         invStd[ch] = 1 / (variance + epsilon).squareRoot()
+        guard updatesMovingStatistics else { return }
         movingMean[ch] = movingMean[ch] * momentum + mean[ch] * (1 - momentum)
         movingVariance[ch] = movingVariance[ch] * momentum + variance * (1 - momentum)
     }

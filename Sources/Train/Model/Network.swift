@@ -36,14 +36,46 @@ public final class Network {
     public init(spec: ModelSpec, input: TensorShape, seed: UInt64, threads: Int = 1, tuning: KernelTuning = .host) throws {
         precondition(threads >= 1, "threads must be at least 1, got \(threads)")
         self.spec = spec; inputShape = input; self.threads = threads; self.tuning = tuning
+        layers = try Self.makeLayers(spec, input: input, tuning: tuning)
+        parameters = ParameterStore(tensors: Self.declaredTensors(layers))
+        var t = 0
+        for layer in layers {
+            for d in layer.declarations {
+                var generator = SeededGenerator(seed: seed, stream: StreamPurpose.initialization, index: t)
+                d.fill(parameters.values + parameters.tensors[t].offset, using: &generator)
+                t += 1
+            }
+        }
+        Self.bind(layers, to: parameters)
+        GEMM.warmUp()
+        // One BLAS thread per call: the engine splits products itself (see `Workers`).
+        GEMM.setBLASThreads(1)
+    }
+
+    /// A replica of `owner` for another thread of the same step (`ReplicaTeam`): its own layers,
+    /// activations, workspaces and gradients, reading `owner`'s weights in place. Its batch-norm
+    /// layers leave the moving statistics to the owner; one thread per layer call.
+    init(replicaOf owner: Network) throws {
+        spec = owner.spec; inputShape = owner.inputShape; threads = 1; tuning = owner.tuning
+        layers = try Self.makeLayers(spec, input: inputShape, tuning: tuning)
+        parameters = ParameterStore(sharingValuesOf: owner.parameters)
+        Self.bind(layers, to: parameters)
+        for case let batchNorm as BatchNormLayer in layers { batchNorm.updatesMovingStatistics = false }
+    }
+
+    private static func makeLayers(_ spec: ModelSpec, input: TensorShape, tuning: KernelTuning) throws -> [any Layer] {
         var shape = input
         var layers: [any Layer] = []
         for (i, layerSpec) in spec.layers.enumerated() {
-            let layer = try Self.makeLayer(index: i, spec: layerSpec, input: shape, tuning: tuning)
+            let layer = try makeLayer(index: i, spec: layerSpec, input: shape, tuning: tuning)
             layers.append(layer)
             shape = layer.outputShape
         }
-        self.layers = layers
+        return layers
+    }
+
+    /// Every layer's declared tensors, laid out one after another in layer order.
+    private static func declaredTensors(_ layers: [any Layer]) -> [ParameterStore.Tensor] {
         var tensors: [ParameterStore.Tensor] = []
         var offset = 0
         for layer in layers {
@@ -55,21 +87,17 @@ public final class Network {
                 offset += d.count
             }
         }
-        parameters = ParameterStore(tensors: tensors)
+        return tensors
+    }
+
+    /// Hands each layer its tensors' offsets in `store`, in declaration order.
+    private static func bind(_ layers: [any Layer], to store: ParameterStore) {
         var t = 0
         for layer in layers {
-            var offsets: [Int] = []
-            for d in layer.declarations {
-                var generator = SeededGenerator(seed: seed, stream: StreamPurpose.initialization, index: t)
-                d.fill(parameters.values + tensors[t].offset, using: &generator)
-                offsets.append(tensors[t].offset)
-                t += 1
-            }
-            layer.bind(parameters, offsets: offsets)
+            let count = layer.declarations.count
+            layer.bind(store, offsets: store.tensors[t..<t + count].map(\.offset))
+            t += count
         }
-        GEMM.warmUp()
-        // One BLAS thread per call: the engine splits products itself (see `Workers`).
-        GEMM.setBLASThreads(1)
     }
 
     deinit { freeBuffers() }
@@ -124,8 +152,9 @@ public final class Network {
         gradientA = nil; gradientB = nil
     }
 
-    func context(mode: Mode, seed: UInt64, step: Int) -> StepContext {
-        StepContext(mode: mode, workers: Workers(threads: threads, clock: gemmClock, isa: tuning.isa), seed: seed, step: step)
+    /// - Parameter threads: overrides `threads` (a team's thread runs its blocks on one thread).
+    func context(mode: Mode, seed: UInt64, step: Int, threads: Int? = nil) -> StepContext {
+        StepContext(mode: mode, workers: Workers(threads: threads ?? self.threads, clock: gemmClock, isa: tuning.isa), seed: seed, step: step)
     }
 
     /// Runs the layers on `batch` samples at `input` (NHWC) and returns the output buffer

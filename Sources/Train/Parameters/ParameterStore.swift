@@ -38,6 +38,9 @@ public final class ParameterStore: @unchecked Sendable {
     /// Gradients, same layout; layers overwrite their own ranges every backward pass.
     public let gradients: UnsafeMutablePointer<Float>
 
+    /// The store whose `values` this one reads (a replica's), kept alive while it lives.
+    private let valuesOwner: ParameterStore?
+
     init(tensors: [Tensor]) {
         self.tensors = tensors
         count = tensors.last.map { $0.offset + $0.count } ?? 0
@@ -45,11 +48,31 @@ public final class ParameterStore: @unchecked Sendable {
         values.initialize(repeating: 0, count: max(1, count))
         gradients = .allocate(capacity: max(1, count))
         gradients.initialize(repeating: 0, count: max(1, count))
+        valuesOwner = nil
+    }
+
+    /// A store that reads `owner`'s values (the same memory, so every optimizer step is seen at
+    /// once) and writes gradients of its own: what a replica of a network computing other
+    /// blocks of the same step on another thread needs (`ReplicaTeam`).
+    init(sharingValuesOf owner: ParameterStore) {
+        tensors = owner.tensors
+        count = owner.count
+        values = owner.values
+        gradients = .allocate(capacity: max(1, count))
+        gradients.initialize(repeating: 0, count: max(1, count))
+        valuesOwner = owner
     }
 
     deinit {
-        values.deallocate()
+        if valuesOwner == nil { values.deallocate() }
         gradients.deallocate()
+    }
+
+    /// Takes `other`'s trainable flags (a replica follows its owner's freezing).
+    func adoptTrainable(from other: ParameterStore) {
+        guard tensors.map(\.trainable) != other.tensors.map(\.trainable) else { return }
+        for i in tensors.indices { tensors[i].trainable = other.tensors[i].trainable }
+        trainableRanges = Self.ranges(of: tensors)
     }
 
     public func tensor(named name: String) -> Tensor? { tensors.first { $0.name == name } }

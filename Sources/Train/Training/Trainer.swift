@@ -45,6 +45,18 @@ public final class Trainer {
         network.reserve(batch: config.batchSize)
     }
 
+    /// Threads taking whole blocks (`ReplicaTeam`), made when a step first has a block for each.
+    private(set) var replicaTeam: ReplicaTeam?
+
+    /// The team for `pass` when each of the network's threads can take a block of it, else nil
+    /// (the threads then cut each layer's work: a short last batch, or batches of one block).
+    private func team(for pass: BlockPass) throws -> ReplicaTeam? {
+        let members = network.threads
+        guard ReplicaTeam.shares(localBlocks: pass.local.count, members: members) else { return nil }
+        if replicaTeam?.members != members { replicaTeam = try ReplicaTeam(owner: network, members: members, outer: exchange) }
+        return replicaTeam
+    }
+
     private var hasRegularizers: Bool { network.parameters.tensors.contains { $0.l1 != 0 || $0.l2 != 0 } }
 
     /// The L1/L2 penalty of the current weights (0 without regularizers): what Keras adds to the
@@ -65,22 +77,32 @@ public final class Trainer {
         let n = batch.count, classes = network.outputShape.count
         precondition(n > 0 && n <= batch.capacity, "batch count \(n) outside 1...\(batch.capacity)")
         let pass = BlockPass(blocks: SampleBlocks(batch: n, size: config.samplesPerBlock), exchange: exchange)
-        let first = pass.firstSample, inputCount = network.inputShape.count
+        let inputCount = network.inputShape.count
         // Per block: its summed loss and its correct predictions, exchanged with the gradients'.
         var figures = [Double](repeating: 0, count: pass.local.count * 2)
         try batch.images.withUnsafeBufferPointer { images in
             try batch.labels.withUnsafeBufferPointer { labels in
-                let input = images.baseAddress! + first &* inputCount
-                let output = try network.forward(input, pass: pass, seed: config.seed, step: state.step)
-                for (j, b) in pass.local.enumerated() {
-                    let s = pass.localSamples(b)
-                    let out = output + s.lowerBound &* classes, label = labels.baseAddress! + (first &+ s.lowerBound)
-                    figures[2 &* j] = blockLoss(out, labels: label, count: s.count, stepBatch: n,
-                                                gradient: network.outputGradient + s.lowerBound &* classes)
-                    figures[2 &* j &+ 1] = Double(config.loss.correct(output: out, batch: s.count, classes: classes, labels: label))
+                try figures.withUnsafeMutableBufferPointer { figures in
+                    /// One network's share of the step (`threads` per layer call; nil: the network's own).
+                    func compute(_ net: Network, _ part: BlockPass, _ gradients: BlockGradients, threads: Int?) throws {
+                        let input = images.baseAddress! + part.firstSample &* inputCount
+                        let output = try net.forward(input, pass: part, seed: config.seed, step: state.step, threads: threads)
+                        for b in part.local {
+                            let s = part.localSamples(b), j = b &- pass.local.lowerBound
+                            let out = output + s.lowerBound &* classes, label = labels.baseAddress! + (part.firstSample &+ s.lowerBound)
+                            figures[2 &* j] = blockLoss(out, labels: label, count: s.count, stepBatch: n,
+                                                        gradient: net.outputGradient + s.lowerBound &* classes)
+                            figures[2 &* j &+ 1] = Double(config.loss.correct(output: out, batch: s.count, classes: classes, labels: label))
+                        }
+                        try net.backward(input: input, pass: part, gradients: gradients, fusedOutputActivation: true,
+                                         seed: config.seed, step: state.step, threads: threads)
+                    }
+                    if let team = try team(for: pass) {
+                        try team.run(blocks: pass.blocks) { try compute($0, $1, $2, threads: 1) }
+                    } else {
+                        try compute(network, pass, gradients, threads: nil)
+                    }
                 }
-                try network.backward(input: input, pass: pass, gradients: gradients, fusedOutputActivation: true,
-                                     seed: config.seed, step: state.step)
             }
         }
         let all = try exchange.allBlocks(figures, width: 2, count: pass.blocks.count)
