@@ -14,12 +14,13 @@
 /// The block size is part of a run's numbers (saved in its `TrainingConfig`), like the batch
 /// size: changing it changes the last bits of every step, never the mathematics.
 public struct SampleBlocks: Equatable, Sendable {
-    /// Samples per block unless a run asks otherwise. Smaller blocks let more processes share a
-    /// step but make more, smaller kernel calls. On the Zen 4 of the README's tables
-    /// (fashion-alexnet, batch 128, 2 threads) a step ran at 3,170 samples/s as one block, 2,740
-    /// in blocks of 64 and 2,400 in blocks of 32 (1 thread: 1,840 / 1,625 / 1,685). 64 keeps
-    /// that preset within issue 15's speed bar while two processes can share a 128-sample
-    /// batch; `--block-size` picks another trade-off (the same on one machine and on N ranks).
+    /// Samples per block unless a run asks otherwise. Smaller blocks let more processes (and a
+    /// process's threads, `ReplicaTeam`) share a step but make more, smaller kernel calls. On
+    /// the Zen 4 of the README's tables (fashion-alexnet, batch 128) a step at 1 thread ran at
+    /// 1,840 samples/s as one block and 1,625 in blocks of 64; at 2 threads, with each thread
+    /// taking a block of 64, 3,820-3,950 (3,280-3,740 as one block split inside each layer).
+    /// 64 lets two processes or threads share a 128-sample batch; `--block-size` picks another
+    /// trade-off (the same on one machine and on N ranks).
     public static let standardSize = 64
 
     /// Samples in the step (the last batch of an epoch may be short).
