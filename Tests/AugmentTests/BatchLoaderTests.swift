@@ -108,3 +108,41 @@ import Testing
         #expect(again.samples.count == 37)
     }
 }
+
+/// `BatchFilling`: a source asked for a share of each batch fills exactly those samples, with
+/// the pixels the whole batch would have had, and describes every sample (labels, indices).
+@Suite struct BatchFillingTests {
+    /// Batch k of 10 fills samples k..<k+4 (clamped); batch 2 nothing.
+    static let rule = BatchFilling { batch, count in batch == 2 ? 0..<0 : batch..<batch + 4 }
+
+    static func check(_ make: () -> any BatchSource) throws {
+        var whole = make(), shared = make()
+        var expected: [(images: [Float], labels: [Int32], indices: [Int], count: Int)] = []
+        try whole.forEachBatch(epoch: 1, batchSize: 10) { b in
+            expected.append((b.images, b.labels, b.indices, b.count))
+        }
+        var k = 0
+        try shared.forEachBatch(epoch: 1, batchSize: 10, filling: rule) { b in
+            defer { k += 1 }
+            let e = expected[k], size = b.sampleSize
+            #expect(b.count == e.count)
+            #expect(b.filled == Self.rule.samples(batch: k, count: b.count))
+            #expect(Array(b.labels[0..<b.count]) == Array(e.labels[0..<e.count]))
+            #expect(Array(b.indices[0..<b.count]) == Array(e.indices[0..<e.count]))
+            for i in b.filled { #expect(Array(b.images[i * size..<(i + 1) * size]) == Array(e.images[i * size..<(i + 1) * size])) }
+            if k == 0 {  // fresh storage: the samples outside the share were never written
+                #expect(b.images[(b.filled.upperBound * size)..<(b.count * size)].allSatisfy { $0 == 0 })
+                #expect(!e.images[(b.filled.upperBound * size)..<(e.count * size)].allSatisfy { $0 == 0 })
+            }
+        }
+        #expect(k == 4)
+    }
+
+    @Test func arraySourceFillsItsShare() throws {
+        try Self.check { ArrayBatchSource(dataset: BatchLoaderTests.dataset, normalization: .unit, shuffleSeed: 3) }
+    }
+
+    @Test func loaderAugmentsOnlyItsShare() throws {
+        try Self.check { BatchLoader(dataset: BatchLoaderTests.dataset, pipeline: BatchLoaderTests.pipeline, seed: 3, threads: 2, prefetch: 1) }
+    }
+}

@@ -26,8 +26,9 @@ import Testing
         }
     }
 
-    static func trainer(exchange: any BlockExchange = SingleProcess(), blockSize: Int = 4, threads: Int = 1) throws -> Trainer {
-        let net = try Network(spec: ModelSpec(parsing: spec), input: shape, seed: 5, threads: threads)
+    static func trainer(exchange: any BlockExchange = SingleProcess(), blockSize: Int = 4, threads: Int = 1,
+                        input: TensorShape = shape) throws -> Trainer {
+        let net = try Network(spec: ModelSpec(parsing: spec), input: input, seed: 5, threads: threads)
         return try Trainer(network: net, config: TrainingConfig(epochs: 1, batchSize: 20, optimizer: OptimizerConfig(kind: .adam, learningRate: 0.01),
                                                                 seed: 5, loss: .sparseCategoricalCrossEntropy, blockSize: blockSize),
                            exchange: exchange)

@@ -55,7 +55,8 @@ public struct BatchLoader: BatchSource {
     /// Calls `body` with every batch of `epoch`, in order; the last batch holds the remaining
     /// `sampleCount % batchSize` samples when that is not zero (nothing is dropped). If `body`
     /// throws, the workers stop and the error is rethrown.
-    public mutating func forEachBatch(epoch: Int, batchSize: Int, _ body: (borrowing Batch) throws -> Void) throws {
+    public mutating func forEachBatch(epoch: Int, batchSize: Int, filling: BatchFilling,
+                                      _ body: (borrowing Batch) throws -> Void) throws {
         precondition(batchSize > 0, "batch size must be positive, got \(batchSize)")
         if pool == nil || !isKnownUniquelyReferenced(&pool!) || pool!.batchSize != batchSize {
             pool = BatchPool(count: prefetch, batchSize: batchSize, height: dataset.height, width: dataset.width, channels: dataset.channels)
@@ -63,7 +64,7 @@ public struct BatchLoader: BatchSource {
         let order = self.order(epoch: epoch)
         guard !order.isEmpty else { return }
         let job = EpochJob(dataset: dataset, pipeline: pipeline, table: NormalizationTable(normalization, channels: dataset.channels),
-                           seed: seed, epoch: epoch, order: order, batchSize: batchSize, pool: pool!)
+                           seed: seed, epoch: epoch, order: order, batchSize: batchSize, filling: filling, pool: pool!)
         try job.run(threads: threads, body)
     }
 }

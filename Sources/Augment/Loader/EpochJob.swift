@@ -15,6 +15,7 @@ final class EpochJob: @unchecked Sendable {
     let epoch: Int
     let order: [Int]
     let batchSize: Int
+    let filling: BatchFilling
     let pool: BatchPool
     let batchCount: Int
 
@@ -27,9 +28,9 @@ final class EpochJob: @unchecked Sendable {
     private var liveWorkers = 0
 
     init(dataset: ImageDataset, pipeline: Pipeline, table: NormalizationTable, seed: UInt64, epoch: Int, order: [Int],
-         batchSize: Int, pool: BatchPool) {
+         batchSize: Int, filling: BatchFilling, pool: BatchPool) {
         self.dataset = dataset; self.pipeline = pipeline; self.table = table; self.seed = seed; self.epoch = epoch
-        self.order = order; self.batchSize = batchSize; self.pool = pool
+        self.order = order; self.batchSize = batchSize; self.filling = filling; self.pool = pool
         batchCount = (order.count + batchSize - 1) / batchSize
         freeSlots = Array((0..<pool.slots.count).reversed())
         readySlot = [Int](repeating: -1, count: batchCount)
@@ -98,9 +99,11 @@ final class EpochJob: @unchecked Sendable {
         let shape = ImageShape(width: dataset.width, height: dataset.height, channels: dataset.channels)
         slot.batch.count = n
         slot.batch.epoch = epoch
+        let filled = filling.samples(batch: k, count: n)
+        slot.batch.filled = filled
         dataset.storage.withUnsafeBufferPointer { pixels in
             slot.batch.images.withUnsafeMutableBufferPointer { images in
-                for j in 0..<n {
+                for j in filled {
                     let i = order[start + j]
                     let src = pixels.baseAddress! + i * size
                     var bytes = src

@@ -23,7 +23,8 @@ public struct ArrayBatchSource: BatchSource {
         return generator.permutation(dataset.count)
     }
 
-    public mutating func forEachBatch(epoch: Int, batchSize: Int, _ body: (borrowing Batch) throws -> Void) throws {
+    public mutating func forEachBatch(epoch: Int, batchSize: Int, filling: BatchFilling,
+                                      _ body: (borrowing Batch) throws -> Void) throws {
         precondition(batchSize > 0, "batch size must be positive, got \(batchSize)")
         if batch == nil || batch!.capacity != batchSize {
             batch = Batch(capacity: batchSize, height: dataset.height, width: dataset.width, channels: dataset.channels)
@@ -31,13 +32,15 @@ public struct ArrayBatchSource: BatchSource {
         var current = batch.take()!
         defer { batch = current }
         let order = self.order(epoch: epoch), size = dataset.sampleSize
-        var start = 0
+        var start = 0, index = 0
         while start < order.count {
             let n = min(batchSize, order.count - start)
             current.count = n; current.epoch = epoch
+            let filled = filling.samples(batch: index, count: n)
+            current.filled = filled
             dataset.storage.withUnsafeBufferPointer { src in
                 current.images.withUnsafeMutableBufferPointer { dst in
-                    for k in 0..<n {
+                    for k in filled {
                         let i = order[start + k]
                         normalization.apply(UnsafeBufferPointer(rebasing: src[(i * size)..<((i + 1) * size)]),
                                             channels: dataset.channels,
@@ -50,7 +53,7 @@ public struct ArrayBatchSource: BatchSource {
                 current.labels[k] = dataset.labels[i]; current.indices[k] = i
             }
             try body(current)
-            start += n
+            start += n; index += 1
         }
     }
 }

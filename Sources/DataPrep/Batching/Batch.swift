@@ -17,6 +17,13 @@ public struct Batch: Sendable {
     public var indices: [Int]
     /// The epoch the batch belongs to.
     public var epoch: Int
+    /// The samples whose `images` hold this batch's pixels: all `0..<count` unless the source
+    /// was asked for a share (`BatchFilling`).
+    public var filled: Range<Int> {
+        get { share ?? 0..<count }
+        set { share = newValue }
+    }
+    private var share: Range<Int>?
 
     /// An empty batch able to hold `capacity` samples of the given shape.
     public init(capacity: Int, height: Int, width: Int, channels: Int) {

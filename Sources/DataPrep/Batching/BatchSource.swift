@@ -9,5 +9,15 @@ public protocol BatchSource {
     /// Calls `body` with every batch of `epoch` in order (the last one may be short). Batch
     /// storage is reused: copy out what must outlive the call. The sequence of batches depends
     /// only on the source's seed, `epoch` and `batchSize`, never on timing or thread count.
-    mutating func forEachBatch(epoch: Int, batchSize: Int, _ body: (borrowing Batch) throws -> Void) throws
+    ///
+    /// - Parameter filling: which samples get pixels (`Batch.filled`); the others' images are
+    ///   left as they were.
+    mutating func forEachBatch(epoch: Int, batchSize: Int, filling: BatchFilling, _ body: (borrowing Batch) throws -> Void) throws
+}
+
+extension BatchSource {
+    /// Every batch of `epoch` with every sample filled.
+    public mutating func forEachBatch(epoch: Int, batchSize: Int, _ body: (borrowing Batch) throws -> Void) throws {
+        try forEachBatch(epoch: epoch, batchSize: batchSize, filling: .everything, body)
+    }
 }

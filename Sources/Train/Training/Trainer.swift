@@ -77,6 +77,9 @@ public final class Trainer {
         let n = batch.count, classes = network.outputShape.count
         precondition(n > 0 && n <= batch.capacity, "batch count \(n) outside 1...\(batch.capacity)")
         let pass = BlockPass(blocks: SampleBlocks(batch: n, size: config.samplesPerBlock), exchange: exchange)
+        let needed = pass.blocks.samples(pass.local), filled = batch.filled
+        precondition(needed.isEmpty || filled.lowerBound <= needed.lowerBound && needed.upperBound <= filled.upperBound,
+                     "the batch holds pixels for samples \(filled), this process computes \(needed)")
         let inputCount = network.inputShape.count
         // Per block: its summed loss and its correct predictions, exchanged with the gradients'.
         var figures = [Double](repeating: 0, count: pass.local.count * 2)
@@ -140,8 +143,10 @@ public final class Trainer {
     }
 
     /// Mean loss and accuracy of the network in inference mode over one pass of `source`.
+    /// Shared by the processes of the exchange (each evaluates its whole batches).
     public func evaluate<S: BatchSource>(_ source: inout S, batchSize: Int? = nil) throws -> (loss: Double, accuracy: Double) {
-        try Evaluation.run(network: network, loss: config.loss, source: &source, batchSize: batchSize ?? config.batchSize)
+        try Evaluation.run(network: network, loss: config.loss, source: &source, batchSize: batchSize ?? config.batchSize,
+                           exchange: exchange)
     }
 
     /// Trains from `state` until `config.epochs`, early stopping or `shouldStop()`.
@@ -161,6 +166,7 @@ public final class Trainer {
         onEpoch: (EpochRecord, Bool) throws -> Void = { _, _ in }
     ) throws -> StopReason {
         let batches = (training.sampleCount + config.batchSize - 1) / config.batchSize
+        let filling = trainingFilling(samples: training.sampleCount)
         state.stopReason = nil
         while state.epoch < config.epochs {
             let epoch = state.epoch
@@ -170,7 +176,7 @@ public final class Trainer {
             var batchIndex = 0, samplesThisRun = 0
             var interrupted = false
             do {
-                try training.forEachBatch(epoch: epoch, batchSize: config.batchSize) { batch in
+                try training.forEachBatch(epoch: epoch, batchSize: config.batchSize, filling: filling) { batch in
                     defer { batchIndex += 1 }
                     if batchIndex < skip { return }
                     // Agreed, so every process of a shared run stops at the same step.
@@ -237,6 +243,19 @@ public final class Trainer {
 
     private struct Interrupted: Error {}
 
+    /// The samples this process computes in each training batch (its blocks' samples), so the
+    /// source loads and augments only those; every sample for a process alone. The rule is
+    /// known for the two batch sizes an epoch has (full, and the short last one).
+    private func trainingFilling(samples: Int) -> BatchFilling {
+        guard !exchange.isAlone else { return .everything }
+        var shares: [Int: Range<Int>] = [:]
+        for n in Set([config.batchSize, samples % config.batchSize]) where n > 0 {
+            let blocks = SampleBlocks(batch: n, size: config.samplesPerBlock)
+            shares[n] = blocks.samples(exchange.localBlocks(count: blocks.count))
+        }
+        return BatchFilling { [shares] _, count in shares[count] ?? 0..<count }
+    }
+
     static func now() -> Double {
         var ts = timespec()
         clock_gettime(CLOCK_MONOTONIC, &ts)
@@ -247,10 +266,23 @@ public final class Trainer {
 /// Inference-mode evaluation and prediction.
 public enum Evaluation {
     /// Mean loss and accuracy of `network` over one pass of `source` (epoch 0).
-    public static func run<S: BatchSource>(network: Network, loss: Loss, source: inout S, batchSize: Int) throws -> (loss: Double, accuracy: Double) {
+    ///
+    /// With processes sharing the pass (`exchange`), each computes a contiguous run of whole
+    /// batches (its source fills only those) and every process adds every batch's loss term and
+    /// correct count in batch order: the bits one process gets, since a batch is computed the
+    /// same wherever it runs.
+    public static func run<S: BatchSource>(network: Network, loss: Loss, source: inout S, batchSize: Int,
+                                           exchange: any BlockExchange = SingleProcess()) throws -> (loss: Double, accuracy: Double) {
         let classes = network.outputShape.count
-        var lossSum = 0.0, correct = 0, seen = 0
-        try source.forEachBatch(epoch: 0, batchSize: batchSize) { batch in
+        let batches = (source.sampleCount + batchSize - 1) / batchSize
+        let mine = exchange.localBlocks(count: batches)
+        // Per batch of this process: the batch's loss times its size, and its correct count.
+        var terms: [Double] = []
+        var index = 0
+        let filling = exchange.isAlone ? .everything : BatchFilling { batch, count in mine.contains(batch) ? 0..<count : 0..<0 }
+        try source.forEachBatch(epoch: 0, batchSize: batchSize, filling: filling) { batch in
+            defer { index += 1 }
+            guard mine.contains(index) else { return }
             let n = batch.count
             batch.images.withUnsafeBufferPointer { images in
                 batch.labels.withUnsafeBufferPointer { labels in
@@ -258,17 +290,20 @@ public enum Evaluation {
                     if loss == .categoricalCrossEntropy {
                         var targets = [Float](repeating: 0, count: n * classes)
                         for i in 0..<n { targets[i * classes + Int(labels[i])] = 1 }
-                        lossSum += targets.withUnsafeBufferPointer {
+                        terms.append(targets.withUnsafeBufferPointer {
                             loss.evaluate(output: out, batch: n, classes: classes, labels: nil, targets: $0.baseAddress, gradient: nil)
-                        } * Double(n)
+                        } * Double(n))
                     } else {
-                        lossSum += loss.evaluate(output: out, batch: n, classes: classes, labels: labels.baseAddress, gradient: nil) * Double(n)
+                        terms.append(loss.evaluate(output: out, batch: n, classes: classes, labels: labels.baseAddress, gradient: nil) * Double(n))
                     }
-                    correct += loss.correct(output: out, batch: n, classes: classes, labels: labels.baseAddress!)
+                    terms.append(Double(loss.correct(output: out, batch: n, classes: classes, labels: labels.baseAddress!)))
                 }
             }
-            seen += n
         }
+        let all = batches == 0 ? [] : try exchange.allBlocks(terms, width: 2, count: batches)
+        var lossSum = 0.0, correct = 0
+        for b in 0..<batches { lossSum += all[2 &* b]; correct += Int(all[2 &* b &+ 1]) }
+        let seen = source.sampleCount
         return (lossSum / Double(max(1, seen)), Double(correct) / Double(max(1, seen)))
     }
 }
