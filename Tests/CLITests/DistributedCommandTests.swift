@@ -126,12 +126,12 @@ import TestSupport
         guard mpiAvailable() else { return }
         let folder = try temporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let (result, timedOut) = try MPIRunner.run(ranks: 2, ["sweep", "Fixtures/idx/mnist", "--model", Self.spec, "--epochs", "1",
-                                                              "--grid", "lr=0.01,0.02", "--out", folder + "/sweep", "--no-progress"],
+        let (result, timedOut) = try MPIRunner.run(ranks: 2, ["augment", "preview", "Fixtures/idx/mnist", "--samples", "2",
+                                                              "--variants", "3", "--seed", "4", "--horizontal-flip", "--out", folder + "/grid.png"],
                                                    timeout: 60)
         #expect(!timedOut && result.status != 0)
         let errors = result.stderr.split(separator: "\n").filter { $0.hasPrefix("error:") }
-        #expect(errors == ["error: sweep does not run across ranks yet (started as 2 ranks): run it without mpirun/srun, or with -np 1"],
+        #expect(errors == ["error: preview does not run across ranks yet (started as 2 ranks): run it without mpirun/srun, or with -np 1"],
                 "\(result.stderr)")
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder).isEmpty)
     }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Cluster
 import DataPrep
 import Foundation
 import Train
@@ -29,6 +30,10 @@ struct SweepCommand: ParsableCommand {
         (exit 130), and the same command with --resume skips finished variants and resumes the others exactly. \
         DIR/summary.csv and summary.json rank the variants by --metric at each run's best epoch: parameters, \
         parameter count, best epoch, loss, accuracy, val_loss, val_accuracy, test loss and accuracy, wall seconds.
+
+        Under mpirun/srun the variants are dealt to the ranks in turn, each rank training its own with its own \
+        --threads; DIR must be on a filesystem every rank sees, rank 0 prints and writes the summary, and every \
+        rank's lines go to DIR/sweep.log. The runs are the single process's.
 
         Exit status: 0 done (a variant whose loss diverged is listed under "failed" in summary.json); 1 data, \
         model or refused DIR; 64 bad usage or a bad grid; 130 interrupted.
@@ -79,16 +84,26 @@ struct SweepCommand: ParsableCommand {
     }
 
     func run() throws {
+        let workflow = try makeWorkflow(seed: seeding.resolve(repeating: "this sweep exactly"))
+        try finish(workflow.run(events: events))
+    }
+
+    private var events: WorkflowEvents { .command(progress: false, json: common.json) }
+
+    /// The workflow for this command line with `seed` (chosen once, by rank 0 in an MPI job).
+    private func makeWorkflow(seed: UInt64) throws -> SweepWorkflow {
         let fileVariants = try variants.map { try SweepGrid.variants(fromJSON: FileIO.read($0), path: $0) } ?? []
         let grid = try SweepGrid(grids: grids, variants: fileVariants)
-        let seed = seeding.resolve(repeating: "this sweep exactly")
         let plan = try SweepPlan(model: model, grid: grid, repeats: repeats, seed: seed, trainOptions: sharedOptions)
         let definition = SweepDefinition(data: data, model: model, grid: grid, repeats: repeats, seed: seed,
                                          trainArguments: trainArguments, metric: metric)
         var workflow = SweepWorkflow(definition: definition, plan: plan, out: out)
         (workflow.resume, workflow.threads, workflow.concurrency) = (resume, common.threads, concurrent)
-        let events = WorkflowEvents.command(progress: false, json: common.json)
-        let outcome = try workflow.run(events: events)
+        return workflow
+    }
+
+    /// Prints the ranked table (or its JSON) and the failed variants; 130 when interrupted.
+    private func finish(_ outcome: SweepWorkflow.Outcome) throws {
         if outcome.interrupted { throw ExitCode(130) }
         guard let table = outcome.table else { return }
         for (name, error) in outcome.failed.sorted(by: { $0.key < $1.key }) { CommandSupport.note("failed \(name): \(error)") }
@@ -124,5 +139,15 @@ struct SweepCommand: ParsableCommand {
     private struct SettingError: Error, CustomStringConvertible {
         let message: String
         var description: String { message }
+    }
+}
+
+extension SweepCommand: DistributedCommand {
+    /// The variants dealt to the ranks (`SweepWorkflow.run(across:)`); rank 0 prints the table.
+    func run(across cluster: Cluster) throws {
+        let seed = try seeding.resolve(across: cluster)
+        // A bad grid is the same error on every rank: agreed, so rank 0 alone reports it.
+        let workflow = try cluster.agree { try makeWorkflow(seed: seed) }
+        if let outcome = try workflow.run(across: cluster, events: events) { try finish(outcome) }
     }
 }
