@@ -54,6 +54,29 @@ import TestSupport
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder).sorted() == ["ranks2", "ranks3", "single"])
     }
 
+    /// Threads taking blocks inside ranks (`ReplicaTeam`): steps of 3 blocks give rank 0 of 2 a
+    /// team of 2 threads (2 blocks) and rank 1 one block (its threads split layers); one process
+    /// of 2 threads takes the 3 blocks as 2 + 1. Both equal one process of one thread.
+    @Test func threadsInsideRanksEqualOneThread() throws {
+        guard mpiAvailable() else { return }
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let twoThreads = { (out: String) -> [String] in
+            var arguments = Self.train(out: out, epochs: 2)
+            arguments[arguments.firstIndex(of: "--threads")! + 1] = "2"
+            return arguments
+        }
+        let single = try CommandRunner.run(Self.train(out: folder + "/single", epochs: 2))
+        #expect(single.status == 0, "\(single.stderr)")
+        let expected = try numbers(folder + "/single")
+        let threaded = try CommandRunner.run(twoThreads(folder + "/threads2"))
+        #expect(threaded.status == 0, "\(threaded.stderr)")
+        #expect(try numbers(folder + "/threads2") == expected, "1 process x 2 threads")
+        let (result, timedOut) = try MPIRunner.run(ranks: 2, twoThreads(folder + "/ranks2"), timeout: 120)
+        #expect(!timedOut && result.status == 0, "\(result.stderr)")
+        #expect(try numbers(folder + "/ranks2") == expected, "2 ranks x 2 threads")
+    }
+
     /// Steps of one block: rank 0 computes every block and rank 1 none, yet both must meet in
     /// every exchange (a rank holding all blocks once skipped it and the job hung).
     @Test func stepsOfOneBlockOnTwoRanksEqualOneProcess() throws {
