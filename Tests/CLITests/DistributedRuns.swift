@@ -119,18 +119,35 @@ enum DistributedRuns {
         #expect(manifestMode == 0o644)
     }
 
-    /// A rank that fails or is killed after its writes leaves nothing committed or staged. The
-    /// post-write fault point is each rank's last (`lastFaultPoint`, after the decoding
-    /// exchanges): `@lastFaultPoint + 1` fires nowhere, so that run commits, which shows the
-    /// faults below fire at the last point, once the rank's files are written.
+    /// A rank that fails or is killed after its writes commits nothing. The post-write fault
+    /// point is each rank's last (`lastFaultPoint`, after the decoding exchanges):
+    /// `@lastFaultPoint + 1` fires nowhere, so that run commits, which shows the faults below
+    /// fire at the last point, once the rank's files are written.
+    ///
+    /// A failed rank is agreed: rank 0 removes its staging folder, nothing is left. A killed
+    /// one ends the job: Open MPI 4.1 sends the survivors SIGTERM and SIGKILL within about
+    /// 10 ms (measured here), too soon for rank 0 to delete a staged tree, so its staging folder
+    /// may stay, hidden, its lock released by the kernel; the next run into the same parent
+    /// removes it (`StagedDirectory`) and leaves only its own output.
     static func expectNothingCommittedAfterWrites(_ arguments: [String], rank: Int, lastFaultPoint: Int) throws {
         let folder = try temporaryFolder(arguments[0])
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let (result, timedOut) = try MPIRunner.run(ranks: 3, arguments + ["--out", folder + "/out"],
+        let out = folder + "/out"
+        let (result, timedOut) = try MPIRunner.run(ranks: 3, arguments + ["--out", out],
                                                    environment: ["DATAPREP_TEST_FAULT": "\(rank):fail@\(lastFaultPoint + 1)"], timeout: 60)
         #expect(!timedOut && result.status == 0, "no fault point after @\(lastFaultPoint): \(result.stderr)")
-        #expect(FileManager.default.fileExists(atPath: folder + "/out/dataset.json"))
-        for action in ["fail", "kill"] { try expectNothingCommitted(arguments, fault: "\(rank):\(action)@\(lastFaultPoint)") }
+        #expect(FileManager.default.fileExists(atPath: out + "/dataset.json"))
+        try expectNothingCommitted(arguments, fault: "\(rank):fail@\(lastFaultPoint)")
+
+        try FileManager.default.removeItem(atPath: out)
+        let killed = try MPIRunner.run(ranks: 3, arguments + ["--out", out],
+                                       environment: ["DATAPREP_TEST_FAULT": "\(rank):kill@\(lastFaultPoint)"], timeout: 60)
+        #expect(!killed.timedOut && killed.result.status != 0, "\(killed.result.stderr)")
+        let left = try FileManager.default.contentsOfDirectory(atPath: folder)
+        #expect(left.allSatisfy { $0.hasPrefix(".out.partial-") }, "nothing committed, only a hidden staging folder: \(left)")
+        let next = try CommandRunner.run(arguments + ["--out", out])
+        #expect(next.status == 0, "\(next.stderr)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder) == ["out"], "the next run removed the killed job's staging")
     }
 
     /// A rank that cannot see the staging folder rank 0 made (rank 1 runs with a private empty

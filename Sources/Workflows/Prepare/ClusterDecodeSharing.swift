@@ -9,7 +9,7 @@ import DataPrep
 struct ClusterDecodeSharing: DecodeSharing {
     let cluster: Cluster
     /// Every rank receives every share (evaluate: each rank needs its batches' samples); else
-    /// only rank 0 (split: rank 0 alone plans and writes).
+    /// only rank 0 (split: rank 0 alone plans, and writes the arrays the others read back).
     var everyRankKeeps = false
 
     var keepsSamples: Bool { everyRankKeeps || cluster.isRoot }

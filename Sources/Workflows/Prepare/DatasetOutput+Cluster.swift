@@ -40,16 +40,21 @@ extension DatasetOutput {
 
         var staged: StagedDirectory?
         do {
+            var message: [UInt8] = []
             try cluster.agree {
                 guard cluster.isRoot, let prepared else { return }
-                staged = try StagedDirectory(finalPath: folder, replaceable: SplitOutput.isReplaceable)
-                try writer.stage(prepared, into: staged!.stagingPath)
+                let directory = try StagedDirectory(finalPath: folder, replaceable: SplitOutput.isReplaceable)
+                staged = directory
+                try writer.stage(prepared, into: directory.stagingPath)
+                message = try StagedLayout.message(directory.stagingPath, prepared)
             }
-            let layout = try StagedLayout(try cluster.broadcast(try staged.map { try StagedLayout.message($0.stagingPath, prepared!) } ?? []))
-            try cluster.agree {
+            let received = try cluster.broadcast(message)
+            let layout = try cluster.agree { () -> StagedLayout in
+                let layout = try StagedLayout(received)
                 if !cluster.isRoot && !FileIO.isDirectory(layout.path) { throw ClusterError.notShared(path: layout.path, rank: cluster.rank) }
                 if let arrays, let prepared { try writer.writeArrays(prepared.splits, into: layout.path, share: arrays, advance: advance) }
                 if cluster.isRoot, let prepared { try writer.writeRecordFormats(prepared, into: layout.path) }
+                return layout
             }
             try cluster.agree {
                 let splits = try prepared?.splits ?? SplitOutput(staged: layout.path, descriptor: layout.descriptor).load().splits.splits
