@@ -37,21 +37,32 @@ enum DistributedRuns {
         let folder = try temporaryFolder(arguments[0])
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let out = folder + "/out", command = arguments + ["--out", out]
-        let single = try CommandRunner.run(command)
-        #expect(single.status == 0, "\(single.stderr)")
-        let expected = try Robustness.files(out)
-        #expect(expected.count > 2)
-        try FileManager.default.removeItem(atPath: out)
+        let (expected, single) = try singleProcessOutput(command, out: out)
         for n in ranks {
             let (result, timedOut) = try MPIRunner.run(ranks: n, command, timeout: 300)
             #expect(!timedOut && result.status == 0, "\(n) ranks: \(result.stderr)")
             #expect(result.stdout == single.stdout, "rank 0 alone prints the single process's summary")
-            let actual = try Robustness.files(out)
-            #expect(actual.keys.sorted() == expected.keys.sorted(), "\(n) ranks")
-            for (name, bytes) in expected where actual[name] != bytes { Issue.record("\(n) ranks: \(name) differs") }
+            try expectFiles(out, equal: expected, "\(n) ranks")
             try FileManager.default.removeItem(atPath: out)
             #expect(try FileManager.default.contentsOfDirectory(atPath: folder).isEmpty, "no staging or spill left")
         }
+    }
+
+    /// `command` (ending `--out out`) run by one process: the files it wrote (then removed) and what it printed.
+    static func singleProcessOutput(_ command: [String], out: String) throws -> (files: [String: [UInt8]], result: CommandResult) {
+        let single = try CommandRunner.run(command)
+        #expect(single.status == 0, "\(single.stderr)")
+        let files = try Robustness.files(out)
+        #expect(files.count > 2)
+        try FileManager.default.removeItem(atPath: out)
+        return (files, single)
+    }
+
+    /// Every file under `out` equals `expected`'s, and there are no others.
+    static func expectFiles(_ out: String, equal expected: [String: [UInt8]], _ label: String) throws {
+        let actual = try Robustness.files(out)
+        #expect(actual.keys.sorted() == expected.keys.sorted(), "\(label)")
+        for (name, bytes) in expected where actual[name] != bytes { Issue.record("\(label): \(name) differs") }
     }
 
     /// `arguments --out …` on 3 ranks with `DATAPREP_TEST_FAULT=fault` (`RANK:fail|kill`): no
@@ -80,17 +91,13 @@ enum DistributedRuns {
         let folder = try temporaryFolder(arguments[0])
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let out = folder + "/out", command = arguments + ["--out", out]
-        let single = try CommandRunner.run(command)
-        #expect(single.status == 0, "\(single.stderr)")
-        let expected = try Robustness.files(out)
-        try FileManager.default.removeItem(atPath: out)
+        let expected = try singleProcessOutput(command, out: out).files
         let modes = [0o644, 0o600, 0o640]
         let prefixes = ["022", "077", "027"].map { ["sh", "-c", "umask \($0) && exec \"$0\" \"$@\""] }
         let (result, timedOut) = try MPIRunner.run(prefixes: prefixes, command, timeout: 300)
         #expect(!timedOut && result.status == 0, "\(result.stderr)")
+        try expectFiles(out, equal: expected, "3 ranks")
         let actual = try Robustness.files(out)
-        #expect(actual.keys.sorted() == expected.keys.sorted())
-        for (name, bytes) in expected where actual[name] != bytes { Issue.record("\(name) differs") }
 
         let descriptor = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out + "/dataset.json"))) as! [String: Any]
         var counts: [String: Int] = [:]

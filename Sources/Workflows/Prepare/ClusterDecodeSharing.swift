@@ -20,10 +20,11 @@ struct ClusterDecodeSharing: DecodeSharing {
     /// to write its shares of the output from).
     ///
     /// A rank that fails while decoding stops every rank there (`decodeChunk` agrees each
-    /// chunk), before anything is written. Every other error (rank 0's write refused, a spill
-    /// that cannot grow) is agreed in a last exchange, which every rank reaches with its own
+    /// chunk), before anything is written. Every other error (a plan refused, a spill that
+    /// cannot grow) is agreed in a last exchange, which every rank reaches with its own
     /// outcome: a rank that failed between two collectives meets the others' next one, which is
-    /// an exchange of the same shape, so they all stop there, before anything is written.
+    /// an exchange of the same shape, so they all stop there, before anything is written (the
+    /// write that follows, `DatasetOutput.write(_:across:…)`, agrees its own steps).
     ///
     /// - Returns: `root`'s value at rank 0; `share`'s on the other ranks.
     func run<T>(root: () throws -> T, share: () throws -> T?) throws -> T? {

@@ -36,7 +36,7 @@ public struct DatasetWriter: Sendable {
         self.chunkSamples = chunkSamples; self.progress = progress
     }
 
-    /// Writes into the existing folder `folder` (normally a `StagedDirectory`'s staging path):
+    /// Writes into the existing, empty folder `folder` (normally a `StagedDirectory`'s staging path):
     /// `stage`, then the whole of every part (`writeArrays`, `writeRecordFormats`,
     /// `writeShare`), then `writeManifest`, the order a write shared by several processes keeps.
     public func write(_ dataset: PreparedDataset, into folder: String) throws {
