@@ -15,6 +15,9 @@ public enum ClusterError: Error, Equatable, Sendable {
     case malformedMessage(rank: Int, reason: String)
     /// The test hook `DATAPREP_TEST_FAULT=RANK:fail` made this rank fail.
     case injectedFault(rank: Int)
+    /// A folder rank 0 made (an output's staging folder) is absent on this rank: the ranks do
+    /// not share the filesystem holding it, so they cannot write their shares into it.
+    case notShared(path: String, rank: Int)
 }
 
 extension ClusterError: CustomStringConvertible {
@@ -35,6 +38,9 @@ extension ClusterError: CustomStringConvertible {
             return "the message from rank \(rank) is malformed: \(reason)"
         case .injectedFault(let rank):
             return "rank \(rank) failed on purpose (DATAPREP_TEST_FAULT)"
+        case .notShared(let path, let rank):
+            return "\(path): rank \(rank) cannot see the folder rank 0 made: every rank writes its share of the output there, "
+                + "so --out must be on a filesystem all ranks share (NFS, Lustre, GPFS…)"
         }
     }
 }

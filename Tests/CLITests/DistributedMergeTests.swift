@@ -3,7 +3,8 @@ import Testing
 import TestSupport
 
 /// `mpirun -np N dataprep merge-cifar …`: the ranks hash shares of both inputs' records, rank 0
-/// plans, writes and commits, and every format's bytes equal one process's. Skipped (with a
+/// plans, each rank writes its shard of the output, rank 0 commits, and every format's bytes
+/// equal one process's. Skipped (with a
 /// printed reason) where mpirun is absent.
 @Suite(.serialized) struct DistributedMergeTests {
     /// Every format, on the CIFAR-10 archive and CIFAR-100 folder fixtures (superclass 13: 20
@@ -54,5 +55,25 @@ import TestSupport
     func failedOrKilledRankCommitsNothing(fault: String) throws {
         guard mpiAvailable() else { return }
         try DistributedRuns.expectNothingCommitted(Self.arguments, fault: fault)
+    }
+
+    /// Each rank merges too and writes its own share of the arrays, PNG files and shards, and
+    /// rank 0 receives no PNG bytes: the files' modes name their writers.
+    @Test func eachRankWritesItsOwnShard() throws {
+        guard mpiAvailable() else { return }
+        try DistributedRuns.expectEachRankWritesItsShare(Self.arguments, shardSize: 7, shards: true)
+    }
+
+    /// A rank failing or killed once its files are written (its 5th fault point: four
+    /// decoding exchanges, then the write) still commits nothing and leaves no staging folder.
+    @Test func rankFailingAfterItsWritesCommitsNothing() throws {
+        guard mpiAvailable() else { return }
+        try DistributedRuns.expectNothingCommittedAfterWrites(Self.arguments, rank: 2, lastFaultPoint: 5)
+    }
+
+    /// A rank that does not see rank 0's staging folder (no shared filesystem) is refused, named.
+    @Test func outputNotOnASharedFilesystemIsRefused() throws {
+        guard mpiAvailable() else { return }
+        try DistributedRuns.expectUnsharedFilesystemRefused(Self.arguments)
     }
 }

@@ -3,7 +3,8 @@ import Testing
 import TestSupport
 
 /// `mpirun -np N dataprep split …`: the ranks decode shares of every chunk of the photos, rank 0
-/// plans, writes and commits, and every format's bytes equal one process's. Skipped (with a
+/// plans, each rank writes its shard of the output, rank 0 commits, and every format's bytes
+/// equal one process's. Skipped (with a
 /// printed reason) where mpirun is absent.
 @Suite(.serialized) struct DistributedSplitTests {
     /// Every format, on the Kaggle fixture (9 photos, one corrupt, one text file skipped).
@@ -54,5 +55,31 @@ import TestSupport
     func failedOrKilledRankCommitsNothing(fault: String) throws {
         guard mpiAvailable() else { return }
         try DistributedRuns.expectNothingCommitted(Self.arguments, fault: fault)
+    }
+
+    /// Each rank writes its own PNG files and WebDataset shards, read back from the arrays rank
+    /// 0 staged (the decoded photos are only there), and rank 0 receives no PNG bytes: the
+    /// files' modes name their writers. Shards of one sample, so each of the 3 ranks has some
+    /// of the 2x4 samples; then PNG files alone, in contiguous shares of each split.
+    @Test func eachRankWritesItsOwnShard() throws {
+        guard mpiAvailable() else { return }
+        var arguments = Self.arguments
+        arguments[arguments.firstIndex(of: "--shard-size")! + 1] = "1"
+        try DistributedRuns.expectEachRankWritesItsShare(arguments, shardSize: 1, shards: true)
+        arguments[arguments.firstIndex(of: "--format")! + 1] = "png"
+        try DistributedRuns.expectEachRankWritesItsShare(arguments, shardSize: 1, shards: false)
+    }
+
+    /// A rank failing or killed once its files are written (its 2nd fault point: one decoding
+    /// exchange, then the write) still commits nothing and leaves no staging folder.
+    @Test func rankFailingAfterItsWritesCommitsNothing() throws {
+        guard mpiAvailable() else { return }
+        try DistributedRuns.expectNothingCommittedAfterWrites(Self.arguments, rank: 1, lastFaultPoint: 2)
+    }
+
+    /// A rank that does not see rank 0's staging folder (no shared filesystem) is refused, named.
+    @Test func outputNotOnASharedFilesystemIsRefused() throws {
+        guard mpiAvailable() else { return }
+        try DistributedRuns.expectUnsharedFilesystemRefused(Self.arguments)
     }
 }

@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 import Testing
 import TestSupport
 @testable import DataPrep
@@ -111,46 +110,51 @@ private final class ProgressLog: @unchecked Sendable {
     var values: [[Int]] { lock.lock(); defer { lock.unlock() }; return calls }
 }
 
-/// `EncodeSharing` from the writer's side, in one process: each chunk's PNGs encoded in shares,
-/// last share first, as other ranks would in parallel, land in sample order, so the files equal
-/// the plain write's; a process encoding shares for the writer walks the same chunks, writing nothing.
+/// A write shared by several processes, from the writer's side in one: the folder staged once,
+/// every `WriteShare`'s arrays and samples written in place, last share first (as other ranks
+/// would, in any order), then the record formats and the manifest: the files equal the plain
+/// write's, each PNG file and shard is written by exactly one share, and a share writes only
+/// inside the staged folders.
 extension DatasetWriterChunkTests {
-    final class ScrambledEncoding: EncodeSharing, Sendable {
-        let parts: Int
-        let chunks = Mutex<[Int]>([])
-        init(parts: Int) { self.parts = parts }
-
-        func encodeChunk(count: Int, encode: (Range<Int>) throws -> [[UInt8]]) throws -> [[UInt8]] {
-            chunks.withLock { $0.append(count) }
-            var all = [[UInt8]](repeating: [], count: count)
+    @Test(arguments: [3, 1000])
+    func sharedWriteWritesThePlainBytes(shardSize: Int) throws {
+        for (parts, chunk) in [(2, 1), (3, 4), (5, nil)] as [(Int, Int?)] {
+            let plain = try Self.digests(chunk: chunk, shardSize: shardSize)
+            let folder = try ScratchFolder.make("writer-shares")
+            defer { ScratchFolder.remove(folder) }
+            let writer = DatasetWriter(formats: Self.streamed, shardSize: shardSize, threads: 2, chunkSamples: chunk)
+            try writer.stage(Self.prepared, into: folder)
+            var written = 0
             for part in (0..<parts).reversed() {
-                let range = (count * part / parts)..<(count * (part + 1) / parts)
-                all.replaceSubrange(range, with: try encode(range))
+                let share = WriteShare(index: part, of: parts)
+                let before = try ScratchFolder.digests(folder)
+                try writer.writeArrays(Self.prepared.splits, into: folder, share: share)
+                try writer.writeShare(of: Self.prepared.splits, classNames: Self.classNames, normalization: Self.prepared.normalization,
+                                      into: folder, share: share) { written += $0 }
+                let made = try ScratchFolder.digests(folder).keys.filter { before[$0] == nil }
+                #expect(made.allSatisfy { $0.hasPrefix("png/") || $0.hasPrefix("wds/") }, "only PNG files and shards are new")
             }
-            return all
+            try writer.writeRecordFormats(Self.prepared, into: folder)
+            try writer.writeManifest(Self.prepared, into: folder)
+            #expect(try ScratchFolder.digests(folder) == plain, "\(parts) shares, chunks of \(chunk ?? 0), shards of \(shardSize)")
+            #expect(written == 2 * 16, "every sample's float32 and PNG written once")
         }
     }
 
-    @Test(arguments: [3, 1000])
-    func sharedEncodingWritesThePlainBytes(shardSize: Int) throws {
-        for chunk in [1, 4, nil] as [Int?] {
-            let plain = try Self.digests(chunk: chunk, shardSize: shardSize)
-            let folder = try ScratchFolder.make("writer-sharing")
-            defer { ScratchFolder.remove(folder) }
-            var writer = DatasetWriter(formats: Self.streamed, shardSize: shardSize, threads: 2, chunkSamples: chunk)
-            let sharing = ScrambledEncoding(parts: 3)
-            writer.encodeSharing = sharing
-            try FileManager.default.createDirectory(atPath: folder + "/out", withIntermediateDirectories: false)
-            try writer.write(Self.prepared, into: folder + "/out")
-            #expect(try ScratchFolder.digests(folder + "/out") == plain, "chunks of \(chunk ?? 0), shards of \(shardSize)")
-
-            let worker = ScrambledEncoding(parts: 2)
-            writer.encodeSharing = worker
-            try writer.encodeShares(Self.prepared)
-            let walked = sharing.chunks.withLock { $0 }
-            #expect(walked.reduce(0, +) == 16, "every sample encoded once")
-            #expect(worker.chunks.withLock { $0 } == walked, "a worker walks the writer's chunks")
-            #expect(try FileManager.default.contentsOfDirectory(atPath: folder) == ["out"], "the worker wrote nothing")
+    /// A share whose staged folder is gone fails, naming the file, and recreates nothing.
+    @Test func shareIntoAMissingStagingFails() throws {
+        let folder = try ScratchFolder.make("writer-shares")
+        defer { ScratchFolder.remove(folder) }
+        let writer = DatasetWriter(formats: Self.streamed, shardSize: 3, threads: 1)
+        try writer.stage(Self.prepared, into: folder + "/out")
+        try FileManager.default.removeItem(atPath: folder + "/out")
+        #expect(throws: DataPrepError.io(path: folder + "/out/train/x.npy", reason: "No such file or directory")) {
+            try writer.writeArrays(Self.prepared.splits, into: folder + "/out", share: WriteShare(index: 1, of: 2))
         }
+        #expect(throws: DataPrepError.self) {
+            try writer.writeShare(of: Self.prepared.splits, classNames: Self.classNames, normalization: nil,
+                                  into: folder + "/out", share: WriteShare(index: 1, of: 2))
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder).isEmpty)
     }
 }

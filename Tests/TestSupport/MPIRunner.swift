@@ -29,9 +29,14 @@ public enum MPIRunner {
     /// - Returns: the result, and whether the deadline was hit.
     public static func run(ranks: Int, _ arguments: [String], environment: [String: String] = [:], timeout: TimeInterval = 120,
                            cwd: String = TestPaths.repositoryRoot) throws -> (result: CommandResult, timedOut: Bool) {
+        try launch(["-np", "\(ranks)", CommandRunner.binary] + arguments, environment: environment, timeout: timeout, cwd: cwd)
+    }
+
+    /// `mpirun` with `contexts` after the common options, killed (with its ranks) after `timeout` seconds.
+    private static func launch(_ contexts: [String], environment: [String: String], timeout: TimeInterval,
+                               cwd: String) throws -> (result: CommandResult, timedOut: Bool) {
         guard let mpirun else { throw CocoaError(.executableNotLoadable) }
-        let arguments = ["--allow-run-as-root", "--oversubscribe", "-np", "\(ranks)"]
-            + environment.keys.sorted().flatMap { ["-x", $0] } + [CommandRunner.binary] + arguments
+        let arguments = ["--allow-run-as-root", "--oversubscribe"] + environment.keys.sorted().flatMap { ["-x", $0] } + contexts
         let deadline = Date().addingTimeInterval(timeout)
         var timedOut = false
         // mpirun forwards the SIGTERM of a missed deadline to its ranks.
@@ -42,5 +47,18 @@ public enum MPIRunner {
             return !timedOut
         }
         return (result, timedOut)
+    }
+
+    /// `mpirun` with one app context per rank (MPMD: `-np 1 … : -np 1 …`), rank r's command
+    /// being `prefixes[r]` followed by `dataprep arguments…`: how a test runs one rank under a
+    /// wrapper (another umask, another mount namespace) while the others run plainly.
+    public static func run(prefixes: [[String]], _ arguments: [String], environment: [String: String] = [:], timeout: TimeInterval = 120,
+                           cwd: String = TestPaths.repositoryRoot) throws -> (result: CommandResult, timedOut: Bool) {
+        var contexts: [String] = []
+        for (rank, prefix) in prefixes.enumerated() {
+            if rank > 0 { contexts.append(":") }
+            contexts += ["-np", "1"] + prefix + [CommandRunner.binary] + arguments
+        }
+        return try launch(contexts, environment: environment, timeout: timeout, cwd: cwd)
     }
 }

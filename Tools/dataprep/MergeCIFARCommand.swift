@@ -66,7 +66,7 @@ struct MergeCIFARCommand: DistributedCommand {
     }
 
     /// Rank 0 resolves and shares the seed; the ranks hash shares of both inputs' records and
-    /// rank 0 plans, writes and commits (`MergeWorkflow.run(across:)`).
+    /// rank 0 plans, every rank writes its shard and rank 0 commits (`MergeWorkflow.run(across:)`).
     func run(across cluster: Cluster) throws {
         let workflow = try workflow(seed: seeding.resolve(across: cluster))
         if cluster.isRoot { StagingSignals.install() }

@@ -96,7 +96,7 @@ struct SplitCommand: DistributedCommand {
     }
 
     /// Rank 0 resolves the seed (announcing a fresh one) and shares it, so every rank holds
-    /// the same job; the ranks decode shares of the photos and rank 0 writes.
+    /// the same job; the ranks decode shares of the photos, rank 0 plans, every rank writes its shard.
     func run(across cluster: Cluster) throws {
         let seed = try seeding.resolve(across: cluster)
         if cluster.isRoot { StagingSignals.install() }

@@ -69,17 +69,7 @@ public enum FileIO {
         }
         do {
             defer { close(fd) }
-            try contents { buffer in
-                var done = 0
-                while done < buffer.count {
-                    let n = write(fd, buffer.baseAddress! + done, buffer.count - done)
-                    if n < 0 {
-                        if errno == EINTR { continue }
-                        throw DataPrepError.io(path: path, reason: errnoText())
-                    }
-                    done += n
-                }
-            }
+            try contents { try writeFully(fd, $0, at: nil, path: path) }
             guard fsync(fd) == 0 else { throw DataPrepError.io(path: path, reason: errnoText()) }
         }
         guard rename(temp, path) == 0 else { throw DataPrepError.io(path: path, reason: errnoText()) }

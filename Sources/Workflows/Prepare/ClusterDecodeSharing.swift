@@ -9,27 +9,27 @@ import DataPrep
 struct ClusterDecodeSharing: DecodeSharing {
     let cluster: Cluster
     /// Every rank receives every share (evaluate: each rank needs its batches' samples); else
-    /// only rank 0 (split: rank 0 alone plans and writes).
+    /// only rank 0 (split: rank 0 alone plans, and writes the arrays the others read back).
     var everyRankKeeps = false
 
     var keepsSamples: Bool { everyRankKeeps || cluster.isRoot }
 
-    /// A job whose decoding this sharing divides and whose output rank 0 alone writes (`split`,
-    /// `merge-cifar`): rank 0 runs `root`, the whole job (plan, write, commit), sharing its
-    /// decoding; every other rank runs `share`, its part: the same decoding (and, for
-    /// `merge-cifar` with PNGs, its shares of their encoding).
+    /// The first phase of a job whose decoding this sharing divides (`split`, `merge-cifar`):
+    /// rank 0 runs `root` (decode and plan), sharing its decoding; every other rank runs
+    /// `share`, its part: the same decoding (and, for `merge-cifar` with PNGs, the same plan,
+    /// to write its shares of the output from).
     ///
     /// A rank that fails while decoding stops every rank there (`decodeChunk` agrees each
-    /// chunk), before anything is written. Every other error (rank 0's write refused, a spill
-    /// that cannot grow) is agreed in a last exchange, which every rank reaches with its own
+    /// chunk), before anything is written. Every other error (a plan refused, a spill that
+    /// cannot grow) is agreed in a last exchange, which every rank reaches with its own
     /// outcome: a rank that failed between two collectives meets the others' next one, which is
-    /// an exchange of the same shape, so they all stop there. Nothing is committed unless every
-    /// rank succeeded.
+    /// an exchange of the same shape, so they all stop there, before anything is written (the
+    /// write that follows, `DatasetOutput.write(_:across:…)`, agrees its own steps).
     ///
-    /// - Returns: `root`'s value at rank 0; nil on the other ranks.
-    func run<T>(root: () throws -> T, share: () throws -> Void) throws -> T? {
+    /// - Returns: `root`'s value at rank 0; `share`'s on the other ranks.
+    func run<T>(root: () throws -> T, share: () throws -> T?) throws -> T? {
         let outcome = Result { () throws -> T? in
-            guard cluster.isRoot else { try share(); return nil }
+            guard cluster.isRoot else { return try share() }
             return try root()
         }
         // Already agreed by every rank in a decoding exchange: no last exchange to meet.

@@ -8,8 +8,6 @@ public struct DatasetOutput: Sendable {
     /// Always holds `.npy`.
     public var formats: Set<ExportFormat>
     public var shardSize: Int
-    /// Shares the PNG encoding with other processes (`DatasetWriter.encodeSharing`).
-    var encodeSharing: (any EncodeSharing)?
 
     public init(folder: String, formats: Set<ExportFormat> = [.npy], shardSize: Int = 1000) {
         self.folder = folder
@@ -28,8 +26,7 @@ public struct DatasetOutput: Sendable {
         let bar = events.progress("writing")
         defer { bar.finish() }
         do {
-            var writer = DatasetWriter(formats: formats, shardSize: shardSize, threads: threads, progress: { bar.update($0, of: $1) })
-            writer.encodeSharing = encodeSharing
+            let writer = DatasetWriter(formats: formats, shardSize: shardSize, threads: threads, progress: { bar.update($0, of: $1) })
             try writer.write(prepared, into: staged.stagingPath)
             try staged.commit(verify: SplitOutput.verifyComplete)
         } catch {
@@ -41,12 +38,4 @@ public struct DatasetOutput: Sendable {
     /// Whether the output holds encoded images (PNG files, WebDataset shards), the part of
     /// writing worth sharing.
     var encodesImages: Bool { formats.contains(.png) || formats.contains(.wds) }
-
-    /// A process's part of a shared `write` (`encodeSharing`): encodes its shares of the
-    /// images `write` encodes, writing nothing.
-    func encodeShares(_ prepared: PreparedDataset, threads: Int) throws {
-        var writer = DatasetWriter(formats: formats, shardSize: shardSize, threads: threads)
-        writer.encodeSharing = encodeSharing
-        try writer.encodeShares(prepared)
-    }
 }

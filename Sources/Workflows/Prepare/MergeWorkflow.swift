@@ -19,10 +19,16 @@ public struct MergeWorkflow: Sendable {
     ///
     /// Unless the merge names one, decoded pixels are spilled beside the output (`CIFARMerge.spillDirectory`).
     public func run(events: WorkflowEvents = .silent) throws -> SplitSummary {
-        var result = try configuredMerge().prepare()
+        let result = try configuredMerge().prepare()
         try output.write(result.prepared, threads: threads, events: events)
-        result.report.output = output.folder
-        return result.report
+        return report(result)
+    }
+
+    /// The summary of a written `result`, naming the output folder.
+    func report(_ result: SplitJob.Result) -> SplitSummary {
+        var report = result.report
+        report.output = output.folder
+        return report
     }
 
     /// The merge as run: relabelled by the class map, spilling beside the output unless it names a folder.

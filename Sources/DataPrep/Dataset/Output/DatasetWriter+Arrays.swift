@@ -1,39 +1,67 @@
 /// The array formats: `x.npy` / `y.npy`, the float32 export, IDX and CIFAR records.
 extension DatasetWriter {
-    /// Labels as an int64 `.npy` (`SPLIT/y.npy`, and its copy in the float32 export).
-    static func labelsNPY(_ data: ImageDataset) -> [UInt8] {
-        NPYArray(int64: data.labels.map(Int64.init), shape: [data.count]).encoded()
+    /// The folder holding a split's `x.npy` / `y.npy`: the split's own, or the float32 export's.
+    static func arrayFolder(_ folder: String, split: String, floats: Bool) -> String {
+        floats ? joinPath(joinPath(folder, ExportFormat.npyFloat32.rawValue), split) : joinPath(folder, split)
     }
 
-    /// NHWC uint8 images as `x.npy`, written straight from the dataset's pixels: a mapped
-    /// split is never copied into memory.
-    func writeImages(_ data: ImageDataset, to path: String) throws {
-        let header = NPYArray.header(dtype: .uint8, shape: [data.count, data.height, data.width, data.channels])
-        try FileIO.writeAtomically(to: path) { write in
-            try header.withUnsafeBytes { try write($0) }
-            try data.storage.withUnsafeBufferPointer { try write(UnsafeRawBufferPointer($0)) }
+    /// Makes `x.npy` (uint8, or float32 for the export) and `y.npy` (int64) of one split in
+    /// `dir`, each holding its header and sized for every sample, for the writers of the
+    /// samples to fill in place (`writeArrays`, `writeFloats`).
+    static func stageArrays(_ data: ImageDataset, in dir: String, floats: Bool) throws {
+        let itemSize = floats ? 4 : 1
+        try FileIO.makeDirectories(dir)
+        try FileIO.createSized(joinPath(dir, "x.npy"), header: imagesHeader(data, floats: floats), dataBytes: data.count * data.sampleSize * itemSize)
+        try FileIO.createSized(joinPath(dir, "y.npy"), header: labelsHeader(data), dataBytes: data.count * 8)
+    }
+
+    static func imagesHeader(_ data: ImageDataset, floats: Bool) -> [UInt8] {
+        NPYArray.header(dtype: floats ? .float32 : .uint8, shape: [data.count, data.height, data.width, data.channels])
+    }
+
+    static func labelsHeader(_ data: ImageDataset) -> [UInt8] { NPYArray.header(dtype: .int64, shape: [data.count]) }
+
+    /// Samples `range` of the NHWC uint8 `x.npy` and the int64 `y.npy` of a staged split,
+    /// written in place straight from the dataset's pixels: a mapped split is never copied.
+    func writeArrays(_ data: ImageDataset, samples range: Range<Int>, into dir: String) throws {
+        let header = Self.imagesHeader(data, floats: false)
+        try FileIO.writeInPlace(joinPath(dir, "x.npy"), at: header.count + range.lowerBound * data.sampleSize) { write in
+            try data.storage.withUnsafeBufferPointer {
+                try write(UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer($0)[(range.lowerBound * data.sampleSize)..<(range.upperBound * data.sampleSize)]))
+            }
+        }
+        try Self.writeLabels(data, samples: range, into: dir)
+    }
+
+    /// Samples `range` of a staged split's int64 `y.npy` (and of its copy in the float32 export).
+    static func writeLabels(_ data: ImageDataset, samples range: Range<Int>, into dir: String) throws {
+        let labels = data.labels[range].map { Int64($0).littleEndian }
+        try FileIO.writeInPlace(joinPath(dir, "y.npy"), at: labelsHeader(data).count + range.lowerBound * 8) { write in
+            try labels.withUnsafeBytes { try write($0) }
         }
     }
 
-    /// NHWC float32 images through `normalization` (`npy-float32/SPLIT/x.npy`), converted one
-    /// chunk at a time: the bytes of one whole-array conversion, `chunk × sampleSize × 4`
-    /// bytes of floats in memory whatever the split's size.
-    func writeFloats(_ data: ImageDataset, normalization: Normalization, to path: String) throws {
-        let header = NPYArray.header(dtype: .float32, shape: [data.count, data.height, data.width, data.channels])
-        let chunk = chunkSize(bytesPerSample: data.sampleSize * 4) * data.sampleSize
-        try FileIO.writeAtomically(to: path) { write in
-            try header.withUnsafeBytes { try write($0) }
+    /// Samples `range` of the NHWC float32 images through `normalization`
+    /// (`npy-float32/SPLIT/x.npy`) and their labels, converted one chunk at a time: the bytes
+    /// of one whole-array conversion, `chunk × sampleSize × 4` bytes of floats in memory
+    /// whatever the split's size.
+    func writeFloats(_ data: ImageDataset, samples range: Range<Int>, normalization: Normalization, into dir: String) throws {
+        let header = Self.imagesHeader(data, floats: true), size = data.sampleSize
+        let chunk = chunkSize(bytesPerSample: size * 4)
+        try FileIO.writeInPlace(joinPath(dir, "x.npy"), at: header.count + range.lowerBound * size * 4) { write in
             try data.storage.withUnsafeBufferPointer { src in
-                var floats = [Float](repeating: 0, count: min(chunk, src.count))
+                var floats = [Float](repeating: 0, count: min(chunk, range.count) * size)
                 try floats.withUnsafeMutableBufferPointer { dst in
-                    for range in Self.chunks(0..<src.count, size: chunk) {
-                        let out = UnsafeMutableBufferPointer(rebasing: dst[0..<range.count])
-                        normalization.apply(UnsafeBufferPointer(rebasing: src[range]), channels: data.channels, into: out)
+                    for part in Self.chunks(range, size: chunk) {
+                        let out = UnsafeMutableBufferPointer(rebasing: dst[0..<(part.count * size)])
+                        normalization.apply(UnsafeBufferPointer(rebasing: src[(part.lowerBound * size)..<(part.upperBound * size)]),
+                                            channels: data.channels, into: out)
                         try write(UnsafeRawBufferPointer(out))
                     }
                 }
             }
         }
+        try Self.writeLabels(data, samples: range, into: dir)
     }
 
     func writeIDX(_ dataset: PreparedDataset, into dir: String) throws {

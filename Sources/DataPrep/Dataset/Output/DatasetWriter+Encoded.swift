@@ -1,33 +1,35 @@
 /// The PNG formats: `png/SPLIT/CLASS/NNNNNN.png` and WebDataset shards `wds/SPLIT-NNNNNN.tar`,
 /// streamed from one encoding of each sample.
 extension DatasetWriter {
-    /// Encodes `data` one chunk at a time (the chunk's PNGs in parallel, each at its own index)
-    /// and writes every PNG of the chunk, as a file and/or into the open shard, before the next
-    /// chunk is encoded: memory holds one chunk of PNGs, never a split or a whole shard. A
-    /// shard is streamed into its (atomically committed) file as its chunks are encoded; an
-    /// empty split still gets one empty shard, so every split has a `-000000.tar`.
-    ///
-    /// With `encodeSharing` each chunk's PNGs are encoded by the processes sharing it; a nil
-    /// `folder` walks the same chunks writing nothing (a process encoding shares for the writer).
-    func writeEncoded(_ data: ImageDataset, split: String, classNames: [String], into folder: String?,
+    /// How many WebDataset shards a split of `count` samples has: an empty split still gets one
+    /// empty shard, so every split has a `-000000.tar`.
+    func shardCount(_ count: Int) -> Int { max(1, (count + shardSize - 1) / shardSize) }
+
+    /// The samples of a split of `count` that `share` encodes: with WebDataset shards, those of
+    /// its whole shards (a shard is written by one process, and its PNG files by the same, from
+    /// the same encoding); otherwise its contiguous share.
+    func encodedSamples(_ count: Int, share: WriteShare) -> Range<Int> {
+        formats.contains(.wds) ? share.blocks(of: count, block: shardSize) : share.range(of: count)
+    }
+
+    /// Encodes `share`'s samples of `data` (`encodedSamples`) one chunk at a time (the chunk's
+    /// PNGs in parallel, each at its own index) and writes every PNG of the chunk, as a file
+    /// and/or into the open shard, before the next chunk is encoded: memory holds one chunk of
+    /// PNGs, never a split or a whole shard. A shard is streamed into its (atomically
+    /// committed) file as its chunks are encoded. The folders exist already (`stage`).
+    func writeEncoded(_ data: ImageDataset, split: String, classNames: [String], into folder: String, share: WriteShare,
                       advance: (Int) -> Void) throws {
-        let files = folder != nil && formats.contains(.png), shards = formats.contains(.wds)
-        let root = folder ?? ""  // names nothing used without a folder
-        let pngDir = joinPath(joinPath(root, ExportFormat.png.rawValue), split)
+        let files = formats.contains(.png), shards = formats.contains(.wds)
+        guard files || shards else { return }
+        let pngDir = joinPath(joinPath(folder, ExportFormat.png.rawValue), split)
         let classFolders = classNames.map(Self.safeFolderName)
-        if files { for name in Set(classFolders) { try FileIO.makeDirectories(joinPath(pngDir, name)) } }
         let chunk = chunkSize(bytesPerSample: data.sampleSize)
 
         /// Encodes samples `range` chunk by chunk, writes their PNG files, and hands each
-        /// chunk's first index and PNGs to `body` (nothing is written or handed on without a folder).
+        /// chunk's first index and PNGs to `body`.
         func encode(_ range: Range<Int>, _ body: (Int, [[UInt8]]) throws -> Void) throws {
             for part in Self.chunks(range, size: chunk) {
-                func encodePNGs(_ slots: Range<Int>) throws -> [[UInt8]] {
-                    try Parallel.map(count: slots.count, threads: threads) { try PNG.encode(data.image(at: part.lowerBound + slots.lowerBound + $0)) }
-                }
-                let pngs = try encodeSharing?.encodeChunk(count: part.count, encode: encodePNGs) ?? encodePNGs(0..<part.count)
-                guard folder != nil else { continue }
-                precondition(pngs.count == part.count, "\(pngs.count) PNGs collected for a chunk of \(part.count) samples")
+                let pngs = try Parallel.map(count: part.count, threads: threads) { try PNG.encode(data.image(at: part.lowerBound + $0)) }
                 if files {
                     for (k, png) in pngs.enumerated() {
                         let i = part.lowerBound + k
@@ -41,12 +43,10 @@ extension DatasetWriter {
             }
         }
 
-        guard shards else { return try encode(0..<data.count) { _, _ in } }
-        let wdsDir = joinPath(root, ExportFormat.wds.rawValue)
-        if folder != nil { try FileIO.makeDirectories(wdsDir) }
-        for shard in 0..<max(1, (data.count + shardSize - 1) / shardSize) {
+        guard shards else { return try encode(share.range(of: data.count)) { _, _ in } }
+        let wdsDir = joinPath(folder, ExportFormat.wds.rawValue)
+        for shard in share.range(of: shardCount(data.count)) {
             let range = (shard * shardSize)..<min((shard + 1) * shardSize, data.count)
-            guard folder != nil else { try encode(range) { _, _ in }; continue }
             try FileIO.writeAtomically(to: joinPath(wdsDir, "\(split)-\(Self.key(shard)).tar")) { write in
                 try encode(range) { first, pngs in
                     var tar = TarWriter()
@@ -60,12 +60,5 @@ extension DatasetWriter {
                 try TarWriter.end.withUnsafeBytes { try write($0) }
             }
         }
-    }
-
-    /// A process's part of a shared write (`encodeSharing`): walks the chunks `write` encodes
-    /// for `dataset` and encodes this process's shares of them, writing nothing.
-    public func encodeShares(_ dataset: PreparedDataset) throws {
-        guard formats.contains(.png) || formats.contains(.wds) else { return }
-        for (name, data) in dataset.splits { try writeEncoded(data, split: name, classNames: dataset.classNames, into: nil) { _ in } }
     }
 }

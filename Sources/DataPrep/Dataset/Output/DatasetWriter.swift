@@ -9,6 +9,11 @@
 /// from the dataset's pixels; float32, CIFAR records, PNG files and WebDataset shards are made
 /// `chunkSamples` samples at a time (PNGs encoded in parallel within a chunk) and written
 /// before the next chunk is made. The bytes do not depend on the chunk size.
+///
+/// A write can be shared by several processes over one filesystem (the ranks of an MPI job):
+/// one `stage`s the folder, each writes its `WriteShare` of the arrays (`writeArrays`) and of
+/// the formats made sample by sample (`writeShare`), one writes the record formats, and once
+/// all succeeded one writes the manifest. The bytes are the single process's whatever the count.
 public struct DatasetWriter: Sendable {
     public var formats: Set<ExportFormat>
     /// Samples per WebDataset shard.
@@ -19,10 +24,6 @@ public struct DatasetWriter: Sendable {
     public var chunkSamples: Int?
     /// Called with (samples written, total) from the writing thread.
     public var progress: (@Sendable (Int, Int) -> Void)?
-    /// Shares the PNG encoding (PNG files, WebDataset shards) with other processes, the ranks of
-    /// an MPI job (`EncodeSharing`); each of them calls `encodeShares`. Nil encodes everything here.
-    public var encodeSharing: (any EncodeSharing)?
-
     /// The output bytes one chunk aims at when `chunkSamples` is nil: large enough that
     /// per-chunk costs vanish and both threads stay busy encoding, small beside any dataset.
     static let chunkBytes = 32 << 20
@@ -35,44 +36,93 @@ public struct DatasetWriter: Sendable {
         self.chunkSamples = chunkSamples; self.progress = progress
     }
 
-    /// Writes into the existing folder `folder` (normally a `StagedDirectory`'s staging path).
+    /// Writes into the existing, empty folder `folder` (normally a `StagedDirectory`'s staging path):
+    /// `stage`, then the whole of every part (`writeArrays`, `writeRecordFormats`,
+    /// `writeShare`), then `writeManifest`, the order a write shared by several processes keeps.
     public func write(_ dataset: PreparedDataset, into folder: String) throws {
-        let samples = dataset.splits.reduce(0) { $0 + $1.data.count }
-        let passes = 1 + (formats.contains(.npyFloat32) ? 1 : 0) + (formats.contains(.png) || formats.contains(.wds) ? 1 : 0)
-        let total = samples * passes
+        try stage(dataset, into: folder)
+        let total = samplesToWrite(dataset.splits, share: .whole, arrays: .whole)
         var done = 0
         func advance(_ n: Int) { done += n; progress?(done, total) }
+        try writeArrays(dataset.splits, into: folder, share: .whole, advance: advance)
+        try writeRecordFormats(dataset, into: folder)
+        try writeShare(of: dataset.splits, classNames: dataset.classNames, normalization: dataset.normalization,
+                       into: folder, share: .whole, advance: advance)
+        try writeManifest(dataset, into: folder)
+    }
 
+    /// The first step of a write, by one process: every folder of the output, and every
+    /// `.npy` file with its header, sized for all its samples, so the writers of the samples
+    /// (one or several processes, `WriteShare`) only fill their ranges in place and never make
+    /// a folder (one whose staging folder was removed under it fails instead of recreating it).
+    public func stage(_ dataset: PreparedDataset, into folder: String) throws {
         for (name, data) in dataset.splits {
-            let dir = joinPath(folder, name)
-            try FileIO.makeDirectories(dir)
-            try writeImages(data, to: joinPath(dir, "x.npy"))
-            try FileIO.writeAtomically(Self.labelsNPY(data), to: joinPath(dir, "y.npy"))
-            advance(data.count)
-        }
-        if formats.contains(.npyFloat32) {
-            for (name, data) in dataset.splits {
-                let dir = joinPath(joinPath(folder, ExportFormat.npyFloat32.rawValue), name)
-                try FileIO.makeDirectories(dir)
-                try writeFloats(data, normalization: dataset.normalization ?? .unit, to: joinPath(dir, "x.npy"))
-                try FileIO.writeAtomically(Self.labelsNPY(data), to: joinPath(dir, "y.npy"))
-                advance(data.count)
+            try Self.stageArrays(data, in: Self.arrayFolder(folder, split: name, floats: false), floats: false)
+            if formats.contains(.npyFloat32) { try Self.stageArrays(data, in: Self.arrayFolder(folder, split: name, floats: true), floats: true) }
+            if formats.contains(.png) {
+                let dir = joinPath(joinPath(folder, ExportFormat.png.rawValue), name)
+                for className in Set(dataset.classNames.map(Self.safeFolderName)) { try FileIO.makeDirectories(joinPath(dir, className)) }
             }
         }
+        if formats.contains(.wds) { try FileIO.makeDirectories(joinPath(folder, ExportFormat.wds.rawValue)) }
+    }
+
+    /// `share`'s samples of every split's `x.npy` and `y.npy`, in place in the staged files.
+    public func writeArrays(_ splits: [(name: String, data: ImageDataset)], into folder: String, share: WriteShare,
+                            advance: (Int) -> Void = { _ in }) throws {
+        for (name, data) in splits {
+            let range = share.range(of: data.count)
+            try writeArrays(data, samples: range, into: Self.arrayFolder(folder, split: name, floats: false))
+            advance(range.count)
+        }
+    }
+
+    /// The IDX and CIFAR exports asked for, whole: straight copies of the pixels (CIFAR
+    /// transposed to planes), written by one process.
+    public func writeRecordFormats(_ dataset: PreparedDataset, into folder: String) throws {
         if formats.contains(.idx) { try writeIDX(dataset, into: joinPath(folder, "idx")) }
         if formats.contains(.cifar) { try writeCIFAR(dataset, into: joinPath(folder, "cifar")) }
-        if formats.contains(.png) || formats.contains(.wds) {
-            for (name, data) in dataset.splits {
-                try writeEncoded(data, split: name, classNames: dataset.classNames, into: folder, advance: advance)
+    }
+
+    /// `share`'s part of the formats made sample by sample, the costly part of a write: its
+    /// samples of the float32 export (through `normalization`, `x / 255` when nil), its PNG
+    /// files and its WebDataset shards (`encodedSamples`), shard files named as one process
+    /// names them. The folders and arrays are staged already.
+    public func writeShare(of splits: [(name: String, data: ImageDataset)], classNames: [String], normalization: Normalization?,
+                           into folder: String, share: WriteShare, advance: (Int) -> Void = { _ in }) throws {
+        if formats.contains(.npyFloat32) {
+            for (name, data) in splits {
+                let range = share.range(of: data.count)
+                try writeFloats(data, samples: range, normalization: normalization ?? .unit,
+                                into: Self.arrayFolder(folder, split: name, floats: true))
+                advance(range.count)
             }
         }
+        for (name, data) in splits {
+            try writeEncoded(data, split: name, classNames: classNames, into: folder, share: share, advance: advance)
+        }
+    }
+
+    /// The last step, by one process once every sample is written: `classes.txt`, the
+    /// manifest, and `dataset.json`, written last (a folder with a dataset.json is complete).
+    public func writeManifest(_ dataset: PreparedDataset, into folder: String) throws {
         try FileIO.writeAtomically(Array((dataset.classNames.joined(separator: "\n") + "\n").utf8), to: joinPath(folder, "classes.txt"))
         try FileIO.writeAtomically(to: joinPath(folder, "manifest.csv")) { try Manifest.writeCSV(dataset.manifest, to: $0) }
         let document = Manifest.Document(seed: dataset.seed, command: dataset.command, source: dataset.source,
                                          classNames: dataset.classNames, samples: [])
         try FileIO.writeAtomically(to: joinPath(folder, "manifest.json")) { try Manifest.writeJSON(document, samples: dataset.manifest, to: $0) }
-        // Written last: a folder with a dataset.json is complete.
         try FileIO.writeAtomically(try StableJSON.encode(dataset.descriptor), to: joinPath(folder, DatasetDescriptor.fileName))
+    }
+
+    /// The samples `share` writes, counted once per pass (`x.npy`, the float32 export, the PNG
+    /// formats): the total its progress reaches. `arrays`: its share of `x.npy`, nil for none.
+    public func samplesToWrite(_ splits: [(name: String, data: ImageDataset)], share: WriteShare, arrays: WriteShare?) -> Int {
+        splits.reduce(0) { total, split in
+            let count = split.data.count
+            return total + (arrays?.range(of: count).count ?? 0)
+                + (formats.contains(.npyFloat32) ? share.range(of: count).count : 0)
+                + (formats.contains(.png) || formats.contains(.wds) ? encodedSamples(count, share: share).count : 0)
+        }
     }
 
     /// Samples per chunk of a format that makes `bytesPerSample` output bytes per sample.

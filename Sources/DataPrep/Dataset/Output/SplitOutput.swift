@@ -32,6 +32,14 @@ public struct SplitOutput: Sendable {
         self.descriptor = descriptor
     }
 
+    /// A folder still being written, whose `dataset.json` is not on disk yet, read through the
+    /// `descriptor` it will hold: the staged arrays of a write shared by several processes
+    /// (`DatasetWriter.writeShare` on the ranks that do not hold the samples).
+    public init(staged folder: String, descriptor: DatasetDescriptor) {
+        path = folder
+        self.descriptor = descriptor
+    }
+
     /// Every split as bytes, with the recorded normalization for the readers to apply. A uint8
     /// `x.npy` is mapped, not read: its pixels stay in the page cache and the dataset reads them
     /// in place (`PixelStorage`). A float32 `x.npy` (what `--normalize` stored in earlier
