@@ -28,8 +28,9 @@ struct TrainOptions: ParsableArguments {
     @Option(name: .long, parsing: .unconditional,
             help: ArgumentHelp("Samples per block of each step (default \(SampleBlocks.standardSize)): every sum over samples is taken "
                                + "per block and the blocks added in order, so `mpirun -np N` (which shares whole blocks among the "
-                               + "ranks) gives the bits of one process. Smaller blocks let more ranks share a step and cost a "
-                               + "little speed. Part of the run's numbers, like --batch-size.", valueName: "n"))
+                               + "ranks) gives the bits of one process. A process's --threads take whole blocks too when it has one "
+                               + "for each (else they split each layer). Smaller blocks let more ranks or threads share a step "
+                               + "and cost a little speed. Part of the run's numbers, like --batch-size.", valueName: "n"))
     var blockSize: Int = SampleBlocks.standardSize
 
     @Option(name: .long, help: "Optimizer: \(OptimizerConfig.Kind.allCases.map(\.rawValue).joined(separator: ", ")).")
