@@ -13,11 +13,18 @@ final class BlockGradients {
     /// Trainable values per block.
     private(set) var width = 0
     private var packed: [Float] = []
+    /// The exchanged sum, kept between steps (no allocation per step).
+    private var summed: [Float] = []
     private var pass: BlockPass?
     private var folding = false
+    /// Whether `finish` leaves the sum in the store. A replica of a `ReplicaTeam` takes part in
+    /// the fold (its partials are needed) but nothing reads its store's sum: only the owner's
+    /// optimizer steps.
+    private let publishes: Bool
 
-    init(store: ParameterStore, layers: Int) {
+    init(store: ParameterStore, layers: Int, publishes: Bool = true) {
         self.store = store
+        self.publishes = publishes
         layerRanges = Array(repeating: [], count: layers)
     }
 
@@ -57,12 +64,12 @@ final class BlockGradients {
     /// Writes the step's summed gradients into the store (exchanging first when blocks are shared).
     func finish() throws {
         guard let pass else { preconditionFailure("finish before begin") }
-        var sum = packed
         if !folding {
-            sum = [Float](repeating: 0, count: width)
-            try sum.withUnsafeMutableBufferPointer { try pass.foldAcrossBlocks(packed, width: width, into: $0.baseAddress!) }
+            if summed.count != width { summed = [Float](repeating: 0, count: width) }
+            try summed.withUnsafeMutableBufferPointer { try pass.foldAcrossBlocks(packed, width: width, into: $0.baseAddress!) }
         }
-        sum.withUnsafeBufferPointer { s in
+        guard publishes else { return }
+        (folding ? packed : summed).withUnsafeBufferPointer { s in
             for ranges in layerRanges {
                 for (range, at) in ranges { (store.gradients + range.lowerBound).update(from: s.baseAddress! + at, count: range.count) }
             }

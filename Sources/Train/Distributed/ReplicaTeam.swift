@@ -28,7 +28,7 @@ final class ReplicaTeam {
         let board = TeamBoard(members: members)
         self.board = board
         exchanges = (0..<members).map { TeamExchange(member: $0, board: board, outer: outer) }
-        gradients = networks.map { BlockGradients(store: $0.parameters, layers: $0.layers.count) }
+        gradients = networks.map { BlockGradients(store: $0.parameters, layers: $0.layers.count, publishes: $0 === owner) }
         threads = TeamThreads(count: members)
     }
 
